@@ -1,0 +1,95 @@
+package io.github.longrope.rope;
+
+import java.util.Optional;
+
+/**
+ * One RoPE scaling variant: how the base frequencies θᵢ are changed for a given current sequence
+ * length, and which attention scale goes with them.
+ *
+ * <p>All variants are small validated records; a compact constructor rejects bad parameters, so a
+ * {@code RopeScaling} that exists is usable. The only place names map to records is {@link
+ * #typeName()} here and the config parser of the {@code io} package, and callers dispatch with an
+ * exhaustive {@code switch} over this sealed type.
+ *
+ * <p>Variant math follows the method doc: §1 (LongRoPE), §5 (HF {@code longrope}), §6 (HF
+ * default, linear, NTK, dynamic NTK, YaRN, llama3).
+ */
+public sealed interface RopeScaling
+    permits NoScaling,
+        LinearScaling,
+        NtkScaling,
+        DynamicNtkScaling,
+        YarnScaling,
+        Llama3Scaling,
+        LongRopeScaling {
+
+  /** The HF {@code rope_type} spelling of this variant ({@code default}, {@code linear}, ...). */
+  String typeName();
+
+  /**
+   * Rescaled inverse frequencies θ′ᵢ for a sequence of {@code seqLength} tokens (the total length,
+   * max position id + 1), at decoder layer {@code layer} (only LongRoPE has per-layer factors).
+   */
+  double[] inverseFrequencies(RopeGeometry geometry, int seqLength, int layer);
+
+  /** The factor multiplied into cos and sin (attention temperature), for {@code seqLength}. */
+  double attentionScale(int seqLength);
+
+  /** Positions below this count use the original table with no attention scale (LongRoPE n̂). */
+  default int startTokens() {
+    return 0;
+  }
+
+  /** Short/long regime for variants that switch on length (HF {@code longrope} pair), else empty. */
+  default Optional<Regime> regime(int seqLength) {
+    return Optional.empty();
+  }
+
+  /** Number of per-layer factor rows (1 when all layers share one vector). */
+  default int layers() {
+    return 1;
+  }
+
+  /** Everything RoPE needs at one length and layer, with the equivalent λᵢ. */
+  default RopeFrequencies frequencies(RopeGeometry geometry, int seqLength, int layer) {
+    Checks.require(seqLength >= 0, "sequence length must be >= 0, got %d", seqLength);
+    return new RopeFrequencies(
+        geometry,
+        inverseFrequencies(geometry, seqLength, layer),
+        attentionScale(seqLength),
+        startTokens(),
+        regime(seqLength));
+  }
+
+  /** {@link #frequencies(RopeGeometry, int, int)} at layer 0. */
+  default RopeFrequencies frequencies(RopeGeometry geometry, int seqLength) {
+    return frequencies(geometry, seqLength, 0);
+  }
+
+  /** Which factor set of a short/long pair is active. */
+  enum Regime {
+    /** total length ≤ original length: short factors. */
+    SHORT,
+    /** total length &gt; original length: long factors. */
+    LONG;
+
+    /** HF's rule: long iff {@code seqLength > originalLength} (4096 → short, 4097 → long). */
+    public static Regime of(int seqLength, int originalLength) {
+      return seqLength > originalLength ? LONG : SHORT;
+    }
+  }
+
+  /** θᵢ/λᵢ for each i: the shared helper of every factor-based variant. */
+  static double[] divide(RopeGeometry geometry, double[] factors) {
+    Checks.require(
+        factors.length == geometry.pairs(),
+        "got %d factors, expected d/2 = %d",
+        factors.length,
+        geometry.pairs());
+    double[] inv = new double[factors.length];
+    for (int i = 0; i < inv.length; i++) {
+      inv[i] = geometry.theta(i) / factors[i];
+    }
+    return inv;
+  }
+}
