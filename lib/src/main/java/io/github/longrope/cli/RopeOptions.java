@@ -1,0 +1,275 @@
+package io.github.longrope.cli;
+
+import io.github.longrope.io.FactorFile;
+import io.github.longrope.io.FormatException;
+import io.github.longrope.rope.DynamicNtkScaling;
+import io.github.longrope.rope.FactorTable;
+import io.github.longrope.rope.LinearScaling;
+import io.github.longrope.rope.Llama3Scaling;
+import io.github.longrope.rope.LongRopeScaling;
+import io.github.longrope.rope.MagnitudeScaling;
+import io.github.longrope.rope.NoScaling;
+import io.github.longrope.rope.NtkScaling;
+import io.github.longrope.rope.RopeScaling;
+import io.github.longrope.rope.YarnScaling;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import picocli.CommandLine.Option;
+
+/**
+ * The RoPE flags, declared once and mixed into every command that runs a model ({@code rope}
+ * now; {@code ppl}, {@code passkey}, ... later). Type names are HF's; {@code ntk} is static
+ * NTK-aware, {@code none} = {@code default}. Given flags override a checkpoint's own {@code
+ * rope_scaling}; the original length defaults to the checkpoint's.
+ */
+public final class RopeOptions {
+  @Option(
+      names = "--type",
+      paramLabel = "TYPE",
+      description =
+          "RoPE scaling: none|default, linear (PI), ntk (static NTK-aware), dynamic, yarn, llama3,"
+              + " longrope (alias su).")
+  String type;
+
+  @Option(names = "--factor", paramLabel = "S", description = "Length scale s = L'/L (HF factor).")
+  Double factor;
+
+  @Option(
+      names = "--original-length",
+      paramLabel = "L",
+      description = "Original (pre-training) context length L.")
+  Integer originalLength;
+
+  @Option(
+      names = "--target-length",
+      paramLabel = "L'",
+      description = "Target context length L' (longrope: gives s = L'/L when --factor is absent).")
+  Integer targetLength;
+
+  @Option(
+      names = "--factors",
+      paramLabel = "FILE",
+      description = "LongRoPE factor file λ (CSV: d/2 values, or layers × d/2); the long set.")
+  Path factorsFile;
+
+  @Option(
+      names = "--factor-values",
+      paramLabel = "λ0,λ1,...",
+      split = ",",
+      description = "LongRoPE factors λ given inline instead of --factors.")
+  double[] factorValues;
+
+  @Option(
+      names = "--compose-factors",
+      paramLabel = "FILE",
+      description =
+          "Progressive extension: multiply λ element-wise by these factors (λ2 ⊙ λ1, the second"
+              + " search on a fine-tuned model).")
+  Path composeFile;
+
+  @Option(
+      names = "--short-factors",
+      paramLabel = "FILE",
+      description = "LongRoPE short factor file: short/long pair (HF longrope), short while length <= L.")
+  Path shortFactorsFile;
+
+  @Option(
+      names = "--start-tokens",
+      paramLabel = "N",
+      description = "LongRoPE start tokens n̂: positions < n̂ keep the original RoPE, unscaled.")
+  Integer startTokens;
+
+  @Option(
+      names = "--mscale",
+      paramLabel = "POLICY",
+      description =
+          "Attention scale: longrope policy su (default), yarn, none or a number; yarn: a number"
+              + " overrides attention_factor.")
+  String mscale;
+
+  @Option(
+      names = "--short-mscale",
+      paramLabel = "POLICY",
+      description = "Attention scale of the short regime of a longrope pair (default: as --mscale).")
+  String shortMscale;
+
+  @Option(
+      names = "--dynamic",
+      description = "Dynamic LongRoPE: λ interpolated by current length between 1 (at L) and λ (at L').")
+  boolean dynamic;
+
+  @Option(names = "--beta-fast", paramLabel = "B", description = "YaRN beta_fast (default 32).")
+  Double betaFast;
+
+  @Option(names = "--beta-slow", paramLabel = "B", description = "YaRN beta_slow (default 1).")
+  Double betaSlow;
+
+  @Option(
+      names = "--no-truncate",
+      description = "YaRN: do not floor/ceil the correction range (HF v5 truncate=false).")
+  boolean noTruncate;
+
+  @Option(
+      names = "--low-freq-factor",
+      paramLabel = "X",
+      description = "llama3 low_freq_factor (default 1).")
+  Double lowFreqFactor;
+
+  @Option(
+      names = "--high-freq-factor",
+      paramLabel = "X",
+      description = "llama3 high_freq_factor (default 4).")
+  Double highFreqFactor;
+
+  /** True when a variant is given by flags (and so overrides a checkpoint's own). */
+  public boolean given() {
+    return type != null;
+  }
+
+  /**
+   * The variant the flags describe.
+   *
+   * @param pairs d/2, to check factor files against
+   * @param defaultOriginalLength the checkpoint's original length, or 0 if unknown
+   * @param warnings receives messages about factor files (non-monotone) and ignored flags
+   */
+  public RopeScaling resolve(int pairs, int defaultOriginalLength, List<String> warnings) {
+    String t = type == null ? "default" : type.toLowerCase(Locale.ROOT);
+    try {
+      return switch (t) {
+        case "none", "default" -> {
+          ignored(warnings, t, "--factor", factor, "--factors", factorsFile);
+          yield new NoScaling();
+        }
+        case "linear", "pi" -> new LinearScaling(required(factor, "--factor", t));
+        case "ntk" -> new NtkScaling(required(factor, "--factor", t));
+        case "dynamic" ->
+            new DynamicNtkScaling(required(factor, "--factor", t), original(defaultOriginalLength, t));
+        case "yarn" -> yarn(defaultOriginalLength);
+        case "llama3" ->
+            new Llama3Scaling(
+                required(factor, "--factor", t),
+                lowFreqFactor == null ? 1 : lowFreqFactor,
+                highFreqFactor == null ? 4 : highFreqFactor,
+                original(defaultOriginalLength, t));
+        case "longrope", "su" -> longRope(pairs, defaultOriginalLength, warnings);
+        default ->
+            throw new IllegalArgumentException(
+                "--type: unknown RoPE type '"
+                    + type
+                    + "'; known: none, linear, ntk, dynamic, yarn, llama3, longrope");
+      };
+    } catch (FormatException e) {
+      throw e;
+    } catch (IllegalArgumentException e) {
+      if (e.getMessage() != null && e.getMessage().startsWith("--")) {
+        throw e;
+      }
+      throw new IllegalArgumentException("--type " + t + ": " + e.getMessage(), e);
+    }
+  }
+
+  private YarnScaling yarn(int defaultOriginalLength) {
+    double attention = Double.NaN;
+    if (mscale != null) {
+      try {
+        attention = Double.parseDouble(mscale);
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(
+            "--mscale: for yarn give a number (the attention factor), got '" + mscale + "'", e);
+      }
+    }
+    return new YarnScaling(
+        required(factor, "--factor", "yarn"),
+        original(defaultOriginalLength, "yarn"),
+        betaFast == null ? YarnScaling.DEFAULT_BETA_FAST : betaFast,
+        betaSlow == null ? YarnScaling.DEFAULT_BETA_SLOW : betaSlow,
+        !noTruncate,
+        attention,
+        Double.NaN,
+        Double.NaN);
+  }
+
+  private LongRopeScaling longRope(int pairs, int defaultOriginalLength, List<String> warnings) {
+    int original = original(defaultOriginalLength, "longrope");
+    FactorTable lambda;
+    if (factorsFile != null) {
+      FactorFile.Loaded loaded = FactorFile.read(factorsFile, pairs);
+      warnings.addAll(loaded.warnings());
+      lambda = loaded.table();
+    } else if (factorValues != null) {
+      lambda = FactorTable.of(factorValues);
+      if (lambda.width() != pairs) {
+        throw new IllegalArgumentException(
+            "--factor-values: got " + lambda.width() + " values, expected d/2 = " + pairs);
+      }
+      lambda.firstDecrease().ifPresent(d -> warnings.add("--factor-values are not monotone: " + d));
+    } else {
+      throw new IllegalArgumentException("--type longrope needs --factors FILE or --factor-values");
+    }
+    if (composeFile != null) {
+      FactorFile.Loaded loaded = FactorFile.read(composeFile, pairs);
+      warnings.addAll(loaded.warnings());
+      lambda = lambda.times(loaded.table());
+    }
+    double s;
+    if (factor != null) {
+      s = factor;
+    } else if (targetLength != null) {
+      s = (double) targetLength / original;
+    } else {
+      throw new IllegalArgumentException(
+          "--type longrope needs --factor S or --target-length L' (the attention scale depends on s)");
+    }
+    LongRopeScaling rope = LongRopeScaling.of(lambda, original, s);
+    if (shortFactorsFile != null) {
+      FactorFile.Loaded loaded = FactorFile.read(shortFactorsFile, pairs);
+      warnings.addAll(loaded.warnings());
+      rope = rope.withShortFactors(loaded.table());
+    }
+    if (startTokens != null) {
+      rope = rope.withStartTokens(startTokens);
+    }
+    if (mscale != null) {
+      rope = rope.withMagnitude(policy("--mscale", mscale));
+    }
+    if (shortMscale != null) {
+      rope = rope.withShortMagnitude(policy("--short-mscale", shortMscale));
+    }
+    return rope.withDynamic(dynamic);
+  }
+
+  private static MagnitudeScaling policy(String flag, String text) {
+    try {
+      return MagnitudeScaling.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(flag + ": " + e.getMessage(), e);
+    }
+  }
+
+  private int original(int fallback, String t) {
+    if (originalLength != null) {
+      return originalLength;
+    }
+    if (fallback > 0) {
+      return fallback;
+    }
+    throw new IllegalArgumentException("--type " + t + " needs --original-length L");
+  }
+
+  private static double required(Double value, String flag, String t) {
+    if (value == null) {
+      throw new IllegalArgumentException("--type " + t + " needs " + flag);
+    }
+    return value;
+  }
+
+  private static void ignored(List<String> warnings, String t, Object... flagValuePairs) {
+    for (int i = 0; i < flagValuePairs.length; i += 2) {
+      if (flagValuePairs[i + 1] != null) {
+        warnings.add(flagValuePairs[i] + " is ignored by --type " + t);
+      }
+    }
+  }
+}

@@ -1,0 +1,106 @@
+package io.github.longrope.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.longrope.io.FactorFile;
+import io.github.longrope.io.Json;
+import io.github.longrope.rope.FactorSeeds;
+import io.github.longrope.rope.FactorTable;
+import io.github.longrope.rope.RopeGeometry;
+import io.github.longrope.rope.YarnScaling;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code longrope seed}: a known scaling written as LongRoPE factors λ, the initial individuals of
+ * the evolution search (method doc §2.2): {@code pi}, {@code ntk}, {@code yarn} (the official
+ * search's seed, λ = 1 + (s − 1)·ramp) and {@code yarn-exact} (λ = 1/(1 − r + r/s)).
+ */
+@Command(
+    name = "seed",
+    mixinStandardHelpOptions = true,
+    description = "Write a search seed (pi, ntk, yarn, yarn-exact) as LongRoPE factors λ.")
+public final class SeedCommand implements Callable<Integer> {
+  @Mixin JsonOption json;
+
+  @Option(names = "--kind", required = true, paramLabel = "KIND", description = "pi, ntk, yarn or yarn-exact.")
+  String kind;
+
+  @Option(names = "--head-dim", paramLabel = "D", description = "Rotary head dimension (default 128).")
+  int headDim = 128;
+
+  @Option(names = "--base", paramLabel = "B", description = "RoPE base (default 10000).")
+  double base = 10000;
+
+  @Option(names = "--factor", required = true, paramLabel = "S", description = "Length scale s = L'/L.")
+  double factor;
+
+  @Option(
+      names = "--original-length",
+      paramLabel = "L",
+      description = "Original length L (needed by yarn seeds).")
+  Integer originalLength;
+
+  @Option(names = "--beta-fast", paramLabel = "B", description = "YaRN beta_fast (default 32; Mistral 128).")
+  double betaFast = YarnScaling.DEFAULT_BETA_FAST;
+
+  @Option(names = "--beta-slow", paramLabel = "B", description = "YaRN beta_slow (default 1; Mistral 2).")
+  double betaSlow = YarnScaling.DEFAULT_BETA_SLOW;
+
+  @Option(names = "--write", paramLabel = "FILE", description = "Also write λ as a factor file.")
+  Path write;
+
+  @Spec CommandSpec spec;
+
+  /** Computes the seed. */
+  public static FactorTable run(String kind, RopeGeometry g, double s, Integer original, double betaFast, double betaSlow) {
+    return switch (kind.toLowerCase(Locale.ROOT)) {
+      case "pi" -> FactorSeeds.pi(g, s);
+      case "ntk" -> FactorSeeds.ntk(g, s);
+      case "yarn" -> FactorSeeds.yarnSeed(g, yarn(s, original, betaFast, betaSlow));
+      case "yarn-exact" -> FactorSeeds.yarnExact(g, yarn(s, original, betaFast, betaSlow));
+      default ->
+          throw new IllegalArgumentException(
+              "--kind: unknown seed '" + kind + "'; known: pi, ntk, yarn, yarn-exact");
+    };
+  }
+
+  private static YarnScaling yarn(double s, Integer original, double betaFast, double betaSlow) {
+    if (original == null) {
+      throw new IllegalArgumentException("yarn seeds need --original-length L");
+    }
+    return new YarnScaling(s, original, betaFast, betaSlow, true, Double.NaN, Double.NaN, Double.NaN);
+  }
+
+  @Override
+  public Integer call() {
+    RopeGeometry g = new RopeGeometry(headDim, base);
+    FactorTable seed = run(kind, g, factor, originalLength, betaFast, betaSlow);
+    if (write != null) {
+      FactorFile.write(write, seed);
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    if (json.enabled()) {
+      ObjectNode o = Json.MAPPER.createObjectNode();
+      o.put("kind", kind);
+      o.put("rotary_dim", headDim);
+      o.put("factor", factor);
+      ArrayNode a = o.putArray("factors");
+      for (double v : seed.row(0)) {
+        a.add(v);
+      }
+      out.print(Json.write(o));
+    } else {
+      out.print(FactorFile.format(seed));
+    }
+    out.flush();
+    return 0;
+  }
+}
