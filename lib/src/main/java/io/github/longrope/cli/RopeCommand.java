@@ -2,10 +2,10 @@ package io.github.longrope.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.longrope.io.AtomicFiles;
 import io.github.longrope.io.FactorFile;
 import io.github.longrope.io.HfRopeConfig;
 import io.github.longrope.io.Json;
-import io.github.longrope.io.AtomicFiles;
 import io.github.longrope.rope.FactorTable;
 import io.github.longrope.rope.LongRopeScaling;
 import io.github.longrope.rope.RopeFrequencies;
@@ -43,8 +43,9 @@ public final class RopeCommand implements Callable<Integer> {
   @Option(
       names = "--hf-config",
       paramLabel = "FILE",
-      description = "HF config.json: geometry from head_dim (or hidden_size/num_attention_heads),"
-          + " partial_rotary_factor, rope_theta; scaling from rope_scaling/rope_parameters.")
+      description =
+          "HF config.json: geometry from head_dim (or hidden_size/num_attention_heads),"
+              + " partial_rotary_factor, rope_theta; scaling from rope_scaling/rope_parameters.")
   Path hfConfig;
 
   @Option(names = "--head-dim", paramLabel = "D", description = "Head dimension (default 128).")
@@ -180,7 +181,11 @@ public final class RopeCommand implements Callable<Integer> {
   public static Report run(Request r) {
     if (r.layer() < 0 || r.layer() >= Math.max(1, r.scaling().layers())) {
       throw new IllegalArgumentException(
-          "--layer " + r.layer() + " out of range: the factors have " + r.scaling().layers() + " row(s)");
+          "--layer "
+              + r.layer()
+              + " out of range: the factors have "
+              + r.scaling().layers()
+              + " row(s)");
     }
     RopeFrequencies f = r.scaling().frequencies(r.geometry(), r.seqLength(), r.layer());
     List<PositionRow> rows = new ArrayList<>();
@@ -197,7 +202,14 @@ public final class RopeCommand implements Callable<Integer> {
       FactorFile.write(r.writeFactors(), FactorTable.of(f.factors()));
     }
     return new Report(
-        r.scaling(), r.geometry(), r.originalLength(), r.seqLength(), r.layer(), f, rows, r.warnings());
+        r.scaling(),
+        r.geometry(),
+        r.originalLength(),
+        r.seqLength(),
+        r.layer(),
+        f,
+        rows,
+        r.warnings());
   }
 
   /** The {@code --json} document. */

@@ -18,10 +18,10 @@ import java.util.Locale;
 import picocli.CommandLine.Option;
 
 /**
- * The RoPE flags, declared once and mixed into every command that runs a model ({@code rope}
- * now; {@code ppl}, {@code passkey}, ... later). Type names are HF's; {@code ntk} is static
- * NTK-aware, {@code none} = {@code default}. Given flags override a checkpoint's own {@code
- * rope_scaling}; the original length defaults to the checkpoint's.
+ * The RoPE flags, declared once and mixed into every command that runs a model ({@code rope} now;
+ * {@code ppl}, {@code passkey}, ... later). Type names are HF's; {@code ntk} is static NTK-aware,
+ * {@code none} = {@code default}. Given flags override a checkpoint's own {@code rope_scaling}; the
+ * original length defaults to the checkpoint's.
  */
 public final class RopeOptions {
   @Option(
@@ -71,7 +71,8 @@ public final class RopeOptions {
   @Option(
       names = "--short-factors",
       paramLabel = "FILE",
-      description = "LongRoPE short factor file: short/long pair (HF longrope), short while length <= L.")
+      description =
+          "LongRoPE short factor file: short/long pair (HF longrope), short while length <= L.")
   Path shortFactorsFile;
 
   @Option(
@@ -91,12 +92,14 @@ public final class RopeOptions {
   @Option(
       names = "--short-mscale",
       paramLabel = "POLICY",
-      description = "Attention scale of the short regime of a longrope pair (default: as --mscale).")
+      description =
+          "Attention scale of the short regime of a longrope pair (default: as --mscale).")
   String shortMscale;
 
   @Option(
       names = "--dynamic",
-      description = "Dynamic LongRoPE: λ interpolated by current length between 1 (at L) and λ (at L').")
+      description =
+          "Dynamic LongRoPE: λ interpolated by current length between 1 (at L) and λ (at L').")
   boolean dynamic;
 
   @Option(names = "--beta-fast", paramLabel = "B", description = "YaRN beta_fast (default 32).")
@@ -145,7 +148,8 @@ public final class RopeOptions {
         case "linear", "pi" -> new LinearScaling(required(factor, "--factor", t));
         case "ntk" -> new NtkScaling(required(factor, "--factor", t));
         case "dynamic" ->
-            new DynamicNtkScaling(required(factor, "--factor", t), original(defaultOriginalLength, t));
+            new DynamicNtkScaling(
+                required(factor, "--factor", t), original(defaultOriginalLength, t));
         case "yarn" -> yarn(defaultOriginalLength);
         case "llama3" ->
             new Llama3Scaling(

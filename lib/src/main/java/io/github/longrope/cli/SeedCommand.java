@@ -30,16 +30,27 @@ import picocli.CommandLine.Spec;
 public final class SeedCommand implements Callable<Integer> {
   @Mixin JsonOption json;
 
-  @Option(names = "--kind", required = true, paramLabel = "KIND", description = "pi, ntk, yarn or yarn-exact.")
+  @Option(
+      names = "--kind",
+      required = true,
+      paramLabel = "KIND",
+      description = "pi, ntk, yarn or yarn-exact.")
   String kind;
 
-  @Option(names = "--head-dim", paramLabel = "D", description = "Rotary head dimension (default 128).")
+  @Option(
+      names = "--head-dim",
+      paramLabel = "D",
+      description = "Rotary head dimension (default 128).")
   int headDim = 128;
 
   @Option(names = "--base", paramLabel = "B", description = "RoPE base (default 10000).")
   double base = 10000;
 
-  @Option(names = "--factor", required = true, paramLabel = "S", description = "Length scale s = L'/L.")
+  @Option(
+      names = "--factor",
+      required = true,
+      paramLabel = "S",
+      description = "Length scale s = L'/L.")
   double factor;
 
   @Option(
@@ -48,10 +59,16 @@ public final class SeedCommand implements Callable<Integer> {
       description = "Original length L (needed by yarn seeds).")
   Integer originalLength;
 
-  @Option(names = "--beta-fast", paramLabel = "B", description = "YaRN beta_fast (default 32; Mistral 128).")
+  @Option(
+      names = "--beta-fast",
+      paramLabel = "B",
+      description = "YaRN beta_fast (default 32; Mistral 128).")
   double betaFast = YarnScaling.DEFAULT_BETA_FAST;
 
-  @Option(names = "--beta-slow", paramLabel = "B", description = "YaRN beta_slow (default 1; Mistral 2).")
+  @Option(
+      names = "--beta-slow",
+      paramLabel = "B",
+      description = "YaRN beta_slow (default 1; Mistral 2).")
   double betaSlow = YarnScaling.DEFAULT_BETA_SLOW;
 
   @Option(names = "--write", paramLabel = "FILE", description = "Also write λ as a factor file.")
@@ -60,7 +77,8 @@ public final class SeedCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   /** Computes the seed. */
-  public static FactorTable run(String kind, RopeGeometry g, double s, Integer original, double betaFast, double betaSlow) {
+  public static FactorTable run(
+      String kind, RopeGeometry g, double s, Integer original, double betaFast, double betaSlow) {
     return switch (kind.toLowerCase(Locale.ROOT)) {
       case "pi" -> FactorSeeds.pi(g, s);
       case "ntk" -> FactorSeeds.ntk(g, s);
@@ -76,7 +94,8 @@ public final class SeedCommand implements Callable<Integer> {
     if (original == null) {
       throw new IllegalArgumentException("yarn seeds need --original-length L");
     }
-    return new YarnScaling(s, original, betaFast, betaSlow, true, Double.NaN, Double.NaN, Double.NaN);
+    return new YarnScaling(
+        s, original, betaFast, betaSlow, true, Double.NaN, Double.NaN, Double.NaN);
   }
 
   @Override

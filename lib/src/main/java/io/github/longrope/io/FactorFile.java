@@ -20,9 +20,9 @@ import java.util.Optional;
  * </ul>
  *
  * <p>Blank lines and {@code #} comments are ignored; commas and/or whitespace separate values.
- * Non-monotone factors load (a published file, {@code ft_mis_128k}, is not monotone) with a
- * warning naming the first decreasing index. Files are written with full double precision
- * (shortest round-trip form) and atomically.
+ * Non-monotone factors load (a published file, {@code ft_mis_128k}, is not monotone) with a warning
+ * naming the first decreasing index. Files are written with full double precision (shortest
+ * round-trip form) and atomically.
  */
 public final class FactorFile {
   private FactorFile() {}
@@ -104,7 +104,10 @@ public final class FactorFile {
           throw new FormatException(
               source,
               "line " + lineNumbers.get(r),
-              "has " + lines.get(r).length + " values but the first row has " + width
+              "has "
+                  + lines.get(r).length
+                  + " values but the first row has "
+                  + width
                   + " (rows must all be d/2 wide)");
         }
       }
@@ -127,7 +130,10 @@ public final class FactorFile {
     double v;
     try {
       // numpy writes inf / nan; Java spells them Infinity / NaN
-      String t = token.toLowerCase(java.util.Locale.ROOT).replaceFirst("^([+-]?)inf(inity)?$", "$1Infinity");
+      String t =
+          token
+              .toLowerCase(java.util.Locale.ROOT)
+              .replaceFirst("^([+-]?)inf(inity)?$", "$1Infinity");
       v = t.matches("[+-]?nan") ? Double.NaN : Double.parseDouble(t);
     } catch (NumberFormatException e) {
       throw new FormatException(
@@ -147,8 +153,8 @@ public final class FactorFile {
   }
 
   /**
-   * Text of a factor file: a shared table as one value per line (the official layout), a
-   * per-layer table as comma-separated rows.
+   * Text of a factor file: a shared table as one value per line (the official layout), a per-layer
+   * table as comma-separated rows.
    */
   public static String format(FactorTable table) {
     StringBuilder sb = new StringBuilder();

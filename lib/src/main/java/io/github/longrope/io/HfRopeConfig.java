@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.longrope.rope.DynamicNtkScaling;
 import io.github.longrope.rope.FactorTable;
-import io.github.longrope.rope.Llama3Scaling;
 import io.github.longrope.rope.LinearScaling;
+import io.github.longrope.rope.Llama3Scaling;
 import io.github.longrope.rope.LongRopeScaling;
 import io.github.longrope.rope.MagnitudeScaling;
 import io.github.longrope.rope.NoScaling;
@@ -58,8 +58,8 @@ public final class HfRopeConfig {
    * What a config says about RoPE.
    *
    * @param maxPositionEmbeddings {@code max_position_embeddings}, or 0 when absent
-   * @param originalLength the pre-training length L the scaling refers to (for {@code default}
-   *     and {@code linear}: {@code max_position_embeddings}, or 0)
+   * @param originalLength the pre-training length L the scaling refers to (for {@code default} and
+   *     {@code linear}: {@code max_position_embeddings}, or 0)
    */
   public record Loaded(
       RopeGeometry geometry,
@@ -107,7 +107,8 @@ public final class HfRopeConfig {
     } catch (IllegalArgumentException e) {
       throw new FormatException(source, "", e.getMessage(), e);
     }
-    int maxPos = top.has("max_position_embeddings") ? top.positiveInt("max_position_embeddings") : 0;
+    int maxPos =
+        top.has("max_position_embeddings") ? top.positiveInt("max_position_embeddings") : 0;
     int topOriginal =
         top.has("original_max_position_embeddings")
             ? top.positiveInt("original_max_position_embeddings")
@@ -141,7 +142,8 @@ public final class HfRopeConfig {
    */
   public static RopeScaling parseScaling(JsonNode ropeScaling, int pairs, String source) {
     if (ropeScaling == null || !ropeScaling.isObject()) {
-      throw new FormatException(source, "", "expected a rope_scaling object, got " + Json.describe(ropeScaling));
+      throw new FormatException(
+          source, "", "expected a rope_scaling object, got " + Json.describe(ropeScaling));
     }
     List<String> ignored = new ArrayList<>();
     return parseScaling(new JsonFields(ropeScaling, source, ""), new Context(pairs, 0, 0), ignored);
@@ -152,7 +154,8 @@ public final class HfRopeConfig {
       return top.positiveInt("head_dim");
     }
     if (!top.has("hidden_size") || !top.has("num_attention_heads")) {
-      throw top.error("head_dim", "missing, and hidden_size / num_attention_heads are not both given");
+      throw top.error(
+          "head_dim", "missing, and hidden_size / num_attention_heads are not both given");
     }
     int hidden = top.positiveInt("hidden_size");
     int heads = top.positiveInt("num_attention_heads");
@@ -179,7 +182,9 @@ public final class HfRopeConfig {
     if (!TYPES.contains(type)) {
       throw p.error(
           "rope_type",
-          "unknown RoPE type '" + type + "'; known: default, linear, ntk, dynamic, yarn, llama3,"
+          "unknown RoPE type '"
+              + type
+              + "'; known: default, linear, ntk, dynamic, yarn, llama3,"
               + " longrope (legacy 'su')");
     }
     try {
@@ -349,7 +354,12 @@ public final class HfRopeConfig {
     FactorTable table = FactorTable.ofRows(p.factorRows(key));
     if (pairs > 0 && table.width() != pairs) {
       throw p.error(
-          key, "has " + table.width() + " values, expected d/2 = " + pairs + " (head_dim × partial_rotary_factor / 2)");
+          key,
+          "has "
+              + table.width()
+              + " values, expected d/2 = "
+              + pairs
+              + " (head_dim × partial_rotary_factor / 2)");
     }
     return table;
   }
@@ -384,21 +394,21 @@ public final class HfRopeConfig {
       o.put("factor", d.factor());
       o.put("original_max_position_embeddings", d.originalLength());
     } else if (scaling instanceof YarnScaling y) {
-        o.put("factor", y.factor());
-        o.put("original_max_position_embeddings", y.originalLength());
-        o.put("beta_fast", y.betaFast());
-        o.put("beta_slow", y.betaSlow());
-        if (!y.truncate()) {
-          o.put("truncate", false);
-        }
-        putIfPresent(o, "attention_factor", y.attentionFactor());
-        putIfPresent(o, "mscale", y.mscale());
-        putIfPresent(o, "mscale_all_dim", y.mscaleAllDim());
+      o.put("factor", y.factor());
+      o.put("original_max_position_embeddings", y.originalLength());
+      o.put("beta_fast", y.betaFast());
+      o.put("beta_slow", y.betaSlow());
+      if (!y.truncate()) {
+        o.put("truncate", false);
+      }
+      putIfPresent(o, "attention_factor", y.attentionFactor());
+      putIfPresent(o, "mscale", y.mscale());
+      putIfPresent(o, "mscale_all_dim", y.mscaleAllDim());
     } else if (scaling instanceof Llama3Scaling l) {
-        o.put("factor", l.factor());
-        o.put("low_freq_factor", l.lowFreqFactor());
-        o.put("high_freq_factor", l.highFreqFactor());
-        o.put("original_max_position_embeddings", l.originalLength());
+      o.put("factor", l.factor());
+      o.put("low_freq_factor", l.lowFreqFactor());
+      o.put("high_freq_factor", l.highFreqFactor());
+      o.put("original_max_position_embeddings", l.originalLength());
     } else if (scaling instanceof LongRopeScaling l) {
       putLongRope(o, l);
     } else {

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Iterator;
 
 /**
- * Typed reads from one JSON object with errors naming the source and key. {@code path} prefixes
- * the key in messages (for example {@code rope_scaling.}).
+ * Typed reads from one JSON object with errors naming the source and key. {@code path} prefixes the
+ * key in messages (for example {@code rope_scaling.}).
  */
 final class JsonFields {
   private final JsonNode node;

@@ -11,12 +11,17 @@ final class Checks {
   }
 
   static double positiveFinite(double value, String name) {
-    require(Double.isFinite(value) && value > 0, "%s must be a finite number > 0, got %s", name, value);
+    require(
+        Double.isFinite(value) && value > 0, "%s must be a finite number > 0, got %s", name, value);
     return value;
   }
 
   static double atLeastOne(double value, String name) {
-    require(Double.isFinite(value) && value >= 1, "%s must be a finite number >= 1, got %s", name, value);
+    require(
+        Double.isFinite(value) && value >= 1,
+        "%s must be a finite number >= 1, got %s",
+        name,
+        value);
     return value;
   }
 

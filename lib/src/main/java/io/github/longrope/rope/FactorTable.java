@@ -149,12 +149,14 @@ public final class FactorTable {
   }
 
   /**
-   * Element-wise product λ ⊙ other: progressive extension composes the fine-tuned factors with
-   * the factors searched on top of them (method doc T10). A shared table broadcasts over layers.
+   * Element-wise product λ ⊙ other: progressive extension composes the fine-tuned factors with the
+   * factors searched on top of them (method doc T10). A shared table broadcasts over layers.
    */
   public FactorTable times(FactorTable other) {
     Checks.require(
-        other.width() == width(), "cannot multiply factor tables of widths %d and %d", width(),
+        other.width() == width(),
+        "cannot multiply factor tables of widths %d and %d",
+        width(),
         other.width());
     Checks.require(
         isShared() || other.isShared() || layers() == other.layers(),

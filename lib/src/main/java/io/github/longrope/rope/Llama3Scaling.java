@@ -2,8 +2,8 @@ package io.github.longrope.rope;
 
 /**
  * Llama 3.1 scaling (HF {@code llama3}): by wavelength λw = 2π/θᵢ, keep θᵢ when λw &lt; L/high,
- * divide by s when λw &gt; L/low, and blend smoothly in between with sm = (L/λw − low)/(high − low),
- * θ′ = (1 − sm)·θ/s + sm·θ. Wavelengths exactly at a bound are blended, as in HF.
+ * divide by s when λw &gt; L/low, and blend smoothly in between with sm = (L/λw − low)/(high −
+ * low), θ′ = (1 − sm)·θ/s + sm·θ. Wavelengths exactly at a bound are blended, as in HF.
  */
 public record Llama3Scaling(
     double factor, double lowFreqFactor, double highFreqFactor, int originalLength)

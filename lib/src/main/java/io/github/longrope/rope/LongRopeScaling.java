@@ -9,7 +9,8 @@ import java.util.Optional;
  * variant.
  *
  * <ul>
- *   <li><b>Static</b> (official {@code LongRoPEScaledRotaryEmbedding}): θ′ᵢ = θᵢ/λᵢ at every length.
+ *   <li><b>Static</b> (official {@code LongRoPEScaledRotaryEmbedding}): θ′ᵢ = θᵢ/λᵢ at every
+ *       length.
  *   <li><b>Short/long pair</b> ({@code shortFactors} present; HF {@code longrope}, Phi-3): short
  *       factors while the total length is ≤ L, long factors above (4096 → short, 4097 → long for L
  *       = 4096). The attention scale is the same for both regimes unless {@code shortMagnitude}
@@ -56,7 +57,9 @@ public record LongRopeScaling(
           shortFactors.width(),
           factors.width());
       Checks.require(
-          shortFactors.isShared() || factors.isShared() || shortFactors.layers() == factors.layers(),
+          shortFactors.isShared()
+              || factors.isShared()
+              || shortFactors.layers() == factors.layers(),
           "short factors have %d layers but long factors have %d",
           shortFactors.layers(),
           factors.layers());

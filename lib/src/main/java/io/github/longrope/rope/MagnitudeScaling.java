@@ -3,9 +3,9 @@ package io.github.longrope.rope;
 import java.util.Locale;
 
 /**
- * LongRoPE's attention-scale ("mscale") policy: the factor multiplied into cos and sin, so that
- * q·k logits grow by its square. Computed once from the configured scale s = L′/L and the
- * original length L, never from the current sequence length (official {@code main} behaviour).
+ * LongRoPE's attention-scale ("mscale") policy: the factor multiplied into cos and sin, so that q·k
+ * logits grow by its square. Computed once from the configured scale s = L′/L and the original
+ * length L, never from the current sequence length (official {@code main} behaviour).
  */
 public sealed interface MagnitudeScaling
     permits MagnitudeScaling.Su, MagnitudeScaling.Yarn, MagnitudeScaling.Constant {
@@ -78,9 +78,7 @@ public sealed interface MagnitudeScaling
           return new Constant(Double.parseDouble(t));
         } catch (NumberFormatException e) {
           throw new IllegalArgumentException(
-              "attention-scale policy must be 'su', 'yarn', 'none' or a number, got '"
-                  + text
-                  + "'",
+              "attention-scale policy must be 'su', 'yarn', 'none' or a number, got '" + text + "'",
               e);
         }
     }

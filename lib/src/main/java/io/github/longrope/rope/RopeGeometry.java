@@ -4,8 +4,8 @@ package io.github.longrope.rope;
  * What RoPE rotates: {@code rotaryDim} dimensions (d) of each head, in d/2 frequency pairs, with
  * base b ({@code rope_theta}).
  *
- * <p>The base frequency of pair i is θᵢ = b^(−2i/d); pair i rotates {@code (x[i], x[i + d/2])}
- * (HF "rotate-half" layout, not interleaved).
+ * <p>The base frequency of pair i is θᵢ = b^(−2i/d); pair i rotates {@code (x[i], x[i + d/2])} (HF
+ * "rotate-half" layout, not interleaved).
  *
  * @param rotaryDim d = head_dim × partial_rotary_factor; even, at least 2
  * @param base b, finite and &gt; 1

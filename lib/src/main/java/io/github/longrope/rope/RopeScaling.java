@@ -11,8 +11,8 @@ import java.util.Optional;
  * #typeName()} here and the config parser of the {@code io} package, and callers dispatch with an
  * exhaustive {@code switch} over this sealed type.
  *
- * <p>Variant math follows the method doc: §1 (LongRoPE), §5 (HF {@code longrope}), §6 (HF
- * default, linear, NTK, dynamic NTK, YaRN, llama3).
+ * <p>Variant math follows the method doc: §1 (LongRoPE), §5 (HF {@code longrope}), §6 (HF default,
+ * linear, NTK, dynamic NTK, YaRN, llama3).
  */
 public sealed interface RopeScaling
     permits NoScaling,
@@ -40,7 +40,9 @@ public sealed interface RopeScaling
     return 0;
   }
 
-  /** Short/long regime for variants that switch on length (HF {@code longrope} pair), else empty. */
+  /**
+   * Short/long regime for variants that switch on length (HF {@code longrope} pair), else empty.
+   */
   default Optional<Regime> regime(int seqLength) {
     return Optional.empty();
   }

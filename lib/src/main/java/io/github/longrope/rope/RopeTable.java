@@ -9,8 +9,8 @@ package io.github.longrope.rope;
  *
  * <ul>
  *   <li>{@link Precision#DOUBLE} (default): the angle p·θ′ᵢ and its cos/sin are computed in double
- *       and rounded to float once. At position 100 000 the values match a double reference to
- *       float rounding (≈ 6e-8).
+ *       and rounded to float once. At position 100 000 the values match a double reference to float
+ *       rounding (≈ 6e-8).
  *   <li>{@link Precision#FLOAT32}: emulates HF/LongRoPE ({@code inv_freq} in float32, the product
  *       {@code position·inv_freq} in float32, autocast off). The float32 product carries an
  *       absolute angle error up to ≈ p·2⁻²⁴ (≈ 0.004 rad at p = 100 000); use it to bit-compare
@@ -43,7 +43,8 @@ public final class RopeTable {
     Checks.require(from >= 0 && to >= from, "bad position range [%d, %d)", from, to);
     int pairs = f.geometry().pairs();
     long size = (long) (to - from) * pairs;
-    Checks.require(size <= Integer.MAX_VALUE, "table of %d entries is too large; build it in chunks", size);
+    Checks.require(
+        size <= Integer.MAX_VALUE, "table of %d entries is too large; build it in chunks", size);
     float[] cos = new float[(int) size];
     float[] sin = new float[(int) size];
     double[] theta = f.geometry().thetas();

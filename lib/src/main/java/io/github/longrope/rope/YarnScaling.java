@@ -35,16 +35,12 @@ public record YarnScaling(
     Checks.positiveFinite(betaFast, "beta_fast");
     Checks.positiveFinite(betaSlow, "beta_slow");
     Checks.require(
-        betaFast >= betaSlow,
-        "beta_fast (%s) must be >= beta_slow (%s)",
-        betaFast,
-        betaSlow);
+        betaFast >= betaSlow, "beta_fast (%s) must be >= beta_slow (%s)", betaFast, betaSlow);
     Checks.require(
         Double.isNaN(attentionFactor) || attentionFactor > 0 && Double.isFinite(attentionFactor),
         "YaRN attention_factor must be a finite number > 0, got %s",
         attentionFactor);
-    Checks.require(
-        Double.isNaN(mscale) || Double.isFinite(mscale), "YaRN mscale must be finite");
+    Checks.require(Double.isNaN(mscale) || Double.isFinite(mscale), "YaRN mscale must be finite");
     Checks.require(
         Double.isNaN(mscaleAllDim) || Double.isFinite(mscaleAllDim),
         "YaRN mscale_all_dim must be finite");

@@ -2,8 +2,8 @@
  * RoPE scaling variants as pure math on {@code double[]}: inverse frequencies, the equivalent
  * per-dimension rescale factors λᵢ, the attention (magnitude) scale and cos/sin tables.
  *
- * <p>Allowed dependencies: the JDK only. No DJL, no JSON: the model, the search and the formats
- * all build on this package, and its arithmetic must be testable in milliseconds.
+ * <p>Allowed dependencies: the JDK only. No DJL, no JSON: the model, the search and the formats all
+ * build on this package, and its arithmetic must be testable in milliseconds.
  *
  * <p>Glossary (paper symbol → code name): λᵢ → {@code factors} / {@link
  * io.github.longrope.rope.FactorTable}, s → {@code scale} (or HF's {@code factor}), L → {@code

@@ -34,14 +34,21 @@ class RopeCommandTest {
     JsonNode t1 = rope("--type", "none");
     assertPrinted(new double[] {1, 0.1, 0.01, 0.001}, doubles(t1.get("inv_freq")), "T1");
     JsonNode t2 = rope("--type", "linear", "--factor", "4");
-    assertPrinted(new double[] {0.25, 0.025, 0.0025, 0.00025}, doubles(t2.get("inv_freq")), "T2 inv");
+    assertPrinted(
+        new double[] {0.25, 0.025, 0.0025, 0.00025}, doubles(t2.get("inv_freq")), "T2 inv");
     assertPrinted(new double[] {4, 4, 4, 4}, doubles(t2.get("factors")), "T2 λ");
     assertEquals(1.0, t2.get("attention_scale").asDouble());
     JsonNode t3 = rope("--type", "ntk", "--factor", "4");
-    assertPrinted(new double[] {1, 0.06299605249, 0.00396850263, 0.00025}, doubles(t3.get("inv_freq")), "T3 inv");
+    assertPrinted(
+        new double[] {1, 0.06299605249, 0.00396850263, 0.00025},
+        doubles(t3.get("inv_freq")),
+        "T3 inv");
     assertPrinted(new double[] {1, 1.587401052, 2.5198421, 4}, doubles(t3.get("factors")), "T3 λ");
-    JsonNode t4 = rope("--type", "dynamic", "--factor", "4", "--original-length", "2048", "--seq-len", "4096");
-    assertPrinted(new double[] {1, 0.05848035476, 0.003419951893, 0.0002}, doubles(t4.get("inv_freq")), "T4");
+    JsonNode t4 =
+        rope(
+            "--type", "dynamic", "--factor", "4", "--original-length", "2048", "--seq-len", "4096");
+    assertPrinted(
+        new double[] {1, 0.05848035476, 0.003419951893, 0.0002}, doubles(t4.get("inv_freq")), "T4");
   }
 
   @Test
@@ -53,13 +60,26 @@ class RopeCommandTest {
     JsonNode untruncated =
         rope("--type", "yarn", "--factor", "4", "--original-length", "2048", "--no-truncate");
     assertPrinted(
-        new double[] {1, 0.1, 0.005056971521, 0.00025}, doubles(untruncated.get("inv_freq")), "T5 no-truncate");
+        new double[] {1, 0.1, 0.005056971521, 0.00025},
+        doubles(untruncated.get("inv_freq")),
+        "T5 no-truncate");
     JsonNode l64 = rope("--type", "yarn", "--factor", "4", "--original-length", "64");
-    assertPrinted(new double[] {1, 0.0625, 0.0025, 0.00025}, doubles(l64.get("inv_freq")), "T5 L=64");
+    assertPrinted(
+        new double[] {1, 0.0625, 0.0025, 0.00025}, doubles(l64.get("inv_freq")), "T5 L=64");
     JsonNode s32 = rope("--type", "yarn", "--factor", "32", "--original-length", "2048");
     assertPrinted(1.34657359, s32.get("attention_scale").asDouble(), "T5 mscale s=32");
     JsonNode seed =
-        CliRun.of("seed", "--json", "--kind", "yarn", "--head-dim", "8", "--factor", "4", "--original-length", "2048")
+        CliRun.of(
+                "seed",
+                "--json",
+                "--kind",
+                "yarn",
+                "--head-dim",
+                "8",
+                "--factor",
+                "4",
+                "--original-length",
+                "2048")
             .json();
     assertPrinted(new double[] {1, 1, 2.5, 4}, doubles(seed.get("factors")), "T5 LongRoPE seed");
   }
@@ -68,7 +88,15 @@ class RopeCommandTest {
   void t6YarnSeedLlama2() {
     double[] lambda =
         doubles(
-            CliRun.of("seed", "--json", "--kind", "yarn", "--factor", "32", "--original-length", "4096")
+            CliRun.of(
+                    "seed",
+                    "--json",
+                    "--kind",
+                    "yarn",
+                    "--factor",
+                    "32",
+                    "--original-length",
+                    "4096")
                 .json()
                 .get("factors"));
     assertEquals(64, lambda.length);
@@ -79,8 +107,18 @@ class RopeCommandTest {
     double[] mistral =
         doubles(
             CliRun.of(
-                    "seed", "--json", "--kind", "yarn", "--factor", "32", "--original-length", "4096",
-                    "--beta-fast", "128", "--beta-slow", "2")
+                    "seed",
+                    "--json",
+                    "--kind",
+                    "yarn",
+                    "--factor",
+                    "32",
+                    "--original-length",
+                    "4096",
+                    "--beta-fast",
+                    "128",
+                    "--beta-slow",
+                    "2")
                 .json()
                 .get("factors"));
     assertPrinted(2.033333333, mistral[12], "mistral λ_12");
@@ -88,7 +126,14 @@ class RopeCommandTest {
   }
 
   static final String[] T7 = {
-    "--type", "longrope", "--factor-values", "1,1.5,3,4", "--original-length", "4096", "--target-length", "131072"
+    "--type",
+    "longrope",
+    "--factor-values",
+    "1,1.5,3,4",
+    "--original-length",
+    "4096",
+    "--target-length",
+    "131072"
   };
 
   static String[] t7(String... more) {
@@ -101,12 +146,20 @@ class RopeCommandTest {
   void t7LongRope() {
     JsonNode t7 = rope(t7("--position", "5000", "--seq-len", "5001"));
     assertPrinted(
-        new double[] {1, 0.06666666667, 0.003333333333, 0.00025}, doubles(t7.get("inv_freq")), "T7 inv");
+        new double[] {1, 0.06666666667, 0.003333333333, 0.00025},
+        doubles(t7.get("inv_freq")),
+        "T7 inv");
     assertPrinted(1.190238071, t7.get("attention_scale").asDouble(), "T7 su");
     JsonNode p = t7.get("positions").get(0);
     assertEquals(5000, p.get("position").asInt());
-    assertPrinted(new double[] {0.1840922255, 1.128115285, -0.683888977, 0.3753086805}, doubles(p.get("cos")), "T7 cos");
-    assertPrinted(new double[] {-1.175915269, 0.379503058, -0.9741470802, 1.129517623}, doubles(p.get("sin")), "T7 sin");
+    assertPrinted(
+        new double[] {0.1840922255, 1.128115285, -0.683888977, 0.3753086805},
+        doubles(p.get("cos")),
+        "T7 cos");
+    assertPrinted(
+        new double[] {-1.175915269, 0.379503058, -0.9741470802, 1.129517623},
+        doubles(p.get("sin")),
+        "T7 sin");
     JsonNode yarnPolicy = rope(t7("--mscale", "yarn"));
     assertPrinted(1.34657359, yarnPolicy.get("attention_scale").asDouble(), "T7 yarn policy");
     JsonNode spliced = rope(t7("--start-tokens", "4", "--position", "3"));
@@ -143,29 +196,53 @@ class RopeCommandTest {
   void t11Llama3() {
     JsonNode t11 =
         CliRun.of(
-                "rope", "--json", "--head-dim", "8", "--base", "500000", "--type", "llama3", "--factor", "8",
-                "--original-length", "8192")
+                "rope",
+                "--json",
+                "--head-dim",
+                "8",
+                "--base",
+                "500000",
+                "--type",
+                "llama3",
+                "--factor",
+                "8",
+                "--original-length",
+                "8192")
             .json();
     assertPrinted(
-        new double[] {1, 0.03760603093, 0.000524846161, 6.647869871e-06}, doubles(t11.get("inv_freq")), "T11");
+        new double[] {1, 0.03760603093, 0.000524846161, 6.647869871e-06},
+        doubles(t11.get("inv_freq")),
+        "T11");
     assertPrinted(new double[] {1, 1, 2.694529688, 8}, doubles(t11.get("factors")), "T11 λ");
   }
 
   @Test
   void t12SuTable() {
-    double[][] cases = {{32, 4096, 1.190238071}, {8, 4096, 1.118033989}, {4, 2048, 1.087114613}, {16, 8192, 1.14354375}};
+    double[][] cases = {
+      {32, 4096, 1.190238071},
+      {8, 4096, 1.118033989},
+      {4, 2048, 1.087114613},
+      {16, 8192, 1.14354375}
+    };
     for (double[] c : cases) {
       JsonNode r =
           rope(
-              "--type", "longrope", "--factor-values", "1,1,1,1", "--factor", Double.toString(c[0]),
-              "--original-length", Integer.toString((int) c[1]));
+              "--type",
+              "longrope",
+              "--factor-values",
+              "1,1,1,1",
+              "--factor",
+              Double.toString(c[0]),
+              "--original-length",
+              Integer.toString((int) c[1]));
       assertPrinted(c[2], r.get("attention_scale").asDouble(), "T12 s=" + c[0] + " L=" + c[1]);
     }
   }
 
   static String phi35() {
     try {
-      return Path.of(RopeCommandTest.class.getResource("/hf/phi-3.5-mini-instruct.json").toURI()).toString();
+      return Path.of(RopeCommandTest.class.getResource("/hf/phi-3.5-mini-instruct.json").toURI())
+          .toString();
     } catch (URISyntaxException e) {
       throw new IllegalStateException(e);
     }
@@ -183,9 +260,14 @@ class RopeCommandTest {
     double[] li = doubles(lng.get("inv_freq"));
     double[] si = doubles(shrt.get("inv_freq"));
     assertPrinted(
-        new double[] {0.9259258891, 0.7436073645, 0.5976246295, 0.4196576949}, Arrays.copyOf(li, 4), "T13 long");
+        new double[] {0.9259258891, 0.7436073645, 0.5976246295, 0.4196576949},
+        Arrays.copyOf(li, 4),
+        "T13 long");
     assertPrinted(1.868488166e-06, li[47], "T13 long[47]");
-    assertPrinted(new double[] {1, 0.8092198046, 0.6614486291, 0.5459624668}, Arrays.copyOf(si, 4), "T13 short");
+    assertPrinted(
+        new double[] {1, 0.8092198046, 0.6614486291, 0.5459624668},
+        Arrays.copyOf(si, 4),
+        "T13 short");
     assertPrinted(4.265943305e-05, si[47], "T13 short[47]");
   }
 
@@ -194,8 +276,17 @@ class RopeCommandTest {
     Path hf = dir.resolve("rope_scaling.json");
     Path csv = dir.resolve("lambda.csv");
     JsonNode r =
-        CliRun.of("rope", "--json", "--hf-config", phi35(), "--seq-len", "8192", "--write-hf", hf.toString(),
-                "--write-factors", csv.toString())
+        CliRun.of(
+                "rope",
+                "--json",
+                "--hf-config",
+                phi35(),
+                "--seq-len",
+                "8192",
+                "--write-hf",
+                hf.toString(),
+                "--write-factors",
+                csv.toString())
             .json();
     assertEquals(
         HfRopeConfig.read(Path.of(phi35())).scaling(),
@@ -217,9 +308,11 @@ class RopeCommandTest {
 
   @Test
   void badInputExitsWithAClearMessage() throws Exception {
-    CliRun noFactors = CliRun.of("rope", "--type", "longrope", "--original-length", "4096", "--factor", "8");
+    CliRun noFactors =
+        CliRun.of("rope", "--type", "longrope", "--original-length", "4096", "--factor", "8");
     assertEquals(Main.BAD_INPUT, noFactors.exit());
-    assertTrue(noFactors.err().contains("needs --factors FILE or --factor-values"), noFactors.err());
+    assertTrue(
+        noFactors.err().contains("needs --factors FILE or --factor-values"), noFactors.err());
 
     CliRun unknown = CliRun.of("rope", "--type", "warp", "--factor", "2");
     assertEquals(Main.BAD_INPUT, unknown.exit());
@@ -228,22 +321,45 @@ class RopeCommandTest {
     Path bad = dir.resolve("bad.csv");
     Files.writeString(bad, "1\n2\nx\n");
     CliRun badFile =
-        CliRun.of("rope", "--head-dim", "6", "--type", "longrope", "--factors", bad.toString(), "--original-length",
-            "4096", "--factor", "8");
+        CliRun.of(
+            "rope",
+            "--head-dim",
+            "6",
+            "--type",
+            "longrope",
+            "--factors",
+            bad.toString(),
+            "--original-length",
+            "4096",
+            "--factor",
+            "8");
     assertEquals(Main.BAD_INPUT, badFile.exit());
-    assertTrue(badFile.err().contains(bad + ": line 3, value 1: 'x' is not a number"), badFile.err());
+    assertTrue(
+        badFile.err().contains(bad + ": line 3, value 1: 'x' is not a number"), badFile.err());
 
     CliRun noLength = CliRun.of("rope", "--type", "yarn", "--factor", "8");
     assertTrue(noLength.err().contains("needs --original-length"), noLength.err());
 
     CliRun badLinear = CliRun.of("rope", "--type", "linear", "--factor", "0.5");
-    assertTrue(badLinear.err().contains("linear factor must be a finite number >= 1"), badLinear.err());
+    assertTrue(
+        badLinear.err().contains("linear factor must be a finite number >= 1"), badLinear.err());
 
     Path decreasing = dir.resolve("dec.csv");
     Files.writeString(decreasing, "1\n2\n1.5\n3\n");
     CliRun warned =
-        CliRun.of("rope", "--json", "--head-dim", "8", "--type", "longrope", "--factors", decreasing.toString(),
-            "--original-length", "4096", "--factor", "8");
+        CliRun.of(
+            "rope",
+            "--json",
+            "--head-dim",
+            "8",
+            "--type",
+            "longrope",
+            "--factors",
+            decreasing.toString(),
+            "--original-length",
+            "4096",
+            "--factor",
+            "8");
     assertEquals(0, warned.exit());
     assertTrue(warned.err().contains("index 2"), warned.err());
     assertFalse(warned.json().get("warnings").isEmpty());

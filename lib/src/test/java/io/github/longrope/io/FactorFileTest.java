@@ -18,8 +18,9 @@ class FactorFileTest {
   @Test
   void readsTheOfficialOnePerLineLayout() {
     // numpy savetxt default %.18e, as result_final.csv
-    String text = "1.000000000000000000e+00\n1.500000000000000000e+00\n3.000000000000000000e+00\n"
-        + "4.000000000000000000e+00\n";
+    String text =
+        "1.000000000000000000e+00\n1.500000000000000000e+00\n3.000000000000000000e+00\n"
+            + "4.000000000000000000e+00\n";
     FactorFile.Loaded loaded = FactorFile.parse(text, "result_final.csv");
     assertArrayEquals(new double[] {1, 1.5, 3, 4}, loaded.table().row(0));
     assertTrue(loaded.table().isShared());
@@ -38,7 +39,8 @@ class FactorFileTest {
 
   @Test
   void roundTripsAtFullPrecisionAndAtomically() throws Exception {
-    FactorTable shared = FactorTable.of(1.0, 1.0199999809265137, 2.000000000000001, 64.83999633789062, 0.1 + 0.2);
+    FactorTable shared =
+        FactorTable.of(1.0, 1.0199999809265137, 2.000000000000001, 64.83999633789062, 0.1 + 0.2);
     Path f = dir.resolve("shared.csv");
     FactorFile.write(f, shared);
     assertEquals(shared, FactorFile.read(f).table());
@@ -85,7 +87,8 @@ class FactorFileTest {
     assertTrue(wrongWidth.getMessage().contains("expected d/2 = 64"), wrongWidth.getMessage());
     FormatException missing =
         assertThrows(FormatException.class, () -> FactorFile.read(dir.resolve("nope.csv")));
-    assertTrue(missing.getMessage().contains("nope.csv: factor file not found"), missing.getMessage());
+    assertTrue(
+        missing.getMessage().contains("nope.csv: factor file not found"), missing.getMessage());
   }
 
   static void assertBad(String text, String where, String problem) {

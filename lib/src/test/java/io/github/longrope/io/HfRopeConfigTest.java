@@ -188,7 +188,8 @@ class HfRopeConfigTest {
         head + "\"rope_scaling\":{\"rope_type\":\"warp\",\"factor\":2}}",
         "rope_scaling.rope_type",
         "unknown RoPE type 'warp'");
-    assertError(head + "\"rope_scaling\":{\"rope_type\":\"linear\"}}", "rope_scaling.factor", "missing");
+    assertError(
+        head + "\"rope_scaling\":{\"rope_type\":\"linear\"}}", "rope_scaling.factor", "missing");
     assertError(
         head + "\"rope_scaling\":{\"rope_type\":\"linear\",\"factor\":\"two\"}}",
         "rope_scaling.factor",
@@ -223,14 +224,14 @@ class HfRopeConfigTest {
         head + "\"rope_scaling\":{\"rope_type\":\"longrope\",\"long_factor\":[1,2,3,4]}}",
         "short_factor",
         "missing");
-    assertError(
-        head + "\"rope_scaling\":{\"factor\":2}}", "rope_type", "required but missing");
+    assertError(head + "\"rope_scaling\":{\"factor\":2}}", "rope_type", "required but missing");
     assertError(
         "{\"hidden_size\":100,\"num_attention_heads\":3,\"rope_scaling\":null}",
         "hidden_size",
         "not divisible");
     assertError(
-        head + "\"rope_scaling\":{\"rope_type\":\"llama3\",\"factor\":8,\"low_freq_factor\":4,"
+        head
+            + "\"rope_scaling\":{\"rope_type\":\"llama3\",\"factor\":8,\"low_freq_factor\":4,"
             + "\"high_freq_factor\":1,\"original_max_position_embeddings\":256}}",
         "rope_type",
         "high_freq_factor");
@@ -255,6 +256,8 @@ class HfRopeConfigTest {
     String cfg =
         "{\"head_dim\":8,\"rope_scaling\":{\"rope_type\":\"linear\",\"factor\":2,\"fudge\":1}}";
     HfRopeConfig.Loaded loaded = HfRopeConfig.parse(Json.parseObject(cfg, "c"), "c");
-    assertTrue(loaded.warnings().stream().anyMatch(w -> w.contains("fudge")), loaded.warnings().toString());
+    assertTrue(
+        loaded.warnings().stream().anyMatch(w -> w.contains("fudge")),
+        loaded.warnings().toString());
   }
 }

@@ -18,16 +18,23 @@ class FactorSeedsTest {
     YarnScaling yarn = YarnScaling.of(4, 2048);
     assertPrinted(new double[] {1, 1, 2.5, 4}, FactorSeeds.yarnSeed(G, yarn).row(0), "T5 seed λ");
     assertPrinted(new double[] {1, 1, 1.6, 4}, FactorSeeds.yarnExact(G, yarn).row(0), "T5 exact λ");
-    YarnScaling untruncated = new YarnScaling(4, 2048, 32, 1, false, Double.NaN, Double.NaN, Double.NaN);
+    YarnScaling untruncated =
+        new YarnScaling(4, 2048, 32, 1, false, Double.NaN, Double.NaN, Double.NaN);
     assertPrinted(
-        new double[] {1, 1, 2.977211392, 4}, FactorSeeds.yarnSeed(G, untruncated).row(0), "T5 seed untruncated");
-    assertPrinted(new double[] {1, 2.5, 4, 4}, FactorSeeds.yarnSeed(G, YarnScaling.of(4, 64)).row(0), "T5 L=64 seed");
+        new double[] {1, 1, 2.977211392, 4},
+        FactorSeeds.yarnSeed(G, untruncated).row(0),
+        "T5 seed untruncated");
+    assertPrinted(
+        new double[] {1, 2.5, 4, 4},
+        FactorSeeds.yarnSeed(G, YarnScaling.of(4, 64)).row(0),
+        "T5 L=64 seed");
   }
 
   @Test
   void t6YarnSeedForLlama2() {
     YarnScaling yarn = YarnScaling.of(32, 4096);
-    assertClose(new double[] {20.944482, 45.026881}, yarn.rawCorrectionRange(LLAMA2), 1e-7, "T6 raw");
+    assertClose(
+        new double[] {20.944482, 45.026881}, yarn.rawCorrectionRange(LLAMA2), 1e-7, "T6 raw");
     assertClose(new double[] {20, 46}, yarn.correctionRange(LLAMA2), 0, "T6 range");
     double[] lambda = FactorSeeds.yarnSeed(LLAMA2, yarn).row(0);
     for (int i = 0; i <= 20; i++) {
@@ -46,7 +53,8 @@ class FactorSeedsTest {
       assertEquals(32.0, lambda[i], "λ_" + i);
     }
 
-    YarnScaling mistral = new YarnScaling(32, 4096, 128, 2, true, Double.NaN, Double.NaN, Double.NaN);
+    YarnScaling mistral =
+        new YarnScaling(32, 4096, 128, 2, true, Double.NaN, Double.NaN, Double.NaN);
     assertClose(new double[] {11, 41}, mistral.correctionRange(LLAMA2), 0, "T6 mistral range");
     double[] m = FactorSeeds.yarnSeed(LLAMA2, mistral).row(0);
     assertPrinted(2.033333333, m[12], "mistral λ_12");
@@ -76,11 +84,17 @@ class FactorSeedsTest {
       for (double s : new double[] {2, 8, 32}) {
         YarnScaling yarn = YarnScaling.of(s, 2048);
         assertClose(
-            new NtkScaling(s).frequencies(g, 1).factors(), FactorSeeds.ntk(g, s).row(0), 1e-12, "NTK");
+            new NtkScaling(s).frequencies(g, 1).factors(),
+            FactorSeeds.ntk(g, s).row(0),
+            1e-12,
+            "NTK");
         assertClose(
             yarn.frequencies(g, 1).factors(), FactorSeeds.yarnExact(g, yarn).row(0), 1e-12, "YaRN");
         assertClose(
-            new LinearScaling(s).frequencies(g, 1).factors(), FactorSeeds.pi(g, s).row(0), 1e-12, "PI");
+            new LinearScaling(s).frequencies(g, 1).factors(),
+            FactorSeeds.pi(g, s).row(0),
+            1e-12,
+            "PI");
       }
     }
   }
@@ -96,7 +110,8 @@ class FactorSeedsTest {
 
   @Test
   void everySeedIsMonotone() {
-    for (RopeGeometry g : List.of(G, LLAMA2, new RopeGeometry(96, 10000), new RopeGeometry(64, 500000))) {
+    for (RopeGeometry g :
+        List.of(G, LLAMA2, new RopeGeometry(96, 10000), new RopeGeometry(64, 500000))) {
       for (double s : new double[] {1.5, 2, 4, 8, 32, 64, 512}) {
         for (int original : new int[] {64, 256, 2048, 4096, 8192}) {
           YarnScaling yarn = YarnScaling.of(s, original);
@@ -108,7 +123,14 @@ class FactorSeedsTest {
                   FactorSeeds.yarnExact(g, yarn))) {
             assertTrue(
                 seed.firstDecrease().isEmpty(),
-                "seed not monotone for d=" + g.rotaryDim() + " s=" + s + " L=" + original + ": " + seed);
+                "seed not monotone for d="
+                    + g.rotaryDim()
+                    + " s="
+                    + s
+                    + " L="
+                    + original
+                    + ": "
+                    + seed);
             double[] row = seed.row(0);
             assertTrue(row[0] >= 1 - 1e-12 && row[row.length - 1] <= s * (1 + 1e-12), "range");
           }

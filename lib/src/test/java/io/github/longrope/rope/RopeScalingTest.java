@@ -34,7 +34,8 @@ class RopeScalingTest {
   @Test
   void t3StaticNtkTimesFour() {
     RopeFrequencies f = new NtkScaling(4).frequencies(G, 100);
-    assertPrinted(new double[] {1, 0.06299605249, 0.00396850263, 0.00025}, f.inverseFrequencies(), "T3 inv");
+    assertPrinted(
+        new double[] {1, 0.06299605249, 0.00396850263, 0.00025}, f.inverseFrequencies(), "T3 inv");
     assertPrinted(new double[] {1, 1.587401052, 2.5198421, 4}, f.factors(), "T3 λ");
     // b' = 10000·4^(8/6) = 63496.04208: inv[1] = b'^(-1/4)
     assertPrinted(63496.04208, Math.pow(f.inverseFrequencies()[1], -4), "T3 b'");
@@ -44,7 +45,8 @@ class RopeScalingTest {
   void t4DynamicNtk() {
     DynamicNtkScaling dyn = new DynamicNtkScaling(4, 2048);
     RopeFrequencies f = dyn.frequencies(G, 4096);
-    assertPrinted(new double[] {1, 0.05848035476, 0.003419951893, 0.0002}, f.inverseFrequencies(), "T4 inv");
+    assertPrinted(
+        new double[] {1, 0.05848035476, 0.003419951893, 0.0002}, f.inverseFrequencies(), "T4 inv");
     assertPrinted(85498.79733, Math.pow(f.inverseFrequencies()[1], -4), "T4 b'");
     // at or below the original length dynamic NTK is the default table
     assertClose(G.thetas(), dyn.frequencies(G, 2048).inverseFrequencies(), 1e-15, "dyn@L");
@@ -64,7 +66,8 @@ class RopeScalingTest {
     assertPrinted(1.138629436, f.attentionScale(), "T5 attention s=4");
     assertPrinted(1.34657359, YarnScaling.of(32, 2048).attentionScale(1), "T5 attention s=32");
 
-    YarnScaling untruncated = new YarnScaling(4, 2048, 32, 1, false, Double.NaN, Double.NaN, Double.NaN);
+    YarnScaling untruncated =
+        new YarnScaling(4, 2048, 32, 1, false, Double.NaN, Double.NaN, Double.NaN);
     assertPrinted(new double[] {0, 0, 0.6590704638, 1}, untruncated.ramp(G), "T5 ramp untruncated");
     assertPrinted(
         new double[] {1, 0.1, 0.005056971521, 0.00025},
@@ -73,10 +76,7 @@ class RopeScalingTest {
 
     YarnScaling shortL = YarnScaling.of(4, 64);
     assertClose(
-        new double[] {-0.497150, 1.008000},
-        shortL.rawCorrectionRange(G),
-        1e-5,
-        "T5 L=64 raw");
+        new double[] {-0.497150, 1.008000}, shortL.rawCorrectionRange(G), 1e-5, "T5 L=64 raw");
     assertClose(new double[] {0, 2}, shortL.correctionRange(G), 0, "T5 L=64 range");
     assertClose(new double[] {0, 0.5, 1, 1}, shortL.ramp(G), 0, "T5 L=64 ramp");
     assertPrinted(
@@ -93,7 +93,10 @@ class RopeScalingTest {
     assertClose(1.0, deepseek.attentionScale(1), 1e-15, "mscale == mscale_all_dim");
     YarnScaling ratio = new YarnScaling(40, 4096, 32, 1, true, Double.NaN, 1.0, 0.5);
     assertClose(
-        (0.1 * Math.log(40) + 1) / (0.05 * Math.log(40) + 1), ratio.attentionScale(1), 1e-15, "ratio");
+        (0.1 * Math.log(40) + 1) / (0.05 * Math.log(40) + 1),
+        ratio.attentionScale(1),
+        1e-15,
+        "ratio");
     YarnScaling onlyOne = new YarnScaling(40, 4096, 32, 1, true, Double.NaN, 1.0, Double.NaN);
     assertClose(0.1 * Math.log(40) + 1, onlyOne.attentionScale(1), 1e-15, "one mscale ⇒ default");
   }
@@ -103,7 +106,8 @@ class RopeScalingTest {
     FactorTable lambda = FactorTable.of(1, 1.5, 3, 4);
     LongRopeScaling rope = LongRopeScaling.of(lambda, 4096, 131072.0 / 4096);
     RopeFrequencies f = rope.frequencies(G, 5001);
-    assertPrinted(new double[] {1, 0.06666666667, 0.003333333333, 0.00025}, f.inverseFrequencies(), "T7 inv");
+    assertPrinted(
+        new double[] {1, 0.06666666667, 0.003333333333, 0.00025}, f.inverseFrequencies(), "T7 inv");
     assertPrinted(1.190238071, f.attentionScale(), "T7 su");
     assertClose(Math.sqrt(17.0 / 12), f.attentionScale(), 1e-15, "T7 su = sqrt(17/12)");
     assertPrinted(
@@ -115,9 +119,13 @@ class RopeScalingTest {
         new double[] {f.angle(5000, 0), f.angle(5000, 1), f.angle(5000, 2), f.angle(5000, 3)},
         "T7 angles");
     assertPrinted(
-        new double[] {0.1840922255, 1.128115285, -0.683888977, 0.3753086805}, f.cos(5000), "T7 cos");
+        new double[] {0.1840922255, 1.128115285, -0.683888977, 0.3753086805},
+        f.cos(5000),
+        "T7 cos");
     assertPrinted(
-        new double[] {-1.175915269, 0.379503058, -0.9741470802, 1.129517623}, f.sin(5000), "T7 sin");
+        new double[] {-1.175915269, 0.379503058, -0.9741470802, 1.129517623},
+        f.sin(5000),
+        "T7 sin");
     assertPrinted(
         new double[] {
           6.063668569, -0.02078777848, 4.76736263, -7.534906263,
@@ -140,9 +148,14 @@ class RopeScalingTest {
   void t8DynamicLongRope() {
     LongRopeScaling dyn =
         LongRopeScaling.of(FactorTable.of(1, 1.5, 3, 4), 4096, 32).withDynamic(true);
-    assertPrinted(new double[] {1, 1.016129032, 1.064516129, 1.096774194}, dyn.activeFactors(8192, 0), "T8 n=8192");
     assertPrinted(
-        new double[] {1, 1.241935484, 1.967741935, 2.451612903}, dyn.activeFactors(65536, 0), "T8 n=65536");
+        new double[] {1, 1.016129032, 1.064516129, 1.096774194},
+        dyn.activeFactors(8192, 0),
+        "T8 n=8192");
+    assertPrinted(
+        new double[] {1, 1.241935484, 1.967741935, 2.451612903},
+        dyn.activeFactors(65536, 0),
+        "T8 n=65536");
     assertClose(new double[] {1, 1, 1, 1}, dyn.activeFactors(100, 0), 0, "clamped below L");
     assertClose(new double[] {1, 1.5, 3, 4}, dyn.activeFactors(1 << 20, 0), 0, "clamped above L'");
     assertEquals(dyn.attentionScale(8192), dyn.attentionScale(131072), "mscale is static");
@@ -152,14 +165,17 @@ class RopeScalingTest {
   void t11Llama3() {
     RopeGeometry g = new RopeGeometry(8, 500000);
     Llama3Scaling llama3 = new Llama3Scaling(8, 1, 4, 8192);
-    assertPrinted(new double[] {1, 0.03760603093, 0.001414213562, 5.318295897e-05}, g.thetas(), "T11 θ");
+    assertPrinted(
+        new double[] {1, 0.03760603093, 0.001414213562, 5.318295897e-05}, g.thetas(), "T11 θ");
     RopeFrequencies f = llama3.frequencies(g, 100);
     assertPrinted(
         new double[] {6.283185307, 167.0791932, 4442.882938, 118142.8305},
         new NoScaling().frequencies(g, 1).wavelengths(),
         "T11 wavelengths");
     assertPrinted(
-        new double[] {1, 0.03760603093, 0.000524846161, 6.647869871e-06}, f.inverseFrequencies(), "T11 out");
+        new double[] {1, 0.03760603093, 0.000524846161, 6.647869871e-06},
+        f.inverseFrequencies(),
+        "T11 out");
     assertPrinted(new double[] {1, 1, 2.694529688, 8}, f.factors(), "T11 λ");
   }
 
@@ -219,7 +235,8 @@ class RopeScalingTest {
   @Test
   void perLayerFactorsSelectTheirRow() {
     LongRopeScaling rope =
-        LongRopeScaling.of(FactorTable.ofRows(new double[][] {{1, 1, 2, 2}, {1, 2, 3, 4}}), 4096, 4);
+        LongRopeScaling.of(
+            FactorTable.ofRows(new double[][] {{1, 1, 2, 2}, {1, 2, 3, 4}}), 4096, 4);
     assertEquals(2, rope.layers());
     assertClose(new double[] {1, 1, 2, 2}, rope.frequencies(G, 1, 0).factors(), 1e-15, "layer 0");
     assertClose(new double[] {1, 2, 3, 4}, rope.frequencies(G, 1, 1).factors(), 1e-15, "layer 1");

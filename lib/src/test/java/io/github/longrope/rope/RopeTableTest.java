@@ -59,7 +59,8 @@ class RopeTableTest {
   @Test
   void tableSplicesStartTokensAndScales() {
     RopeGeometry g = new RopeGeometry(8, 10000);
-    LongRopeScaling rope = LongRopeScaling.of(FactorTable.of(1, 1.5, 3, 4), 4096, 32).withStartTokens(4);
+    LongRopeScaling rope =
+        LongRopeScaling.of(FactorTable.of(1, 1.5, 3, 4), 4096, 32).withStartTokens(4);
     RopeFrequencies f = rope.frequencies(g, 5001);
     RopeTable table = f.table(0, 5001, RopeTable.Precision.DOUBLE);
     RopeFrequencies plain = new NoScaling().frequencies(g, 5001);
@@ -70,7 +71,8 @@ class RopeTableTest {
     }
     float c = table.cos(4, 0);
     float s = table.sin(4, 0);
-    assertEquals(f.attentionScale(), Math.sqrt(c * c + s * s), 1e-6, "scale folded into cos and sin");
+    assertEquals(
+        f.attentionScale(), Math.sqrt(c * c + s * s), 1e-6, "scale folded into cos and sin");
     assertEquals(5001 * 4, table.cosValues().length);
   }
 }

@@ -1,0 +1,57 @@
+package io.github.longrope;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Dependency directions stated in each package-info: {@code rope} and {@code search} are JDK-only
+ * (pure math, testable without native code); nothing in {@code lib} reaches into the kernel.
+ */
+class ArchitectureTest {
+  static final Path MAIN = Path.of("src/main/java/io/github/longrope");
+
+  static List<String> importsOf(String pkg) throws IOException {
+    List<String> imports = new ArrayList<>();
+    try (Stream<Path> files = Files.list(MAIN.resolve(pkg))) {
+      for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
+        for (String line : Files.readAllLines(f)) {
+          if (line.startsWith("import ")) {
+            imports.add(f.getFileName() + ": " + line);
+          }
+        }
+      }
+    }
+    return imports;
+  }
+
+  @Test
+  void ropeAndSearchUseTheJdkOnly() throws IOException {
+    for (String pkg : List.of("rope", "search")) {
+      for (String imp : importsOf(pkg)) {
+        String target = imp.substring(imp.indexOf("import ") + 7).replace("static ", "");
+        assertTrue(
+            target.startsWith("java.") || target.startsWith("io.github.longrope.rope."),
+            pkg + " may only depend on the JDK (and rope): " + imp);
+      }
+    }
+  }
+
+  @Test
+  void libraryNeverImportsTheKernel() throws IOException {
+    try (Stream<Path> files = Files.walk(MAIN)) {
+      for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
+        assertTrue(
+            Files.readAllLines(f).stream()
+                .noneMatch(l -> l.startsWith("import io.github.longrope.kernel")),
+            f + " imports the kernel");
+      }
+    }
+  }
+}
