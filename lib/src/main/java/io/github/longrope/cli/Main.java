@@ -1,10 +1,12 @@
 package io.github.longrope.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.longrope.io.Json;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.HelpCommand;
 
 /** Entry point of {@code ./longrope}: dispatches to subcommands. */
 @Command(
@@ -12,14 +14,16 @@ import picocli.CommandLine.HelpCommand;
     mixinStandardHelpOptions = true,
     version = "longrope workbench 0.1.0",
     description = "LongRoPE workbench: RoPE scaling, search, fine-tuning and evaluation.",
-    subcommands = {RopeCommand.class, SeedCommand.class, HelpCommand.class})
-public final class Main implements Runnable {
+    subcommands = {RopeCommand.class, SeedCommand.class})
+public final class Main implements Callable<Integer> {
   /** Exit status for bad input (a clear message on stderr, no stack trace). */
   public static final int BAD_INPUT = 2;
 
+  /** No subcommand: show the usage and fail. */
   @Override
-  public void run() {
+  public Integer call() {
     CommandLine.usage(this, System.err);
+    return BAD_INPUT;
   }
 
   public static void main(String[] args) {
@@ -36,9 +40,18 @@ public final class Main implements Runnable {
     cl.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
           if (e instanceof IllegalArgumentException || e instanceof UncheckedIOException) {
+            String command = commandLine.getCommandName();
             PrintWriter err = commandLine.getErr();
-            err.println("longrope " + commandLine.getCommandName() + ": error: " + e.getMessage());
+            err.println("longrope " + command + ": error: " + e.getMessage());
             err.flush();
+            if (parseResult.originalArgs().contains("--json")) {
+              // --json promises one JSON document on stdout, failures included
+              ObjectNode doc = Json.MAPPER.createObjectNode();
+              doc.put("command", command);
+              doc.put("error", e.getMessage());
+              commandLine.getOut().print(Json.write(doc));
+              commandLine.getOut().flush();
+            }
             return BAD_INPUT;
           }
           throw e;

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -37,7 +38,9 @@ import picocli.CommandLine.Spec;
       "Give the variant by flags (--type ...) or by --hf-config config.json; flags override the config."
     })
 public final class RopeCommand implements Callable<Integer> {
-  @Mixin RopeOptions rope;
+  @ArgGroup(validate = false, heading = "%nRoPE scaling (the same flags on every model command):%n")
+  RopeOptions rope = new RopeOptions();
+
   @Mixin JsonOption json;
 
   @Option(

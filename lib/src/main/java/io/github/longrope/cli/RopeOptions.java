@@ -18,10 +18,10 @@ import java.util.Locale;
 import picocli.CommandLine.Option;
 
 /**
- * The RoPE flags, declared once and mixed into every command that runs a model ({@code rope} now;
- * {@code ppl}, {@code passkey}, ... later). Type names are HF's; {@code ntk} is static NTK-aware,
- * {@code none} = {@code default}. Given flags override a checkpoint's own {@code rope_scaling}; the
- * original length defaults to the checkpoint's.
+ * The RoPE flags, declared once and included (as an argument group) in every command that runs a
+ * model ({@code rope} now; {@code ppl}, {@code passkey}, ... later). Type names are HF's; {@code
+ * ntk} is static NTK-aware, {@code none} = {@code default}. Given flags override a checkpoint's own
+ * {@code rope_scaling}; the original length defaults to the checkpoint's.
  */
 public final class RopeOptions {
   @Option(
