@@ -228,8 +228,8 @@ public final class RopeCommand implements Callable<Integer> {
     }
     o.put("layer", r.layer());
     o.put("layers", r.scaling().layers());
-    o.set("inv_freq", array(f.inverseFrequencies()));
-    o.set("factors", array(f.factors()));
+    o.set("inv_freq", Json.array(f.inverseFrequencies()));
+    o.set("factors", Json.array(f.factors()));
     o.put("attention_scale", f.attentionScale());
     f.regime().ifPresent(g -> o.put("regime", g.name().toLowerCase(Locale.ROOT)));
     o.put("start_tokens", f.startTokens());
@@ -239,21 +239,13 @@ public final class RopeCommand implements Callable<Integer> {
       for (PositionRow p : r.positions()) {
         ObjectNode row = rows.addObject();
         row.put("position", p.position());
-        row.set("cos", array(p.cos()));
-        row.set("sin", array(p.sin()));
+        row.set("cos", Json.array(p.cos()));
+        row.set("sin", Json.array(p.sin()));
       }
     }
     ArrayNode warnings = o.putArray("warnings");
     r.warnings().forEach(warnings::add);
     return o;
-  }
-
-  private static ArrayNode array(double[] values) {
-    ArrayNode a = Json.MAPPER.createArrayNode();
-    for (double v : values) {
-      a.add(v);
-    }
-    return a;
   }
 
   /** The human-readable table. */

@@ -1,6 +1,5 @@
 package io.github.longrope.cli;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.longrope.io.FactorFile;
 import io.github.longrope.io.Json;
@@ -111,10 +110,7 @@ public final class SeedCommand implements Callable<Integer> {
       o.put("kind", kind);
       o.put("rotary_dim", headDim);
       o.put("factor", factor);
-      ArrayNode a = o.putArray("factors");
-      for (double v : seed.row(0)) {
-        a.add(v);
-      }
+      o.set("factors", Json.array(seed.row(0)));
       out.print(Json.write(o));
     } else {
       out.print(FactorFile.format(seed));

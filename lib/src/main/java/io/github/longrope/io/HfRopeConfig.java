@@ -446,21 +446,13 @@ public final class HfRopeConfig {
 
   private static JsonNode factorJson(FactorTable table) {
     if (table.isShared()) {
-      return numbers(table.row(0));
+      return Json.array(table.row(0));
     }
     ArrayNode rows = Json.MAPPER.createArrayNode();
     for (double[] row : table.rows()) {
-      rows.add(numbers(row));
+      rows.add(Json.array(row));
     }
     return rows;
-  }
-
-  private static ArrayNode numbers(double[] values) {
-    ArrayNode a = Json.MAPPER.createArrayNode();
-    for (double v : values) {
-      a.add(v);
-    }
-    return a;
   }
 
   private static void putIfPresent(ObjectNode o, String key, double value) {

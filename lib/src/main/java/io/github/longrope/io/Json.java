@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -66,6 +67,15 @@ public final class Json {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot serialise " + value.getClass().getName(), e);
     }
+  }
+
+  /** A JSON array of numbers. */
+  public static ArrayNode array(double[] values) {
+    ArrayNode a = MAPPER.createArrayNode();
+    for (double v : values) {
+      a.add(v);
+    }
+    return a;
   }
 
   /** A short description of a JSON value for error messages. */
