@@ -1,0 +1,72 @@
+package io.github.longrope.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+
+/**
+ * Query-chunked causal attention with grouped-query heads and an optional sliding window.
+ *
+ * <p>DJL's PyTorch engine has no fused attention (djl-notes §5), and full attention holds a {@code
+ * heads × T × T} score matrix. Here each chunk of query rows attends to the keys it may see, under
+ * its own mask and softmax, inside its own scope: numerically the same as full attention, with
+ * memory {@code heads × chunk × T}. GQA needs no K/V copies: queries are viewed as {@code (kv,
+ * group, n, hd)} and broadcast against {@code (kv, 1, T, hd)} keys.
+ */
+final class Attention {
+  private Attention() {}
+
+  /**
+   * @param q queries {@code (heads, n, hd)} at absolute positions [start, start + n)
+   * @param k keys {@code (kv, start + n, hd)}, already rotated
+   * @param v values {@code (kv, start + n, hd)}
+   * @return {@code (n, heads·hd)}
+   */
+  static NDArray causal(NDArray q, NDArray k, NDArray v, int start, ModelConfig c, int chunk) {
+    int n = (int) q.getShape().get(1);
+    int hd = c.headDim();
+    int kv = c.numKvHeads();
+    int group = c.groupSize();
+    float scale = (float) (1 / Math.sqrt(hd));
+    NDArray qg = q.reshape(kv, group, n, hd); // (kv, g, n, hd)
+    NDArray kt = k.expandDims(1).transpose(0, 1, 3, 2); // (kv, 1, hd, T)
+    NDArray vv = v.expandDims(1); // (kv, 1, T, hd)
+    NDList parts = new NDList();
+    for (int c0 = 0; c0 < n; c0 += chunk) {
+      int c1 = Math.min(n, c0 + chunk);
+      int first = c0;
+      parts.add(
+          Scopes.keep(
+              () -> {
+                int qFrom = start + first; // absolute position of the chunk's first query
+                int kEnd = start + c1; // keys [kBegin, kEnd) can be visible
+                int kBegin = c.slidingWindow() > 0 ? Math.max(0, qFrom - c.slidingWindow() + 1) : 0;
+                NDArray qc = qg.get(":, :, " + first + ":" + c1 + ", :"); // (kv, g, tc, hd)
+                NDArray kc = kt.get(":, :, :, " + kBegin + ":" + kEnd); // (kv, 1, hd, tk)
+                NDArray vc = vv.get(":, :, " + kBegin + ":" + kEnd + ", :"); // (kv, 1, tk, hd)
+                NDArray scores = qc.matMul(kc).mul(scale); // (kv, g, tc, tk)
+                NDArray masked =
+                    mask(q.getManager(), qFrom, start + c1, kBegin, kEnd, c.slidingWindow());
+                NDArray p = scores.add(masked).softmax(-1);
+                int tc = c1 - first;
+                return p.matMul(vc) // (kv, g, tc, hd)
+                    .reshape(kv * group, tc, hd)
+                    .transpose(1, 0, 2) // (tc, heads, hd)
+                    .reshape(tc, (long) kv * group * hd);
+              }));
+    }
+    return Decoder.stackRows(parts);
+  }
+
+  /** Additive mask {@code (tc, tk)}: 0 where key j is visible to query i, −1e30 elsewhere. */
+  private static NDArray mask(NDManager m, int qFrom, int qTo, int kFrom, int kTo, int window) {
+    NDArray qi = m.arange(qFrom, qTo).toType(DataType.INT64, false).expandDims(1);
+    NDArray kj = m.arange(kFrom, kTo).toType(DataType.INT64, false).expandDims(0);
+    NDArray hidden = kj.gt(qi);
+    if (window > 0) {
+      hidden = hidden.logicalOr(qi.sub(kj).gte(window));
+    }
+    return hidden.toType(DataType.FLOAT32, false).mul(-1e30f);
+  }
+}

@@ -1,0 +1,296 @@
+package io.github.longrope.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.nn.Activation;
+import io.github.longrope.rope.RopeFrequencies;
+import io.github.longrope.rope.RopeScaling;
+import java.util.Arrays;
+
+/**
+ * The LLaMA-family decoder (batch 1, fp32, CPU or GPU through DJL's PyTorch engine).
+ *
+ * <pre>{@code
+ * try (Decoder model = Decoder.load(config, weights)) {
+ *   double[] nll = model.nll(ids, config.ropeScaling(), 0);   // per-token losses
+ *   int[] answer = model.generate(prompt, 10, scaling, KvCache.Policy.RECOMPUTE);
+ * }
+ * }</pre>
+ *
+ * <p>Memory stays linear in the sequence length apart from K/V: attention runs over query chunks of
+ * {@link #attentionChunk} rows (each chunk sees keys [0, its end) with its own causal mask and
+ * softmax) and logits are materialised in chunks of {@link #LOGITS_CHUNK} positions. Every call
+ * runs in an {@link NDScope} with nested scopes per layer and per chunk, so no native memory
+ * outlives it. The RoPE variant is an argument, not model state: the same weights evaluate any
+ * scaling.
+ */
+public final class Decoder implements AutoCloseable {
+  static final int LOGITS_CHUNK = 512;
+
+  private final ModelConfig config;
+  private final NDManager manager;
+  private final DecoderWeights weights;
+  private int attentionChunk = 512;
+
+  private Decoder(ModelConfig config, NDManager manager, DecoderWeights weights) {
+    this.config = config;
+    this.manager = manager;
+    this.weights = weights;
+  }
+
+  /** Loads and checks all weights into a new native memory manager. */
+  public static Decoder load(ModelConfig config, WeightSource source) {
+    NDManager m = NDManager.newBaseManager();
+    try {
+      return new Decoder(config, m, DecoderWeights.load(config, source, m));
+    } catch (RuntimeException e) {
+      m.close();
+      throw e;
+    }
+  }
+
+  public ModelConfig config() {
+    return config;
+  }
+
+  /** Query rows per attention chunk (memory ∝ heads × chunk × keys). */
+  public int attentionChunk() {
+    return attentionChunk;
+  }
+
+  public Decoder withAttentionChunk(int rows) {
+    if (rows < 1) {
+      throw new IllegalArgumentException("attention chunk must be >= 1, got " + rows);
+    }
+    this.attentionChunk = rows;
+    return this;
+  }
+
+  /** Logits {@code [T × vocab]} (row-major) for ids at positions 0..T−1. */
+  public float[] logits(int[] ids, RopeScaling rope) {
+    return logits(ids, rope, ids.length);
+  }
+
+  /**
+   * Logits with the RoPE table of {@code tableLength} tokens instead of the sequence's own length
+   * (what a {@link KvCache.Policy#FIXED} cache computes).
+   */
+  public float[] logits(int[] ids, RopeScaling rope, int tableLength) {
+    checkIds(ids);
+    try (NDScope scope = new NDScope()) {
+      scope.suppressNotUsedWarning();
+      NDArray h = hidden(ids, 0, rope, tableLength, null);
+      float[] out = new float[ids.length * config.vocabSize()];
+      for (int c = 0; c < ids.length; c += LOGITS_CHUNK) {
+        int e = Math.min(ids.length, c + LOGITS_CHUNK);
+        int from = c;
+        float[] part =
+            Scopes.keep(() -> h.get(from + ":" + e).matMul(weights.lmHead())).toFloatArray();
+        System.arraycopy(part, 0, out, c * config.vocabSize(), part.length);
+      }
+      return out;
+    }
+  }
+
+  /**
+   * Per-token negative log-likelihoods: element t − from is −log p(ids[t+1] | ids[0..t]) for t in
+   * [from, T − 1). Full logits are never held for more than one chunk.
+   */
+  public double[] nll(int[] ids, RopeScaling rope, int from) {
+    checkIds(ids);
+    if (from < 0 || from >= ids.length - 1) {
+      throw new IllegalArgumentException(
+          "no targets: from=" + from + " for a sequence of " + ids.length + " tokens");
+    }
+    try (NDScope scope = new NDScope()) {
+      scope.suppressNotUsedWarning();
+      NDArray h = hidden(ids, 0, rope, ids.length, null);
+      double[] out = new double[ids.length - 1 - from];
+      for (int c = from; c < ids.length - 1; c += LOGITS_CHUNK) {
+        int e = Math.min(ids.length - 1, c + LOGITS_CHUNK);
+        int start = c;
+        long[] targets = new long[e - c];
+        for (int t = c; t < e; t++) {
+          targets[t - c] = ids[t + 1];
+        }
+        float[] part =
+            Scopes.keep(
+                    () ->
+                        h.get(start + ":" + e)
+                            .matMul(weights.lmHead())
+                            .logSoftmax(-1)
+                            .gather(h.getManager().create(targets).expandDims(-1), -1)
+                            .neg())
+                .toFloatArray();
+        for (int t = 0; t < part.length; t++) {
+          out[c - from + t] = part[t];
+        }
+      }
+      return out;
+    }
+  }
+
+  /** A KV cache that recomputes when the RoPE table changes with length (HF semantics). */
+  public KvCache newCache(RopeScaling rope) {
+    return new KvCache(manager, config.numLayers(), rope, KvCache.Policy.RECOMPUTE, 0);
+  }
+
+  /** A KV cache whose RoPE table is fixed at the table for {@code maxLength} tokens. */
+  public KvCache newFixedCache(RopeScaling rope, int maxLength) {
+    return new KvCache(manager, config.numLayers(), rope, KvCache.Policy.FIXED, maxLength);
+  }
+
+  /**
+   * Feeds tokens after those already in the cache and returns the logits of the last one. If the
+   * new total length changes the RoPE table (a short/long switch, a dynamic variant), a {@link
+   * KvCache.Policy#RECOMPUTE} cache is rebuilt from all its tokens first.
+   */
+  public float[] step(KvCache cache, int[] tokens) {
+    checkIds(tokens);
+    int total = cache.length() + tokens.length;
+    int tableLength = cache.tableLength(total);
+    try (NDScope scope = new NDScope()) {
+      scope.suppressNotUsedWarning();
+      int start = cache.length();
+      int[] feed = tokens;
+      if (start > 0 && !cache.matches(tables(cache.scaling, tableLength))) {
+        feed = concat(cache.tokens(), tokens);
+        cache.reset();
+        start = 0;
+      }
+      NDArray h = hidden(feed, start, cache.scaling, tableLength, cache);
+      cache.appendTokens(feed);
+      return h.get((feed.length - 1) + ":").matMul(weights.lmHead()).toFloatArray();
+    }
+  }
+
+  /**
+   * Greedy generation of up to {@code maxNew} tokens (stops after an EOS token). A {@link
+   * KvCache.Policy#FIXED} cache takes the table of the longest length this call can reach.
+   */
+  public int[] generate(int[] prompt, int maxNew, RopeScaling rope, KvCache.Policy policy) {
+    int[] out = new int[maxNew];
+    int n = 0;
+    try (KvCache cache =
+        policy == KvCache.Policy.FIXED
+            ? newFixedCache(rope, prompt.length + maxNew)
+            : newCache(rope)) {
+      float[] logits = step(cache, prompt);
+      while (n < maxNew) {
+        int next = argMax(logits);
+        out[n++] = next;
+        if (config.isEos(next) || n == maxNew) {
+          break;
+        }
+        logits = step(cache, new int[] {next});
+      }
+    }
+    return Arrays.copyOf(out, n);
+  }
+
+  static int argMax(float[] v) {
+    int best = 0;
+    for (int i = 1; i < v.length; i++) {
+      if (v[i] > v[best]) {
+        best = i;
+      }
+    }
+    return best;
+  }
+
+  private RopeFrequencies[] tables(RopeScaling rope, int total) {
+    RopeFrequencies[] t = new RopeFrequencies[config.numLayers()];
+    for (int l = 0; l < t.length; l++) {
+      t[l] = rope.layers() == 1 && l > 0 ? t[0] : rope.frequencies(config.rope(), total, l);
+    }
+    return t;
+  }
+
+  /**
+   * Final-norm hidden states {@code (n, hidden)} of ids placed at positions [start, start + n),
+   * under the RoPE tables for a total length of {@code tableLength}.
+   */
+  private NDArray hidden(int[] ids, int start, RopeScaling rope, int tableLength, KvCache cache) {
+    RopeFrequencies[] tables = tables(rope, tableLength);
+    long[] longIds = Arrays.stream(ids).asLongStream().toArray();
+    NDArray x = weights.embed().get(weights.embed().getManager().create(longIds));
+    Rotary.Table shared = null;
+    for (int l = 0; l < config.numLayers(); l++) {
+      int layer = l;
+      NDArray in = x;
+      if (shared == null || tables[l] != tables[0]) {
+        shared = Rotary.table(x.getManager(), tables[l], start, start + ids.length);
+      }
+      Rotary.Table table = shared;
+      x = Scopes.keep(() -> layer(layer, in, table, tables[layer], start, cache));
+    }
+    return rmsNorm(x, weights.finalNorm());
+  }
+
+  private NDArray layer(
+      int l, NDArray x, Rotary.Table table, RopeFrequencies freqs, int start, KvCache cache) {
+    LayerWeights w = weights.layers()[l];
+    int n = (int) x.getShape().get(0);
+    int hd = config.headDim();
+    int d = config.rope().rotaryDim();
+    NDArray h = rmsNorm(x, w.inputNorm());
+    // (n, heads·hd) → (heads, n, hd)
+    NDArray q = project(h, w.wq(), w.bq()).reshape(n, config.numHeads(), hd).transpose(1, 0, 2);
+    NDArray k = project(h, w.wk(), w.bk()).reshape(n, config.numKvHeads(), hd).transpose(1, 0, 2);
+    NDArray v = project(h, w.wv(), w.bv()).reshape(n, config.numKvHeads(), hd).transpose(1, 0, 2);
+    q = Rotary.apply(q, table, d, hd);
+    NDArray keys = Rotary.apply(k, table, d, hd);
+    NDArray values = v;
+    if (cache != null) {
+      NDArray[] kv = cache.append(l, keys, v, freqs);
+      keys = kv[0];
+      values = kv[1];
+    }
+    NDArray attn = Attention.causal(q, keys, values, start, config, attentionChunk);
+    NDArray x2 = x.add(attn.matMul(w.wo()));
+    NDArray h2 = rmsNorm(x2, w.postNorm());
+    NDArray gate = h2.matMul(w.wGate());
+    NDArray mlp = gate.mul(Activation.sigmoid(gate)).mul(h2.matMul(w.wUp())).matMul(w.wDown());
+    return x2.add(mlp);
+  }
+
+  private static NDArray project(NDArray x, NDArray w, NDArray bias) {
+    NDArray y = x.matMul(w);
+    return bias == null ? y : y.add(bias);
+  }
+
+  private NDArray rmsNorm(NDArray x, NDArray gain) {
+    return x.mul(x.square().mean(new int[] {-1}, true).add((float) config.rmsNormEps()).pow(-0.5f))
+        .mul(gain);
+  }
+
+  private void checkIds(int[] ids) {
+    if (ids.length == 0) {
+      throw new IllegalArgumentException("empty token sequence");
+    }
+    for (int id : ids) {
+      if (id < 0 || id >= config.vocabSize()) {
+        throw new IllegalArgumentException(
+            "token id " + id + " outside the vocabulary [0, " + config.vocabSize() + ")");
+      }
+    }
+  }
+
+  private static int[] concat(int[] a, int[] b) {
+    int[] out = Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+
+  @Override
+  public void close() {
+    manager.close();
+  }
+
+  static NDArray stackRows(NDList parts) {
+    return parts.size() == 1 ? parts.get(0) : NDArrays.concat(parts, 0);
+  }
+}
