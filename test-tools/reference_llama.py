@@ -699,6 +699,16 @@ def bench_forward(config, weights, ids, chunk=1024):
         torch.matmul(x[start : start + chunk], lm_head)
 
 
+def loaded_blas_libraries():
+    """Paths of the BLAS libraries mapped into this process (Linux), for the stderr report."""
+    try:
+        with open("/proc/self/maps") as f:
+            paths = {line.split()[-1] for line in f if "blas" in line.lower() and "/" in line}
+        return sorted(paths)
+    except OSError:
+        return []
+
+
 def cmd_bench(args):
     torch.set_num_threads(args.threads)
     if args.model:
@@ -732,6 +742,12 @@ def cmd_bench(args):
             torch.matmul(a, b)
             best = min(best, time.perf_counter() - t0)
         gflops = 2.0 * 4096 * 256 * 688 / best / 1e9
+    print(f"torch {torch.__version__}, BLAS: {', '.join(loaded_blas_libraries()) or 'unknown'}",
+          file=sys.stderr)
+    if gflops < 20:
+        print("warning: matmul below 20 GFLOP/s: torch is probably on Debian's reference BLAS;"
+              " apt-get install libopenblas0-pthread switches libblas.so.3 to OpenBLAS",
+              file=sys.stderr)
     result = {"threads": args.threads, "rows": rows, "matmul_gflops": gflops}
     if args.json:
         print(json.dumps(result))

@@ -3,6 +3,7 @@ package io.github.longrope.io;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.longrope.io.SafetensorsFile.TensorInfo;
+import io.github.longrope.model.WeightSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
@@ -25,7 +26,7 @@ import java.util.Map;
  * <p>Only safetensors is read ({@code pytorch_model.bin} is a pickle; convert it first). Closing
  * the checkpoint closes every shard.
  */
-public final class Checkpoint implements AutoCloseable {
+public final class Checkpoint implements AutoCloseable, WeightSource {
   public static final String SINGLE_FILE = "model.safetensors";
   public static final String INDEX_FILE = "model.safetensors.index.json";
 
@@ -134,6 +135,7 @@ public final class Checkpoint implements AutoCloseable {
   }
 
   /** Tensor names: the index's {@code weight_map} order, or the single file's header order. */
+  @Override
   public List<String> names() {
     return List.copyOf(byTensor.keySet());
   }
@@ -147,6 +149,7 @@ public final class Checkpoint implements AutoCloseable {
   }
 
   /** A tensor as fp32 (see {@link SafetensorsFile#floats}). */
+  @Override
   public float[] floats(String name) {
     return shardOf(name).floats(name);
   }
@@ -157,6 +160,16 @@ public final class Checkpoint implements AutoCloseable {
   }
 
   /** The file name (within {@link #dir}) holding a tensor. */
+  @Override
+  public long[] shape(String name) {
+    return info(name).shape();
+  }
+
+  @Override
+  public String describe(String name) {
+    return fileOf(name);
+  }
+
   public String fileOf(String name) {
     return shardOf(name).path().getFileName().toString();
   }

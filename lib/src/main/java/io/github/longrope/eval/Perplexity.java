@@ -1,0 +1,112 @@
+package io.github.longrope.eval;
+
+import io.github.longrope.data.Documents;
+import io.github.longrope.model.Decoder;
+import io.github.longrope.rope.RopeScaling;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Long-context perplexity exactly as the official protocol (method doc §3.1): documents with at
+ * least {@code minTokens} tokens, the first {@code samples} of them; per document the window plan
+ * of {@link PerplexityWindows}; each window's input is {@code [BOS] + doc[begin:end]} (BOS when the
+ * model has one) and its loss the mean NLL of its scored tokens; the result is exp of the mean of
+ * window losses over all documents.
+ *
+ * @param length evaluation length (tokens per window including BOS)
+ * @param stride sliding-window stride (ignored in truncate mode)
+ * @param samples documents to use (≤ 0: all eligible)
+ * @param minTokens skip shorter documents (the official {@code dataset_min_tokens})
+ */
+public record Perplexity(int length, int stride, int samples, int minTokens, boolean truncate) {
+
+  public Perplexity {
+    if (length < 2) {
+      throw new IllegalArgumentException("evaluation length must be >= 2, got " + length);
+    }
+    if (!truncate && stride < 1) {
+      throw new IllegalArgumentException("stride must be >= 1, got " + stride);
+    }
+  }
+
+  /** One evaluated length. */
+  public record Result(
+      int length, double ppl, long tokens, int windows, int documents, double seconds) {}
+
+  /** Progress callback: windows done of total. */
+  public interface Listener {
+    void windowDone(int done, int total);
+  }
+
+  /** The documents that qualify, in order. */
+  public List<Integer> eligible(Documents docs) {
+    List<Integer> out = new ArrayList<>();
+    for (int i = 0; i < docs.size() && (samples <= 0 || out.size() < samples); i++) {
+      if (docs.length(i) >= Math.max(1, minTokens)) {
+        out.add(i);
+      }
+    }
+    return out;
+  }
+
+  /** Number of windows {@link #evaluate} will run (for progress and ETA). */
+  public int windowCount(Documents docs, boolean bos) {
+    int n = 0;
+    for (int i : eligible(docs)) {
+      n += PerplexityWindows.plan(docs.length(i), length, stride, bos, truncate).size();
+    }
+    return n;
+  }
+
+  public Result evaluate(Decoder model, RopeScaling rope, Documents docs, Listener listener) {
+    long t0 = System.nanoTime();
+    int bosId = model.config().bosTokenId();
+    boolean bos = bosId >= 0;
+    List<Integer> chosen = eligible(docs);
+    if (chosen.isEmpty()) {
+      throw new IllegalArgumentException(
+          "no document has at least "
+              + Math.max(1, minTokens)
+              + " tokens (of "
+              + docs.size()
+              + ")");
+    }
+    int total = windowCount(docs, bos);
+    List<Double> losses = new ArrayList<>();
+    long scored = 0;
+    for (int d : chosen) {
+      int[] doc = docs.document(d);
+      for (PerplexityWindows.Window w :
+          PerplexityWindows.plan(doc.length, length, stride, bos, truncate)) {
+        int offset = bos ? 1 : 0;
+        int[] input = new int[offset + w.end() - w.begin()];
+        if (bos) {
+          input[0] = bosId;
+        }
+        System.arraycopy(doc, w.begin(), input, offset, w.end() - w.begin());
+        if (input.length < 2) {
+          continue; // a 1-token window without BOS has nothing to predict
+        }
+        int from = Math.max(0, input.length - 1 - w.scored());
+        double[] nll = model.nll(input, rope, from);
+        double sum = 0;
+        for (double v : nll) {
+          sum += v;
+        }
+        losses.add(sum / nll.length);
+        scored += nll.length;
+        if (listener != null) {
+          listener.windowDone(losses.size(), total);
+        }
+      }
+    }
+    double[] l = losses.stream().mapToDouble(Double::doubleValue).toArray();
+    return new Result(
+        length,
+        PerplexityWindows.perplexity(l),
+        scored,
+        l.length,
+        chosen.size(),
+        (System.nanoTime() - t0) / 1e9);
+  }
+}
