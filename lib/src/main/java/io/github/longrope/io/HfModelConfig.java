@@ -1,6 +1,7 @@
 package io.github.longrope.io;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.longrope.model.ModelConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +37,41 @@ public final class HfModelConfig {
     JsonNode config = Json.readObject(file);
     Path gen = dir.resolve("generation_config.json");
     JsonNode generation = Files.isRegularFile(gen) ? Json.readObject(gen) : null;
-    return parse(config, generation, file.toString());
+    Loaded loaded = parse(config, generation, file.toString());
+    if (loaded.config().bosTokenId() < 0) {
+      int bos = bosFromTokenizerFiles(dir);
+      if (bos >= 0) {
+        return new Loaded(loaded.config().withBosTokenId(bos), loaded.warnings());
+      }
+    }
+    return loaded;
+  }
+
+  /**
+   * The BOS id named by {@code tokenizer_config.json}'s {@code bos_token} (a string or {@code
+   * {"content": ...}}), looked up in {@code tokenizer.json}'s added tokens and vocabulary; -1 when
+   * either file or the token is absent.
+   */
+  static int bosFromTokenizerFiles(Path dir) {
+    Path tc = dir.resolve("tokenizer_config.json");
+    Path tj = dir.resolve("tokenizer.json");
+    if (!Files.isRegularFile(tc) || !Files.isRegularFile(tj)) {
+      return -1;
+    }
+    JsonNode bos = Json.readObject(tc).get("bos_token");
+    String content =
+        bos == null ? null : bos.isTextual() ? bos.textValue() : bos.path("content").textValue();
+    if (content == null) {
+      return -1;
+    }
+    JsonNode tok = Json.readObject(tj);
+    for (JsonNode added : tok.path("added_tokens")) {
+      if (content.equals(added.path("content").textValue())) {
+        return added.path("id").asInt(-1);
+      }
+    }
+    JsonNode id = tok.path("model").path("vocab").get(content);
+    return id != null && id.canConvertToInt() ? id.intValue() : -1;
   }
 
   /** Parses a config object; {@code generation} may be null. */
@@ -106,6 +141,65 @@ public final class HfModelConfig {
       throw new FormatException(source, "", e.getMessage(), e);
     }
   }
+
+  /**
+   * The {@code config.json} object of a model config (HF keys, v4 layout with {@code rope_scaling};
+   * {@link #parse} reads it back to an equal config).
+   */
+  public static ObjectNode toJson(ModelConfig c) {
+    ObjectNode o = Json.MAPPER.createObjectNode();
+    o.putArray("architectures").add(ARCHITECTURES.get(c.modelType()));
+    o.put("model_type", c.modelType());
+    o.put("vocab_size", c.vocabSize());
+    o.put("hidden_size", c.hiddenSize());
+    o.put("intermediate_size", c.intermediateSize());
+    o.put("num_hidden_layers", c.numLayers());
+    o.put("num_attention_heads", c.numHeads());
+    o.put("num_key_value_heads", c.numKvHeads());
+    o.put("head_dim", c.headDim());
+    o.put("hidden_act", "silu");
+    o.put("rms_norm_eps", c.rmsNormEps());
+    o.put("tie_word_embeddings", c.tieWordEmbeddings());
+    o.put("max_position_embeddings", c.maxPositionEmbeddings());
+    o.put("rope_theta", c.rope().base());
+    double partial = (double) c.rope().rotaryDim() / c.headDim();
+    if (partial != 1.0) {
+      o.put("partial_rotary_factor", partial);
+    }
+    if (c.originalLength() != c.maxPositionEmbeddings()) {
+      o.put("original_max_position_embeddings", c.originalLength());
+    }
+    if (c.ropeScaling() instanceof io.github.longrope.rope.NoScaling) {
+      o.putNull("rope_scaling");
+    } else {
+      o.set("rope_scaling", HfRopeConfig.toJson(c.ropeScaling()));
+    }
+    if (c.slidingWindow() > 0) {
+      o.put("sliding_window", c.slidingWindow());
+      if (c.modelType().equals("qwen2")) {
+        o.put("use_sliding_window", true);
+      }
+    } else {
+      o.putNull("sliding_window");
+    }
+    if (c.bosTokenId() >= 0) {
+      o.put("bos_token_id", c.bosTokenId());
+    }
+    if (c.eosTokenIds().size() == 1) {
+      o.put("eos_token_id", c.eosTokenIds().get(0));
+    } else if (!c.eosTokenIds().isEmpty()) {
+      c.eosTokenIds().forEach(o.putArray("eos_token_id")::add);
+    }
+    o.put("torch_dtype", "float32");
+    return o;
+  }
+
+  static final java.util.Map<String, String> ARCHITECTURES =
+      java.util.Map.of(
+          "llama", "LlamaForCausalLM",
+          "mistral", "MistralForCausalLM",
+          "phi3", "Phi3ForCausalLM",
+          "qwen2", "Qwen2ForCausalLM");
 
   private static int tokenId(JsonFields gen, JsonFields f, String key) {
     JsonFields src = gen != null && gen.has(key) ? gen : f;

@@ -1,6 +1,7 @@
 package io.github.longrope.model;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
@@ -67,7 +68,7 @@ final class Attention {
                     .reshape(tc, (long) kv * group * hd);
               }));
     }
-    return Decoder.stackRows(parts);
+    return parts.size() == 1 ? parts.get(0) : NDArrays.concat(parts, 0);
   }
 
   /**

@@ -1,8 +1,6 @@
 package io.github.longrope.model;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.nn.Activation;
@@ -291,9 +289,5 @@ public final class Decoder implements AutoCloseable {
   @Override
   public void close() {
     manager.close();
-  }
-
-  static NDArray stackRows(NDList parts) {
-    return parts.size() == 1 ? parts.get(0) : NDArrays.concat(parts, 0);
   }
 }

@@ -103,6 +103,30 @@ public record ModelConfig(
         eosTokenIds);
   }
 
+  /** The same model with another BOS id (-1 = none). */
+  public ModelConfig withBosTokenId(int bos) {
+    return new ModelConfig(
+        modelType,
+        vocabSize,
+        hiddenSize,
+        intermediateSize,
+        numLayers,
+        numHeads,
+        numKvHeads,
+        headDim,
+        rmsNormEps,
+        tieWordEmbeddings,
+        slidingWindow,
+        qkvBias,
+        fused,
+        maxPositionEmbeddings,
+        originalLength,
+        rope,
+        ropeScaling,
+        bos,
+        eosTokenIds);
+  }
+
   /** The same model with another sliding window (0 = none). */
   public ModelConfig withSlidingWindow(int window) {
     return new ModelConfig(

@@ -1,0 +1,100 @@
+package io.github.longrope.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.longrope.data.DocumentSources;
+import io.github.longrope.data.Documents;
+import io.github.longrope.eval.Perplexity;
+import io.github.longrope.io.HfModel;
+import io.github.longrope.io.HfTokenizer;
+import io.github.longrope.io.SafetensorsFile;
+import io.github.longrope.model.Decoder;
+import io.github.longrope.model.ModelConfig;
+import io.github.longrope.model.TinyModelsAccess;
+import io.github.longrope.rope.NoScaling;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code longrope ppl} end to end on a tiny model directory written by the library. */
+class PplCommandTest {
+  @TempDir Path dir;
+  Path model;
+  Path text;
+
+  @BeforeEach
+  void modelAndData() throws Exception {
+    model = Files.createDirectory(dir.resolve("model"));
+    ModelConfig c = TinyModelsAccess.llama(new NoScaling(), 16);
+    HfModel.write(model, c, TinyModelsAccess.weights(c, 1), SafetensorsFile.Dtype.F32);
+    Files.copy(
+        Path.of(PplCommandTest.class.getResource("/tokenizer/tokenizer.json").toURI()),
+        model.resolve("tokenizer.json"));
+    text = dir.resolve("book.txt");
+    Files.writeString(text, "The grass is green . The sky is blue . Here we go . ".repeat(20));
+  }
+
+  @Test
+  void reportsOneRowPerLengthMatchingTheLibrary() {
+    JsonNode r =
+        CliRun.of(
+                "ppl",
+                "--model",
+                model.toString(),
+                "--data",
+                text.toString(),
+                "--lengths",
+                "16,32",
+                "--stride",
+                "8",
+                "--json")
+            .json();
+    assertEquals(2, r.get("rows").size());
+    JsonNode row = r.get("rows").get(1);
+    assertEquals(32, row.get("length").asInt());
+    try (Decoder m = HfModel.load(model);
+        HfTokenizer tok = HfTokenizer.load(model)) {
+      Documents docs = DocumentSources.open(text, () -> tok, null);
+      Perplexity.Result expected =
+          new Perplexity(32, 8, 0, 0, false).evaluate(m, m.config().ropeScaling(), docs, null);
+      assertEquals(expected.ppl(), row.get("ppl").asDouble(), 1e-9 * expected.ppl());
+      assertEquals(expected.windows(), row.get("windows").asInt());
+    }
+  }
+
+  @Test
+  void ropeFlagsOverrideTheCheckpoint() {
+    double plain = ppl("--lengths", "64", "--truncate");
+    double pi = ppl("--lengths", "64", "--truncate", "--type", "linear", "--factor", "4");
+    assertNotEquals(plain, pi);
+    assertTrue(Double.isFinite(pi) && pi > 1);
+  }
+
+  double ppl(String... more) {
+    String[] base = {"ppl", "--model", model.toString(), "--data", text.toString(), "--json"};
+    String[] all = java.util.Arrays.copyOf(base, base.length + more.length);
+    System.arraycopy(more, 0, all, base.length, more.length);
+    return CliRun.of(all).json().get("rows").get(0).get("ppl").asDouble();
+  }
+
+  @Test
+  void badDataGivesAClearError() {
+    CliRun run =
+        CliRun.of(
+            "ppl",
+            "--model",
+            model.toString(),
+            "--data",
+            dir.resolve("nope.parquet").toString(),
+            "--lengths",
+            "16");
+    assertEquals(Main.BAD_INPUT, run.exit());
+    assertTrue(
+        run.err().contains("nope.parquet") && run.err().contains("unknown data form"), run.err());
+  }
+}
