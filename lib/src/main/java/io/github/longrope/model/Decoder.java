@@ -30,7 +30,7 @@ public final class Decoder implements AutoCloseable {
 
   private final ModelConfig config;
   private final NDManager manager;
-  private final DecoderWeights weights;
+  final DecoderWeights weights;
   private int attentionChunk = 512;
 
   private Decoder(ModelConfig config, NDManager manager, DecoderWeights weights) {
@@ -52,6 +52,11 @@ public final class Decoder implements AutoCloseable {
 
   public ModelConfig config() {
     return config;
+  }
+
+  /** The parameters as a weight source (names, shapes, current values), e.g. to save them. */
+  public WeightSource weights() {
+    return weights;
   }
 
   /**
@@ -202,7 +207,7 @@ public final class Decoder implements AutoCloseable {
     return best;
   }
 
-  private RopeFrequencies[] tables(RopeScaling rope, int total) {
+  RopeFrequencies[] tables(RopeScaling rope, int total) {
     RopeFrequencies[] t = new RopeFrequencies[config.numLayers()];
     for (int l = 0; l < t.length; l++) {
       t[l] = rope.layers() == 1 && l > 0 ? t[0] : rope.frequencies(config.rope(), total, l);
@@ -216,8 +221,7 @@ public final class Decoder implements AutoCloseable {
    */
   private NDArray hidden(int[] ids, int start, RopeScaling rope, int tableLength, KvCache cache) {
     RopeFrequencies[] tables = tables(rope, tableLength);
-    long[] longIds = Arrays.stream(ids).asLongStream().toArray();
-    NDArray x = weights.embed().get(weights.embed().getManager().create(longIds));
+    NDArray x = embed(ids);
     Rotary.Table shared = null;
     for (int l = 0; l < config.numLayers(); l++) {
       int layer = l;
@@ -231,9 +235,16 @@ public final class Decoder implements AutoCloseable {
     return rmsNorm(x, weights.finalNorm());
   }
 
-  private NDArray layer(
+  /** Token embeddings {@code (n, hidden)}. */
+  NDArray embed(int[] ids) {
+    long[] longIds = Arrays.stream(ids).asLongStream().toArray();
+    return weights.embed().get(weights.embed().getManager().create(longIds));
+  }
+
+  /** One decoder layer over x {@code (n, hidden)} at positions [start, start + n). */
+  NDArray layer(
       int l, NDArray x, Rotary.Table table, RopeFrequencies freqs, int start, KvCache cache) {
-    LayerWeights w = weights.layers()[l];
+    LayerWeights w = weights.layer(l);
     int n = (int) x.getShape().get(0);
     int hd = config.headDim();
     int d = config.rope().rotaryDim();
@@ -263,12 +274,12 @@ public final class Decoder implements AutoCloseable {
     return bias == null ? y : y.add(bias);
   }
 
-  private NDArray rmsNorm(NDArray x, NDArray gain) {
+  NDArray rmsNorm(NDArray x, NDArray gain) {
     return x.mul(x.square().mean(new int[] {-1}, true).add((float) config.rmsNormEps()).pow(-0.5f))
         .mul(gain);
   }
 
-  private void checkIds(int[] ids) {
+  void checkIds(int[] ids) {
     if (ids.length == 0) {
       throw new IllegalArgumentException("empty token sequence");
     }

@@ -5,120 +5,151 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 
 /**
- * Loads and checks a decoder's tensors by their Hugging Face names. Every tensor the config needs
- * must exist with exactly the shape the config implies, and every tensor in the source must be used
- * (except stale {@code rotary_emb.inv_freq} buffers, which RoPE recomputes): a mismatch is a {@link
- * IllegalArgumentException} naming the file, the tensor and the config keys involved.
+ * A decoder's parameters by their Hugging Face names, in HF layout ({@code [out, in]}), loaded and
+ * checked: every tensor the config needs must exist with exactly the shape the config implies, and
+ * every tensor in the source must be used (except stale {@code rotary_emb.inv_freq} buffers, which
+ * RoPE recomputes). A mismatch is an {@link IllegalArgumentException} naming the file, the tensor
+ * and the config keys involved.
+ *
+ * <p>The named arrays are the leaves training updates; the transposed and (for Phi-3) sliced views
+ * a forward multiplies with are made per forward by {@link #layer} and {@link #lmHead}, inside the
+ * caller's scope, so that gradients reach the leaves.
  */
-record DecoderWeights(NDArray embed, NDArray finalNorm, NDArray lmHead, LayerWeights[] layers) {
+final class DecoderWeights implements WeightSource {
+  private final ModelConfig config;
+  private final Map<String, NDArray> params;
 
-  static DecoderWeights load(ModelConfig c, WeightSource src, NDManager m) {
-    Loader l = new Loader(c, src, m);
-    int h = c.hiddenSize();
-    int qDim = c.numHeads() * c.headDim();
-    int kvDim = c.numKvHeads() * c.headDim();
-    int ffn = c.intermediateSize();
-    NDArray embed =
-        l.matrix("model.embed_tokens.weight", c.vocabSize(), h, "vocab_size × hidden_size");
-    NDArray norm = l.vector("model.norm.weight", h);
-    NDArray lmHead =
-        c.tieWordEmbeddings()
-            ? embed.transpose()
-            : l.matrix("lm_head.weight", c.vocabSize(), h, "vocab_size × hidden_size").transpose();
-    LayerWeights[] layers = new LayerWeights[c.numLayers()];
-    for (int i = 0; i < layers.length; i++) {
-      String p = "model.layers." + i + ".";
-      NDArray wq;
-      NDArray wk;
-      NDArray wv;
-      NDArray wGate;
-      NDArray wUp;
-      if (c.fused()) {
-        NDArray qkv =
-            l.matrix(
-                p + "self_attn.qkv_proj.weight",
-                qDim + 2 * kvDim,
-                h,
-                "(heads + 2·kv_heads)·head_dim × hidden");
-        wq = qkv.get("0:" + qDim).transpose();
-        wk = qkv.get(qDim + ":" + (qDim + kvDim)).transpose();
-        wv = qkv.get((qDim + kvDim) + ":").transpose();
-        NDArray gateUp =
-            l.matrix(p + "mlp.gate_up_proj.weight", 2 * ffn, h, "2·intermediate × hidden");
-        wGate = gateUp.get("0:" + ffn).transpose();
-        wUp = gateUp.get(ffn + ":").transpose();
-      } else {
-        wq =
-            l.matrix(p + "self_attn.q_proj.weight", qDim, h, "heads·head_dim × hidden").transpose();
-        wk =
-            l.matrix(p + "self_attn.k_proj.weight", kvDim, h, "kv_heads·head_dim × hidden")
-                .transpose();
-        wv =
-            l.matrix(p + "self_attn.v_proj.weight", kvDim, h, "kv_heads·head_dim × hidden")
-                .transpose();
-        wGate = l.matrix(p + "mlp.gate_proj.weight", ffn, h, "intermediate × hidden").transpose();
-        wUp = l.matrix(p + "mlp.up_proj.weight", ffn, h, "intermediate × hidden").transpose();
-      }
-      layers[i] =
-          new LayerWeights(
-              l.vector(p + "input_layernorm.weight", h),
-              l.vector(p + "post_attention_layernorm.weight", h),
-              wq,
-              wk,
-              wv,
-              c.qkvBias() ? l.vector(p + "self_attn.q_proj.bias", qDim) : null,
-              c.qkvBias() ? l.vector(p + "self_attn.k_proj.bias", kvDim) : null,
-              c.qkvBias() ? l.vector(p + "self_attn.v_proj.bias", kvDim) : null,
-              l.matrix(p + "self_attn.o_proj.weight", h, qDim, "hidden × heads·head_dim")
-                  .transpose(),
-              wGate,
-              wUp,
-              l.matrix(p + "mlp.down_proj.weight", h, ffn, "hidden × intermediate").transpose());
-    }
-    l.requireAllUsed();
-    return new DecoderWeights(embed, norm, lmHead, layers);
+  private DecoderWeights(ModelConfig config, Map<String, NDArray> params) {
+    this.config = config;
+    this.params = Collections.unmodifiableMap(params);
   }
 
-  /** Reads tensors, checks shapes, and remembers what was used. */
-  private static final class Loader {
-    private final ModelConfig config;
-    private final WeightSource src;
-    private final NDManager manager;
-    private final Set<String> used = new HashSet<>();
-    private final Set<String> available;
+  /** The leaves, by HF name. */
+  Map<String, NDArray> parameters() {
+    return params;
+  }
 
-    Loader(ModelConfig config, WeightSource src, NDManager manager) {
-      this.config = config;
-      this.src = src;
-      this.manager = manager;
-      this.available = new HashSet<>(src.names());
+  NDArray embed() {
+    return params.get("model.embed_tokens.weight");
+  }
+
+  NDArray finalNorm() {
+    return params.get("model.norm.weight");
+  }
+
+  /** {@code (hidden, vocab)}: the (tied) output matrix, transposed for {@code h.matMul}. */
+  NDArray lmHead() {
+    return (config.tieWordEmbeddings() ? embed() : params.get("lm_head.weight")).transpose();
+  }
+
+  /** Layer i's views, projection matrices as {@code [in, out]}. */
+  LayerWeights layer(int i) {
+    String p = "model.layers." + i + ".";
+    int qDim = config.numHeads() * config.headDim();
+    int kvDim = config.numKvHeads() * config.headDim();
+    int ffn = config.intermediateSize();
+    NDArray wq;
+    NDArray wk;
+    NDArray wv;
+    NDArray wGate;
+    NDArray wUp;
+    if (config.fused()) {
+      NDArray qkv = params.get(p + "self_attn.qkv_proj.weight");
+      wq = qkv.get("0:" + qDim).transpose();
+      wk = qkv.get(qDim + ":" + (qDim + kvDim)).transpose();
+      wv = qkv.get((qDim + kvDim) + ":").transpose();
+      NDArray gateUp = params.get(p + "mlp.gate_up_proj.weight");
+      wGate = gateUp.get("0:" + ffn).transpose();
+      wUp = gateUp.get(ffn + ":").transpose();
+    } else {
+      wq = params.get(p + "self_attn.q_proj.weight").transpose();
+      wk = params.get(p + "self_attn.k_proj.weight").transpose();
+      wv = params.get(p + "self_attn.v_proj.weight").transpose();
+      wGate = params.get(p + "mlp.gate_proj.weight").transpose();
+      wUp = params.get(p + "mlp.up_proj.weight").transpose();
     }
+    return new LayerWeights(
+        params.get(p + "input_layernorm.weight"),
+        params.get(p + "post_attention_layernorm.weight"),
+        wq,
+        wk,
+        wv,
+        params.get(p + "self_attn.q_proj.bias"),
+        params.get(p + "self_attn.k_proj.bias"),
+        params.get(p + "self_attn.v_proj.bias"),
+        params.get(p + "self_attn.o_proj.weight").transpose(),
+        wGate,
+        wUp,
+        params.get(p + "mlp.down_proj.weight").transpose());
+  }
 
-    NDArray matrix(String name, long rows, long cols, String meaning) {
-      return load(name, new long[] {rows, cols}, meaning);
+  /** The expected HF tensors of a config: name → shape and what the shape means. */
+  static Map<String, Expected> expected(ModelConfig c) {
+    Map<String, Expected> e = new LinkedHashMap<>();
+    long h = c.hiddenSize();
+    long q = (long) c.numHeads() * c.headDim();
+    long kv = (long) c.numKvHeads() * c.headDim();
+    long ffn = c.intermediateSize();
+    e.put("model.embed_tokens.weight", new Expected("vocab_size × hidden_size", c.vocabSize(), h));
+    for (int i = 0; i < c.numLayers(); i++) {
+      String p = "model.layers." + i + ".";
+      e.put(p + "input_layernorm.weight", new Expected("hidden_size", h));
+      if (c.fused()) {
+        e.put(
+            p + "self_attn.qkv_proj.weight",
+            new Expected("(heads + 2·kv_heads)·head_dim × hidden", q + 2 * kv, h));
+      } else {
+        e.put(p + "self_attn.q_proj.weight", new Expected("heads·head_dim × hidden", q, h));
+        e.put(p + "self_attn.k_proj.weight", new Expected("kv_heads·head_dim × hidden", kv, h));
+        e.put(p + "self_attn.v_proj.weight", new Expected("kv_heads·head_dim × hidden", kv, h));
+      }
+      if (c.qkvBias()) {
+        e.put(p + "self_attn.q_proj.bias", new Expected("heads·head_dim", q));
+        e.put(p + "self_attn.k_proj.bias", new Expected("kv_heads·head_dim", kv));
+        e.put(p + "self_attn.v_proj.bias", new Expected("kv_heads·head_dim", kv));
+      }
+      e.put(p + "self_attn.o_proj.weight", new Expected("hidden × heads·head_dim", h, q));
+      e.put(p + "post_attention_layernorm.weight", new Expected("hidden_size", h));
+      if (c.fused()) {
+        e.put(p + "mlp.gate_up_proj.weight", new Expected("2·intermediate × hidden", 2 * ffn, h));
+      } else {
+        e.put(p + "mlp.gate_proj.weight", new Expected("intermediate × hidden", ffn, h));
+        e.put(p + "mlp.up_proj.weight", new Expected("intermediate × hidden", ffn, h));
+      }
+      e.put(p + "mlp.down_proj.weight", new Expected("hidden × intermediate", h, ffn));
     }
-
-    NDArray vector(String name, long size) {
-      return load(name, new long[] {size}, "hidden or projection size");
+    e.put("model.norm.weight", new Expected("hidden_size", h));
+    if (!c.tieWordEmbeddings()) {
+      e.put("lm_head.weight", new Expected("vocab_size × hidden_size", c.vocabSize(), h));
     }
+    return e;
+  }
 
-    private NDArray load(String name, long[] expected, String meaning) {
+  /** A tensor's required shape and what it is made of. */
+  record Expected(String meaning, long... shape) {}
+
+  static DecoderWeights load(ModelConfig c, WeightSource src, NDManager m) {
+    Map<String, Expected> expected = expected(c);
+    List<String> available = src.names();
+    for (Map.Entry<String, Expected> e : expected.entrySet()) {
+      String name = e.getKey();
       if (!available.contains(name)) {
         throw new IllegalArgumentException(
             "checkpoint has no tensor '"
                 + name
                 + "', which a "
-                + config.modelType()
+                + c.modelType()
                 + " model with this config.json needs"
-                + hint(name));
+                + hint(name, available));
       }
       long[] shape = src.shape(name);
-      if (!Arrays.equals(shape, expected)) {
+      if (!Arrays.equals(shape, e.getValue().shape())) {
         throw new IllegalArgumentException(
             src.describe(name)
                 + ": tensor '"
@@ -126,47 +157,71 @@ record DecoderWeights(NDArray embed, NDArray finalNorm, NDArray lmHead, LayerWei
                 + "' has shape "
                 + Arrays.toString(shape)
                 + " but config.json implies "
-                + Arrays.toString(expected)
+                + Arrays.toString(e.getValue().shape())
                 + " ("
-                + meaning
+                + e.getValue().meaning()
                 + ")");
       }
-      used.add(name);
-      return manager.create(src.floats(name), new Shape(shape));
     }
+    List<String> unknown = new ArrayList<>();
+    for (String n : available) {
+      if (!expected.containsKey(n) && !n.endsWith("rotary_emb.inv_freq")) {
+        unknown.add(n);
+      }
+    }
+    if (!unknown.isEmpty()) {
+      unknown.sort(null);
+      throw new IllegalArgumentException(
+          src.describe(unknown.get(0))
+              + ": "
+              + unknown.size()
+              + " tensor(s) that a "
+              + c.modelType()
+              + " model with this config.json does not use, e.g. '"
+              + unknown.get(0)
+              + "' (wrong model_type, tie_word_embeddings or num_hidden_layers?)");
+    }
+    Map<String, NDArray> params = new LinkedHashMap<>();
+    for (Map.Entry<String, Expected> e : expected.entrySet()) {
+      NDArray a = m.create(src.floats(e.getKey()), new Shape(e.getValue().shape()));
+      a.setName(e.getKey());
+      params.put(e.getKey(), a);
+    }
+    return new DecoderWeights(c, params);
+  }
 
-    private String hint(String name) {
-      if (name.contains("qkv_proj") || name.contains("gate_up_proj")) {
-        return " (fused Phi-3 layout); does model_type match the checkpoint?";
-      }
-      if (name.contains("q_proj") && available.stream().anyMatch(n -> n.contains("qkv_proj"))) {
-        return "; the checkpoint uses fused qkv_proj tensors: is model_type 'phi3'?";
-      }
-      if (name.equals("lm_head.weight")) {
-        return "; set tie_word_embeddings to true if the output layer shares the embedding";
-      }
-      return "";
+  private static String hint(String name, List<String> available) {
+    if (name.contains("qkv_proj") || name.contains("gate_up_proj")) {
+      return " (fused Phi-3 layout); does model_type match the checkpoint?";
     }
+    if (name.contains("q_proj") && available.stream().anyMatch(n -> n.contains("qkv_proj"))) {
+      return "; the checkpoint uses fused qkv_proj tensors: is model_type 'phi3'?";
+    }
+    if (name.equals("lm_head.weight")) {
+      return "; set tie_word_embeddings to true if the output layer shares the embedding";
+    }
+    return "";
+  }
 
-    void requireAllUsed() {
-      List<String> unknown = new ArrayList<>();
-      for (String n : src.names()) {
-        if (!used.contains(n) && !n.endsWith("rotary_emb.inv_freq")) {
-          unknown.add(n);
-        }
-      }
-      if (!unknown.isEmpty()) {
-        unknown.sort(null);
-        throw new IllegalArgumentException(
-            src.describe(unknown.get(0))
-                + ": "
-                + unknown.size()
-                + " tensor(s) that a "
-                + config.modelType()
-                + " model with this config.json does not use, e.g. '"
-                + unknown.get(0)
-                + "' (wrong model_type, tie_word_embeddings or num_hidden_layers?)");
-      }
-    }
+  // WeightSource over the live parameters: what HfModel.write saves after training.
+
+  @Override
+  public List<String> names() {
+    return new ArrayList<>(params.keySet());
+  }
+
+  @Override
+  public long[] shape(String name) {
+    return params.get(name).getShape().getShape();
+  }
+
+  @Override
+  public float[] floats(String name) {
+    return params.get(name).toFloatArray();
+  }
+
+  @Override
+  public String describe(String name) {
+    return "decoder parameters";
   }
 }

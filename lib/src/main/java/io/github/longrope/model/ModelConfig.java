@@ -81,74 +81,184 @@ public record ModelConfig(
 
   /** The same model with another RoPE scaling (original length follows the scaling's own). */
   public ModelConfig withRope(RopeScaling scaling, int original) {
-    return new ModelConfig(
-        modelType,
-        vocabSize,
-        hiddenSize,
-        intermediateSize,
-        numLayers,
-        numHeads,
-        numKvHeads,
-        headDim,
-        rmsNormEps,
-        tieWordEmbeddings,
-        slidingWindow,
-        qkvBias,
-        fused,
-        maxPositionEmbeddings,
-        original,
-        rope,
-        scaling,
-        bosTokenId,
-        eosTokenIds);
+    return toBuilder().ropeScaling(scaling).originalLength(original).build();
   }
 
   /** The same model with another BOS id (-1 = none). */
   public ModelConfig withBosTokenId(int bos) {
-    return new ModelConfig(
-        modelType,
-        vocabSize,
-        hiddenSize,
-        intermediateSize,
-        numLayers,
-        numHeads,
-        numKvHeads,
-        headDim,
-        rmsNormEps,
-        tieWordEmbeddings,
-        slidingWindow,
-        qkvBias,
-        fused,
-        maxPositionEmbeddings,
-        originalLength,
-        rope,
-        ropeScaling,
-        bos,
-        eosTokenIds);
+    return toBuilder().bosTokenId(bos).build();
   }
 
   /** The same model with another sliding window (0 = none). */
   public ModelConfig withSlidingWindow(int window) {
-    return new ModelConfig(
-        modelType,
-        vocabSize,
-        hiddenSize,
-        intermediateSize,
-        numLayers,
-        numHeads,
-        numKvHeads,
-        headDim,
-        rmsNormEps,
-        tieWordEmbeddings,
-        window,
-        qkvBias,
-        fused,
-        maxPositionEmbeddings,
-        originalLength,
-        rope,
-        ropeScaling,
-        bosTokenId,
-        eosTokenIds);
+    return toBuilder().slidingWindow(window).build();
+  }
+
+  /** A builder holding this config's values. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.modelType = modelType;
+    b.vocabSize = vocabSize;
+    b.hiddenSize = hiddenSize;
+    b.intermediateSize = intermediateSize;
+    b.numLayers = numLayers;
+    b.numHeads = numHeads;
+    b.numKvHeads = numKvHeads;
+    b.headDim = headDim;
+    b.rmsNormEps = rmsNormEps;
+    b.tieWordEmbeddings = tieWordEmbeddings;
+    b.slidingWindow = slidingWindow;
+    b.qkvBias = qkvBias;
+    b.fused = fused;
+    b.maxPositionEmbeddings = maxPositionEmbeddings;
+    b.originalLength = originalLength;
+    b.rope = rope;
+    b.ropeScaling = ropeScaling;
+    b.bosTokenId = bosTokenId;
+    b.eosTokenIds = eosTokenIds;
+    return b;
+  }
+
+  /**
+   * A LLaMA config to fill in: {@code rms_norm_eps} 1e-5, no window, no biases, unfused tensors,
+   * tied embeddings, no RoPE scaling, no BOS/EOS. {@link #build} validates.
+   */
+  public static Builder builder() {
+    Builder b = new Builder();
+    b.modelType = "llama";
+    b.rmsNormEps = 1e-5;
+    b.tieWordEmbeddings = true;
+    b.ropeScaling = new io.github.longrope.rope.NoScaling();
+    b.bosTokenId = -1;
+    b.eosTokenIds = List.of();
+    return b;
+  }
+
+  /** Fluent construction of a {@link ModelConfig}; the record's constructor validates. */
+  public static final class Builder {
+    private String modelType;
+    private int vocabSize;
+    private int hiddenSize;
+    private int intermediateSize;
+    private int numLayers;
+    private int numHeads;
+    private int numKvHeads;
+    private int headDim;
+    private double rmsNormEps;
+    private boolean tieWordEmbeddings;
+    private int slidingWindow;
+    private boolean qkvBias;
+    private boolean fused;
+    private int maxPositionEmbeddings;
+    private int originalLength;
+    private RopeGeometry rope;
+    private RopeScaling ropeScaling;
+    private int bosTokenId;
+    private List<Integer> eosTokenIds;
+
+    private Builder() {}
+
+    public Builder modelType(String v) {
+      modelType = v;
+      return this;
+    }
+
+    /** Vocabulary, hidden size, MLP size and layer count. */
+    public Builder shape(int vocab, int hidden, int intermediate, int layers) {
+      vocabSize = vocab;
+      hiddenSize = hidden;
+      intermediateSize = intermediate;
+      numLayers = layers;
+      return this;
+    }
+
+    /** Query heads, KV heads and head dimension. */
+    public Builder heads(int heads, int kvHeads, int dim) {
+      numHeads = heads;
+      numKvHeads = kvHeads;
+      headDim = dim;
+      return this;
+    }
+
+    public Builder rmsNormEps(double v) {
+      rmsNormEps = v;
+      return this;
+    }
+
+    public Builder tieWordEmbeddings(boolean v) {
+      tieWordEmbeddings = v;
+      return this;
+    }
+
+    public Builder slidingWindow(int v) {
+      slidingWindow = v;
+      return this;
+    }
+
+    public Builder qkvBias(boolean v) {
+      qkvBias = v;
+      return this;
+    }
+
+    public Builder fused(boolean v) {
+      fused = v;
+      return this;
+    }
+
+    /** {@code max_position_embeddings}; also the original length unless set afterwards. */
+    public Builder maxPositionEmbeddings(int v) {
+      maxPositionEmbeddings = v;
+      originalLength = v;
+      return this;
+    }
+
+    public Builder originalLength(int v) {
+      originalLength = v;
+      return this;
+    }
+
+    public Builder rope(RopeGeometry v) {
+      rope = v;
+      return this;
+    }
+
+    public Builder ropeScaling(RopeScaling v) {
+      ropeScaling = v;
+      return this;
+    }
+
+    public Builder bosTokenId(int v) {
+      bosTokenId = v;
+      return this;
+    }
+
+    public Builder eosTokenIds(List<Integer> v) {
+      eosTokenIds = v;
+      return this;
+    }
+
+    public ModelConfig build() {
+      return new ModelConfig(
+          modelType,
+          vocabSize,
+          hiddenSize,
+          intermediateSize,
+          numLayers,
+          numHeads,
+          numKvHeads,
+          headDim,
+          rmsNormEps,
+          tieWordEmbeddings,
+          slidingWindow,
+          qkvBias,
+          fused,
+          maxPositionEmbeddings,
+          originalLength,
+          rope,
+          ropeScaling,
+          bosTokenId,
+          eosTokenIds);
+    }
   }
 
   public boolean isEos(int token) {

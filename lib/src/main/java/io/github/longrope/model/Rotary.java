@@ -27,6 +27,29 @@ final class Rotary {
   }
 
   /**
+   * cos and sin at explicit positions (PoSE-style skipped positions in training), each {@code
+   * (positions, d)}; same values as {@link #table(NDManager, RopeFrequencies, int, int)} for
+   * consecutive positions.
+   */
+  static Table table(NDManager m, RopeFrequencies f, int[] positions) {
+    int pairs = f.geometry().pairs();
+    float[] cos = new float[positions.length * pairs];
+    float[] sin = new float[positions.length * pairs];
+    for (int r = 0; r < positions.length; r++) {
+      double[] c = f.cos(positions[r]);
+      double[] s = f.sin(positions[r]);
+      for (int i = 0; i < pairs; i++) {
+        cos[r * pairs + i] = (float) c[i];
+        sin[r * pairs + i] = (float) s[i];
+      }
+    }
+    Shape shape = new Shape(positions.length, pairs);
+    NDArray c = m.create(FloatBuffer.wrap(cos), shape);
+    NDArray s = m.create(FloatBuffer.wrap(sin), shape);
+    return new Table(c.concat(c, -1), s.concat(s, -1));
+  }
+
+  /**
    * Rotates x {@code (heads, n, headDim)} at the table's positions: {@code x·cos +
    * rotate_half(x)·sin} on the first d dims, the rest passes through (partial rotary).
    */

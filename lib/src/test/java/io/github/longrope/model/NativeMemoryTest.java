@@ -22,26 +22,12 @@ class NativeMemoryTest {
   @Test
   void fiftyForwardsKeepResidentMemoryFlat() throws IOException {
     ModelConfig c =
-        new ModelConfig(
-            "llama",
-            2000,
-            128,
-            256,
-            3,
-            4,
-            2,
-            32,
-            1e-5,
-            true,
-            0,
-            false,
-            false,
-            512,
-            512,
-            new io.github.longrope.rope.RopeGeometry(32, 10000),
-            new NoScaling(),
-            1,
-            java.util.List.of());
+        ModelConfig.builder()
+            .shape(2000, 128, 256, 3)
+            .heads(4, 2, 32)
+            .maxPositionEmbeddings(512)
+            .rope(new io.github.longrope.rope.RopeGeometry(32, 10000))
+            .build();
     int[] ids = TinyModels.randomIds(c, 512, 1);
     try (Decoder m = Decoder.load(c, TinyModels.weights(c, 1)).withAttentionChunk(128)) {
       for (int i = 0; i < 5; i++) {

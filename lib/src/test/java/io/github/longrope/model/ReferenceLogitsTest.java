@@ -27,10 +27,24 @@ class ReferenceLogitsTest {
     TorchReference.require();
   }
 
+  /** A reference checkpoint per family; {@code mistral-window} is Mistral with a window of 8. */
   static Path model(String family) {
     Path dir = work.resolve(family);
     if (!dir.resolve("config.json").toFile().exists()) {
-      TorchReference.script("make", "--family", family, "--out", dir.toString(), "--seed", "7");
+      if (family.equals("mistral-window")) {
+        TorchReference.script(
+            "make",
+            "--family",
+            "mistral",
+            "--sliding-window",
+            "8",
+            "--out",
+            dir.toString(),
+            "--seed",
+            "7");
+      } else {
+        TorchReference.script("make", "--family", family, "--out", dir.toString(), "--seed", "7");
+      }
     }
     return dir;
   }
@@ -46,6 +60,7 @@ class ReferenceLogitsTest {
         "llama   | longrope yarn-mscale | {\"rope_type\":\"longrope\",\"original_max_position_embeddings\":16,\"factor\":8.0,\"short_factor\":[1.0,1.1,1.3,2.0,2.5,3.0,5.0,8.0],\"long_factor\":[1.0,1.1,1.3,2.0,2.5,3.0,5.0,8.0],\"magnitude_policy\":\"yarn\"} | 40",
         "llama   | dynamic     | {\"rope_type\":\"dynamic\",\"factor\":2.0,\"original_max_position_embeddings\":16} | 48",
         "mistral | none        | null | 48",
+        "mistral-window | sliding window 8 | null | 48",
         "mistral | llama3      | {\"rope_type\":\"llama3\",\"factor\":8.0,\"low_freq_factor\":1.0,\"high_freq_factor\":4.0,\"original_max_position_embeddings\":16} | 48",
         "qwen2   | none        | null | 48",
         "qwen2   | yarn        | {\"rope_type\":\"yarn\",\"factor\":2.0,\"original_max_position_embeddings\":32} | 48",

@@ -14,26 +14,15 @@ final class TinyModels {
   private TinyModels() {}
 
   static ModelConfig llama(RopeScaling scaling, int originalLength) {
-    return new ModelConfig(
-        "llama",
-        50,
-        32,
-        48,
-        2,
-        4,
-        2,
-        8,
-        1e-5,
-        true,
-        0,
-        false,
-        false,
-        originalLength,
-        originalLength,
-        new RopeGeometry(8, 10000),
-        scaling,
-        1,
-        List.of(2));
+    return ModelConfig.builder()
+        .shape(50, 32, 48, 2)
+        .heads(4, 2, 8)
+        .maxPositionEmbeddings(originalLength)
+        .rope(new RopeGeometry(8, 10000))
+        .ropeScaling(scaling)
+        .bosTokenId(1)
+        .eosTokenIds(List.of(2))
+        .build();
   }
 
   static ModelConfig llama() {

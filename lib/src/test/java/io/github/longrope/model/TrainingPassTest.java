@@ -1,0 +1,84 @@
+package io.github.longrope.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import io.github.longrope.rope.FactorTable;
+import io.github.longrope.rope.LongRopeScaling;
+import io.github.longrope.rope.NoScaling;
+import io.github.longrope.rope.RopeScaling;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Gradients: checkpointed = plain, both = finite differences of the inference NLL. */
+class TrainingPassTest {
+  static Map<String, float[]> gradients(Decoder d) {
+    Map<String, float[]> out = new HashMap<>();
+    for (Map.Entry<String, NDArray> e : TrainingPass.parameters(d).entrySet()) {
+      try (NDArray g = e.getValue().getGradient()) {
+        out.put(e.getKey(), g.toFloatArray());
+        g.subi(g);
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void checkpointedGradientsEqualPlainOnesAndFiniteDifferences() {
+    RopeScaling rope = LongRopeScaling.of(FactorTable.of(1, 1.5, 2, 4), 16, 4).withStartTokens(2);
+    ModelConfig c = TinyModels.llama(rope, 16);
+    int[] ids = TinyModels.randomIds(c, 24, 3);
+    int[] pos = new int[24];
+    for (int i = 0; i < 24; i++) {
+      pos[i] = i < 12 ? i : i + 30; // PoSE-style skip
+    }
+    try (Decoder m = Decoder.load(c, TinyModels.weights(c, 2))) {
+      TrainingPass.enable(m);
+      double l1 = TrainingPass.backward(m, ids, pos, rope, 1f, false);
+      Map<String, float[]> plain = gradients(m);
+      double l2 = TrainingPass.backward(m, ids, pos, rope, 1f, true);
+      Map<String, float[]> ckpt = gradients(m);
+      assertEquals(l1, l2, 1e-6);
+      for (String name : plain.keySet()) {
+        assertTrue(
+            DecoderTest.maxRelDiff(plain.get(name), ckpt.get(name)) < 1e-4,
+            name + ": " + DecoderTest.maxRelDiff(plain.get(name), ckpt.get(name)));
+      }
+      // the loss equals the inference NLL at consecutive positions
+      double l3 = TrainingPass.backward(m, ids, null, new NoScaling(), 1f, false);
+      gradients(m);
+      double[] nll = m.nll(ids, new NoScaling(), 0);
+      assertEquals(java.util.Arrays.stream(nll).average().orElseThrow(), l3, 1e-5);
+
+      // finite differences on a few weights of layer 1's MLP and the embedding
+      TrainingPass.backward(m, ids, null, new NoScaling(), 1f, true);
+      Map<String, float[]> g = gradients(m);
+      for (String name : new String[] {"model.layers.1.mlp.down_proj.weight", "model.embed_tokens.weight"}) {
+        NDArray p = TrainingPass.parameters(m).get(name);
+        float[] values = p.toFloatArray();
+        int best = 0;
+        for (int i = 0; i < values.length; i++) {
+          if (Math.abs(g.get(name)[i]) > Math.abs(g.get(name)[best])) {
+            best = i;
+          }
+        }
+        float eps = 1e-2f;
+        double up = perturbed(m, p, values, best, eps, ids);
+        double down = perturbed(m, p, values, best, -eps, ids);
+        double numeric = (up - down) / (2 * eps);
+        assertEquals(numeric, g.get(name)[best], 2e-2 * Math.abs(numeric) + 1e-4, name);
+      }
+    }
+  }
+
+  static double perturbed(Decoder m, NDArray p, float[] values, int index, float eps, int[] ids) {
+    float[] v = values.clone();
+    v[index] += eps;
+    p.set(v);
+    double loss = java.util.Arrays.stream(m.nll(ids, new NoScaling(), 0)).average().orElseThrow();
+    p.set(values);
+    return loss;
+  }
+}
