@@ -14,7 +14,13 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "longrope workbench 0.1.0",
     description = "LongRoPE workbench: RoPE scaling, search, fine-tuning and evaluation.",
-    subcommands = {RopeCommand.class, SeedCommand.class, PplCommand.class, BenchCommand.class})
+    subcommands = {
+      RopeCommand.class,
+      SeedCommand.class,
+      PplCommand.class,
+      TrainCommand.class,
+      BenchCommand.class
+    })
 public final class Main implements Callable<Integer> {
   /** Exit status for bad input (a clear message on stderr, no stack trace). */
   public static final int BAD_INPUT = 2;

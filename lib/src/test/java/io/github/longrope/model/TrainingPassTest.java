@@ -55,7 +55,8 @@ class TrainingPassTest {
       // finite differences on a few weights of layer 1's MLP and the embedding
       TrainingPass.backward(m, ids, null, new NoScaling(), 1f, true);
       Map<String, float[]> g = gradients(m);
-      for (String name : new String[] {"model.layers.1.mlp.down_proj.weight", "model.embed_tokens.weight"}) {
+      for (String name :
+          new String[] {"model.layers.1.mlp.down_proj.weight", "model.embed_tokens.weight"}) {
         NDArray p = TrainingPass.parameters(m).get(name);
         float[] values = p.toFloatArray();
         int best = 0;

@@ -1,0 +1,99 @@
+package io.github.longrope.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.longrope.io.Json;
+import io.github.longrope.train.TrainConfig;
+import io.github.longrope.train.Trainer;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code longrope train --config FILE.json}: trains or fine-tunes a model; re-running the same
+ * command after a kill resumes from the last checkpoint.
+ */
+@Command(
+    name = "train",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Train or fine-tune (any RoPE variant, optional PoSE) from a JSON config; resumes from the",
+      "newest checkpoint in the output directory. The resolved config is written next to the outputs."
+    })
+public final class TrainCommand implements Callable<Integer> {
+  @Mixin JsonOption json;
+
+  @Option(
+      names = "--config",
+      required = true,
+      paramLabel = "FILE",
+      description = "Training config (JSON).")
+  Path config;
+
+  @Option(
+      names = "--threads",
+      paramLabel = "N",
+      description = "libtorch intra-op threads (default: all cores).")
+  Integer threads;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    if (threads != null) {
+      System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
+      System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+    }
+    TrainConfig cfg = TrainConfig.read(config);
+    PrintWriter err = spec.commandLine().getErr();
+    Trainer.Result r;
+    try (Progress bar = new Progress("train", cfg.steps())) {
+      r =
+          Trainer.run(
+              cfg,
+              new Trainer.Listener() {
+                @Override
+                public void step(long step, long total, double loss, double lr, double tokS) {
+                  bar.stepTo(step);
+                  bar.message(
+                      String.format(Locale.ROOT, "loss %.3f lr %.2e %.0f tok/s", loss, lr, tokS));
+                }
+
+                @Override
+                public void validation(long step, double loss) {
+                  err.printf(Locale.ROOT, "%nstep %d: validation loss %.4f%n", step, loss);
+                  err.flush();
+                }
+              });
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    if (json.enabled()) {
+      ObjectNode o = Json.MAPPER.createObjectNode();
+      o.put("output", r.output().toString());
+      o.put("steps", r.steps());
+      o.put("resumed_from", r.resumedFrom());
+      o.put("train_loss", r.trainLoss());
+      o.put("validation_loss", r.validationLoss());
+      o.put("tokens_per_second", r.tokensPerSecond());
+      o.put("final_model", r.finalModel().toString());
+      out.print(Json.write(o));
+    } else {
+      out.printf(
+          Locale.ROOT,
+          "trained %d steps (resumed from %d): train loss %.4f, validation loss %.4f, %.0f tok/s%nmodel: %s%n",
+          r.steps(),
+          r.resumedFrom(),
+          r.trainLoss(),
+          r.validationLoss(),
+          r.tokensPerSecond(),
+          r.finalModel());
+    }
+    out.flush();
+    return 0;
+  }
+}

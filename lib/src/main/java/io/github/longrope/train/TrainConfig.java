@@ -1,0 +1,211 @@
+package io.github.longrope.train;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.github.longrope.io.FormatException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A training or fine-tuning run, as written in {@code FILE.json} (snake_case keys; unknown keys are
+ * errors). Defaults fill absent values; the resolved config is written next to the outputs.
+ *
+ * @param output run directory: {@code config.json}, {@code log.jsonl}, {@code checkpoints/}, {@code
+ *     final/}
+ * @param model what to train
+ * @param data token files
+ * @param context tokens per training sequence (BOS included)
+ * @param targetLength PoSE: spread each sequence's positions over [0, targetLength) (0 = off)
+ * @param ropeScaling RoPE override as an HF {@code rope_scaling} object (null = the model's own)
+ * @param steps optimizer steps in total (a resumed run continues to this count)
+ * @param batch sequences per optimizer step (gradient accumulation)
+ * @param activationCheckpointing recompute each layer in backward instead of storing activations
+ */
+public record TrainConfig(
+    String output,
+    ModelSpec model,
+    DataSpec data,
+    Integer context,
+    Integer targetLength,
+    JsonNode ropeScaling,
+    Integer steps,
+    Integer batch,
+    OptimizerSpec optimizer,
+    Integer checkpointEvery,
+    Integer keepCheckpoints,
+    Integer evalEvery,
+    Integer evalSequences,
+    Long seed,
+    Boolean activationCheckpointing) {
+
+  static final ObjectMapper MAPPER =
+      JsonMapper.builder()
+          .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .enable(SerializationFeature.INDENT_OUTPUT)
+          .build();
+
+  public TrainConfig {
+    require(output != null && !output.isBlank(), "output", "required: the run directory");
+    require(model != null, "model", "required");
+    require(data != null, "data", "required");
+    context = context == null ? 256 : context;
+    require(context >= 2, "context", "must be >= 2, got " + context);
+    targetLength = targetLength == null ? 0 : targetLength;
+    require(
+        targetLength == 0 || targetLength >= context,
+        "target_length",
+        "must be >= context (or 0 for off)");
+    steps = steps == null ? 1000 : steps;
+    require(steps >= 1, "steps", "must be >= 1");
+    batch = batch == null ? 8 : batch;
+    require(batch >= 1, "batch", "must be >= 1");
+    optimizer =
+        optimizer == null
+            ? new OptimizerSpec(null, null, null, null, null, null, null, null, null)
+            : optimizer;
+    checkpointEvery = checkpointEvery == null ? 200 : checkpointEvery;
+    require(checkpointEvery >= 1, "checkpoint_every", "must be >= 1");
+    keepCheckpoints = keepCheckpoints == null ? 2 : keepCheckpoints;
+    require(keepCheckpoints >= 1, "keep_checkpoints", "must be >= 1");
+    evalEvery = evalEvery == null ? 200 : evalEvery;
+    require(evalEvery >= 1, "eval_every", "must be >= 1");
+    evalSequences = evalSequences == null ? 16 : evalSequences;
+    require(evalSequences >= 1, "eval_sequences", "must be >= 1");
+    seed = seed == null ? 1L : seed;
+    activationCheckpointing = activationCheckpointing != null && activationCheckpointing;
+  }
+
+  static void require(boolean ok, String key, String problem) {
+    if (!ok) {
+      throw new IllegalArgumentException("train config: key '" + key + "': " + problem);
+    }
+  }
+
+  /**
+   * The model: either {@code init}, an HF directory to fine-tune, or {@code config}, an HF
+   * config.json object for a randomly initialised model; {@code tokenizer} is copied into the
+   * outputs so they are complete HF directories.
+   */
+  public record ModelSpec(String init, JsonNode config, String tokenizer, Double initStd) {
+    public ModelSpec {
+      require(
+          (init == null) != (config == null),
+          "model",
+          "give exactly one of 'init' (a model directory) and 'config' (a config.json object)");
+      initStd = initStd == null ? 0.02 : initStd;
+      require(initStd > 0, "model.init_std", "must be > 0");
+    }
+  }
+
+  /**
+   * Token files ({@code PREFIX.bin}/{@code .idx}): {@code train} (one or more), {@code validation},
+   * and an optional {@code passkey} mixture making up {@code passkeyFraction} of the sequences.
+   */
+  public record DataSpec(
+      List<String> train, String validation, String passkey, Double passkeyFraction) {
+    public DataSpec {
+      require(train != null && !train.isEmpty(), "data.train", "required: one or more token files");
+      train = List.copyOf(train);
+      passkeyFraction = passkeyFraction == null ? 0.0 : passkeyFraction;
+      require(
+          passkeyFraction >= 0 && passkeyFraction < 1,
+          "data.passkey_fraction",
+          "must be in [0, 1), got " + passkeyFraction);
+      require(
+          passkeyFraction == 0 || passkey != null,
+          "data.passkey",
+          "required when passkey_fraction > 0");
+    }
+  }
+
+  /** AdamW and its learning-rate schedule. */
+  public record OptimizerSpec(
+      Double lr,
+      Double minLr,
+      Integer warmup,
+      String schedule,
+      Double beta1,
+      Double beta2,
+      Double eps,
+      Double weightDecay,
+      Double clip) {
+    public OptimizerSpec {
+      lr = lr == null ? 3e-4 : lr;
+      require(lr > 0 && Double.isFinite(lr), "optimizer.lr", "must be > 0");
+      minLr = minLr == null ? lr / 10 : minLr;
+      require(minLr >= 0 && minLr <= lr, "optimizer.min_lr", "must be in [0, lr]");
+      warmup = warmup == null ? 100 : warmup;
+      require(warmup >= 0, "optimizer.warmup", "must be >= 0");
+      schedule = schedule == null ? "cosine" : schedule.toLowerCase(Locale.ROOT);
+      require(
+          List.of("cosine", "linear", "constant").contains(schedule),
+          "optimizer.schedule",
+          "must be cosine, linear or constant, got '" + schedule + "'");
+      beta1 = beta1 == null ? 0.9 : beta1;
+      beta2 = beta2 == null ? 0.95 : beta2;
+      require(
+          beta1 >= 0 && beta1 < 1 && beta2 >= 0 && beta2 < 1,
+          "optimizer.beta1/beta2",
+          "must be in [0, 1)");
+      eps = eps == null ? 1e-8 : eps;
+      require(eps > 0, "optimizer.eps", "must be > 0");
+      weightDecay = weightDecay == null ? 0.1 : weightDecay;
+      require(weightDecay >= 0, "optimizer.weight_decay", "must be >= 0");
+      clip = clip == null ? 1.0 : clip;
+      require(clip >= 0, "optimizer.clip", "must be >= 0 (0 = no clipping)");
+    }
+  }
+
+  /** The same run with another total step count. */
+  public TrainConfig withSteps(int total) {
+    return new TrainConfig(
+        output,
+        model,
+        data,
+        context,
+        targetLength,
+        ropeScaling,
+        total,
+        batch,
+        optimizer,
+        checkpointEvery,
+        keepCheckpoints,
+        evalEvery,
+        evalSequences,
+        seed,
+        activationCheckpointing);
+  }
+
+  /** Reads and validates a config file; errors name the file and key. */
+  public static TrainConfig read(Path file) {
+    try {
+      return MAPPER.readValue(file.toFile(), TrainConfig.class);
+    } catch (IOException e) {
+      Throwable cause = e.getCause() instanceof IllegalArgumentException ? e.getCause() : e;
+      String msg = cause.getMessage() == null ? cause.toString() : cause.getMessage();
+      if (cause == e && e instanceof com.fasterxml.jackson.core.JsonProcessingException j) {
+        msg = j.getOriginalMessage();
+        if (j.getLocation() != null) {
+          msg = "line " + j.getLocation().getLineNr() + ": " + msg;
+        }
+      }
+      throw new FormatException(file.toString(), "", msg, e);
+    }
+  }
+
+  /** The resolved config as JSON text (every default filled in). */
+  public String toJson() {
+    try {
+      return MAPPER.writeValueAsString(this) + "\n";
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,162 @@
+package io.github.longrope.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.longrope.data.InMemoryDocuments;
+import io.github.longrope.data.TokenFile;
+import io.github.longrope.io.FormatException;
+import io.github.longrope.io.SafetensorsFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainerTest {
+  @TempDir Path dir;
+  Path train;
+  Path valid;
+
+  static final String MODEL =
+      "{\"model_type\":\"llama\",\"vocab_size\":40,\"hidden_size\":32,\"intermediate_size\":64,"
+          + "\"num_hidden_layers\":2,\"num_attention_heads\":4,\"num_key_value_heads\":2,"
+          + "\"max_position_embeddings\":32,\"rms_norm_eps\":1e-5,\"rope_theta\":10000.0,"
+          + "\"tie_word_embeddings\":true,\"bos_token_id\":1,\"eos_token_id\":2}";
+
+  /** A learnable language: repeated random "words" of 3–5 tokens. */
+  @BeforeEach
+  void data() {
+    SplittableRandom r = new SplittableRandom(1);
+    List<int[]> words = new ArrayList<>();
+    for (int w = 0; w < 6; w++) {
+      int[] word = new int[3 + r.nextInt(3)];
+      for (int i = 0; i < word.length; i++) {
+        word[i] = 3 + r.nextInt(37);
+      }
+      words.add(word);
+    }
+    List<int[]> docs = new ArrayList<>();
+    for (int d = 0; d < 6; d++) {
+      List<Integer> t = new ArrayList<>();
+      while (t.size() < 300) {
+        for (int x : words.get(r.nextInt(words.size()))) {
+          t.add(x);
+        }
+      }
+      docs.add(t.stream().mapToInt(Integer::intValue).toArray());
+    }
+    train = dir.resolve("train");
+    valid = dir.resolve("valid");
+    TokenFile.write(train, new InMemoryDocuments(docs.subList(0, 5)));
+    TokenFile.write(valid, new InMemoryDocuments(docs.subList(5, 6)));
+  }
+
+  Path config(String name, int steps, String extra) throws Exception {
+    Path f = dir.resolve(name + ".json");
+    Files.writeString(
+        f,
+        "{\"output\":\""
+            + dir.resolve(name + "-run")
+            + "\",\"model\":{\"config\":"
+            + MODEL
+            + "},"
+            + "\"data\":{\"train\":[\""
+            + train
+            + ".bin\"],\"validation\":\""
+            + valid
+            + ".bin\"},"
+            + "\"context\":32,\"steps\":"
+            + steps
+            + ",\"batch\":2,\"checkpoint_every\":4,"
+            + "\"eval_every\":10,\"eval_sequences\":4,\"seed\":3,"
+            + "\"optimizer\":{\"lr\":0.01,\"warmup\":5,\"weight_decay\":0.01}"
+            + extra
+            + "}");
+    return f;
+  }
+
+  @Test
+  void lossFallsOnALearnableLanguage() throws Exception {
+    Trainer.Result r =
+        Trainer.run(TrainConfig.read(config("learn", 40, "")), new Trainer.Listener() {});
+    List<String> log = Files.readAllLines(r.output().resolve("log.jsonl"));
+    assertEquals(40, log.size());
+    double first = io.github.longrope.io.Json.parseObject(log.get(0), "log").get("loss").asDouble();
+    assertTrue(first > 3.3, "starts near ln(40) = 3.7: " + first);
+    assertTrue(r.trainLoss() < 0.6 * first, "train loss " + r.trainLoss() + " from " + first);
+    assertTrue(r.validationLoss() < 0.6 * first, "validation loss " + r.validationLoss());
+    assertTrue(Files.exists(r.finalModel().resolve("model.safetensors")));
+    assertTrue(
+        Files.exists(r.output().resolve("config.json")), "resolved config next to the outputs");
+  }
+
+  @Test
+  void aResumedRunEqualsAnUninterruptedOne() throws Exception {
+    Trainer.Result whole =
+        Trainer.run(TrainConfig.read(config("whole", 8, "")), new Trainer.Listener() {});
+    // the same run stopped after step 5 (last checkpoint at 4) plus a stray half-written checkpoint
+    Path cfg = config("parts", 5, "");
+    Trainer.run(TrainConfig.read(cfg), new Trainer.Listener() {});
+    Path runDir = dir.resolve("parts-run");
+    Checkpoints.deleteTree(runDir.resolve("checkpoints/step-0000005"));
+    Files.createDirectories(runDir.resolve("checkpoints/.step-0000008.tmp"));
+    Files.writeString(
+        runDir.resolve("log.jsonl"), "{\"step\": 6, \"lo", java.nio.file.StandardOpenOption.APPEND);
+    Trainer.Result resumed =
+        Trainer.run(TrainConfig.read(config("parts", 8, "")), new Trainer.Listener() {});
+    assertEquals(4, resumed.resumedFrom());
+    try (SafetensorsFile a = SafetensorsFile.open(whole.finalModel().resolve("model.safetensors"));
+        SafetensorsFile b =
+            SafetensorsFile.open(resumed.finalModel().resolve("model.safetensors"))) {
+      for (String name : a.names()) {
+        assertArrayEquals(a.floats(name), b.floats(name), 1e-5f, name);
+      }
+    }
+    assertEquals(8, Files.readAllLines(runDir.resolve("log.jsonl")).size());
+  }
+
+  @Test
+  void badConfigsNameTheKey() throws Exception {
+    Path f = dir.resolve("bad.json");
+    Files.writeString(
+        f,
+        "{\"output\":\"x\",\"model\":{\"config\":"
+            + MODEL
+            + "},\"data\":{\"train\":[\"t\"]},\"steps\":0}");
+    FormatException e = assertThrows(FormatException.class, () -> TrainConfig.read(f));
+    assertTrue(
+        e.getMessage().contains("bad.json") && e.getMessage().contains("'steps'"), e.getMessage());
+    Files.writeString(
+        f,
+        "{\"output\":\"x\",\"model\":{\"config\":"
+            + MODEL
+            + "},\"data\":{\"train\":[\"t\"]},\"stepz\":3}");
+    FormatException unknown = assertThrows(FormatException.class, () -> TrainConfig.read(f));
+    assertTrue(unknown.getMessage().contains("stepz"), unknown.getMessage());
+    Files.writeString(
+        f,
+        "{\"output\":\"x\",\"model\":{\"config\":"
+            + MODEL
+            + "},\"data\":{\"train\":[\"t\"]},\"optimizer\":{\"schedule\":\"cyclic\"}}");
+    assertTrue(
+        assertThrows(FormatException.class, () -> TrainConfig.read(f))
+            .getMessage()
+            .contains("optimizer.schedule"));
+  }
+
+  @Test
+  void scheduleWarmsUpThenDecays() {
+    TrainConfig.OptimizerSpec o =
+        new TrainConfig.OptimizerSpec(1.0, 0.1, 10, "cosine", null, null, null, null, null);
+    assertEquals(0.1, Schedule.lr(o, 1, 100), 1e-12);
+    assertEquals(1.0, Schedule.lr(o, 10, 100), 1e-12);
+    assertEquals(0.55, Schedule.lr(o, 55, 100), 1e-12);
+    assertEquals(0.1, Schedule.lr(o, 100, 100), 1e-12);
+  }
+}
