@@ -32,8 +32,6 @@ final class Attention {
     int group = c.groupSize();
     // 1/√hd folded into q once, instead of one more pass over every score matrix
     NDArray qg = q.mul((float) (1 / Math.sqrt(hd))).reshape(kv, group, n, hd); // (kv, g, n, hd)
-    NDArray kt = k.expandDims(1).transpose(0, 1, 3, 2); // (kv, 1, hd, T)
-    NDArray vv = v.expandDims(1); // (kv, 1, T, hd)
     chunk = rowsPerChunk(chunk, c.numHeads(), start + n);
     NDList parts = new NDList();
     for (int c0 = 0; c0 < n; c0 += chunk) {
@@ -42,14 +40,19 @@ final class Attention {
       parts.add(
           Scopes.keep(
               () -> {
+                int tc = c1 - first;
                 int qFrom = start + first; // absolute position of the chunk's first query
                 int kEnd = start + c1; // keys [kBegin, kEnd) can be visible
                 int kBegin = c.slidingWindow() > 0 ? Math.max(0, qFrom - c.slidingWindow() + 1) : 0;
-                NDArray qc = qg.get(":, :, " + first + ":" + c1 + ", :"); // (kv, g, tc, hd)
-                NDArray kc = kt.get(":, :, :, " + kBegin + ":" + kEnd); // (kv, 1, hd, tk)
-                NDArray vc = vv.get(":, :, " + kBegin + ":" + kEnd + ", :"); // (kv, 1, tk, hd)
-                NDArray scores = qc.matMul(kc); // (kv, g, tc, tk)
-                int tc = c1 - first;
+                int tk = kEnd - kBegin;
+                // The group's queries become extra rows of one 3-D matmul per KV head: broadcasting
+                // (kv, g, ·) against (kv, 1, ·) would make torch copy K and V for every chunk.
+                NDArray qc =
+                    qg.get(":, :, " + first + ":" + c1 + ", :").reshape(kv, group * tc, hd);
+                NDArray kc =
+                    k.get(":, " + kBegin + ":" + kEnd + ", :").transpose(0, 2, 1); // (kv, hd, tk)
+                NDArray vc = v.get(":, " + kBegin + ":" + kEnd + ", :"); // (kv, tk, hd)
+                NDArray scores = qc.matMul(kc).reshape(kv, group, tc, tk); // (kv, g, tc, tk)
                 NDManager m = q.getManager();
                 if (c.slidingWindow() > 0) {
                   scores = scores.add(mask(m, qFrom, qFrom + tc, kBegin, kEnd, c.slidingWindow()));
@@ -61,8 +64,8 @@ final class Attention {
                       diagonal,
                       scores.get(diagonal).add(mask(m, qFrom, qFrom + tc, qFrom, kEnd, 0)));
                 }
-                NDArray p = scores.softmax(-1);
-                return p.matMul(vc) // (kv, g, tc, hd)
+                NDArray p = scores.softmax(-1).reshape(kv, group * tc, tk);
+                return p.matMul(vc) // (kv, g·tc, hd)
                     .reshape(kv * group, tc, hd)
                     .transpose(1, 0, 2) // (tc, heads, hd)
                     .reshape(tc, (long) kv * group * hd);
