@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       SeedCommand.class,
       PplCommand.class,
       TrainCommand.class,
+      DataCommand.class,
       BenchCommand.class
     })
 public final class Main implements Callable<Integer> {

@@ -30,8 +30,8 @@ class NativeMemoryTest {
             .build();
     int[] ids = TinyModels.randomIds(c, 512, 1);
     try (Decoder m = Decoder.load(c, TinyModels.weights(c, 1)).withAttentionChunk(128)) {
-      for (int i = 0; i < 5; i++) {
-        m.nll(ids, new NoScaling(), 0); // warm-up: allocator pools settle
+      for (int i = 0; i < 15; i++) {
+        m.nll(ids, new NoScaling(), 0); // warm-up: allocator pools and arenas settle
       }
       long before = rssKb();
       int[] prompt = java.util.Arrays.copyOf(ids, 16);

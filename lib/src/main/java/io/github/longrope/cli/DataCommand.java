@@ -1,0 +1,410 @@
+package io.github.longrope.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.longrope.data.DatasetBuilder;
+import io.github.longrope.data.DebianPackage;
+import io.github.longrope.data.DebianSource;
+import io.github.longrope.data.Hashes;
+import io.github.longrope.data.PasskeyMixture;
+import io.github.longrope.data.Recipe;
+import io.github.longrope.data.Recipes;
+import io.github.longrope.data.UserData;
+import io.github.longrope.eval.PasskeyPrompt;
+import io.github.longrope.io.AtomicFiles;
+import io.github.longrope.io.FormatException;
+import io.github.longrope.io.HfTokenizer;
+import io.github.longrope.io.Json;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code longrope data}: dataset preparation. */
+@Command(
+    name = "data",
+    mixinStandardHelpOptions = true,
+    description = "Datasets: build the corpora offline and reproducibly, or tokenize your own.",
+    subcommands = {DataCommand.Prepare.class})
+public final class DataCommand implements Runnable {
+  @Override
+  public void run() {
+    throw new IllegalArgumentException("choose a data command: data prepare");
+  }
+
+  /**
+   * Runs {@code data …} before the command is registered in {@link Main}: {@code java -cp …
+   * io.github.longrope.cli.DataCommand prepare corpus}.
+   */
+  public static void main(String[] args) {
+    List<String> a = new ArrayList<>(List.of(args));
+    if (a.isEmpty() || !a.get(0).equals("data")) {
+      a.add(0, "data");
+    }
+    System.exit(commandLine().execute(a.toArray(new String[0])));
+  }
+
+  /** {@link Main}'s command line, with {@code data} added when it is not registered yet. */
+  static CommandLine commandLine() {
+    CommandLine cl = Main.commandLine();
+    if (!cl.getSubcommands().containsKey("data")) {
+      cl.addSubcommand(new DataCommand());
+    }
+    return cl;
+  }
+
+  /** {@code longrope data prepare}. */
+  @Command(
+      name = "prepare",
+      mixinStandardHelpOptions = true,
+      sortOptions = false,
+      description = {
+        "Builds a dataset into datasets/NAME/ (data/SPLIT.bin/.idx, README.md):",
+        "  corpus   free texts from Debian packages (apt-get download, dpkg-deb -x,",
+        "           converted in Java, sha256-pinned); splits train, valid,",
+        "           search, eval-books, eval-prose, eval-python, eval-math",
+        "  passkey  synthetic passkey sequences for a training mixture",
+        "or tokenizes your own files: --input PATH --output DIR/NAME.",
+        "Progress goes to stderr."
+      })
+  public static final class Prepare implements Callable<Integer> {
+    @Mixin JsonOption json;
+
+    @Parameters(
+        index = "0",
+        arity = "0..1",
+        paramLabel = "NAME",
+        description = "corpus or passkey (leave out with --input).")
+    String name;
+
+    @Option(
+        names = "--input",
+        paramLabel = "PATH",
+        description =
+            "Your data: .txt/.txt.gz (one document per file), .jsonl/.jsonl.gz (one per line),"
+                + " or a folder of them (recursive). Repeatable.")
+    List<Path> inputs = new ArrayList<>();
+
+    @Option(
+        names = "--field",
+        paramLabel = "NAME",
+        description = "Text field of .jsonl (default text).")
+    String field = "text";
+
+    @Option(
+        names = "--output",
+        paramLabel = "DIR/NAME",
+        description =
+            "Token file prefix: writes DIR/NAME.bin + DIR/NAME.idx (required with --input;"
+                + " for passkey, instead of datasets/passkey/data/train).")
+    Path output;
+
+    @Option(
+        names = "--tokenizer",
+        paramLabel = "FILE",
+        description = "tokenizer.json (default datasets/tokenizer/tokenizer.json).")
+    Path tokenizer;
+
+    @Option(
+        names = "--datasets",
+        paramLabel = "DIR",
+        description = "Datasets folder (default the repository's datasets/).")
+    Path datasets;
+
+    @Option(
+        names = "--cache",
+        paramLabel = "DIR",
+        description = "Package and text cache (default DATASETS/.cache).")
+    Path cache;
+
+    @Option(names = "--refresh", description = "Download the packages again (newest version).")
+    boolean refresh;
+
+    @Option(
+        names = "--no-verify",
+        description = "Report text hashes that differ from the pins instead of failing.")
+    boolean noVerify;
+
+    @Option(
+        names = "--count",
+        paramLabel = "N",
+        description = "passkey: number of sequences (default 4096).")
+    Integer count;
+
+    @Option(
+        names = "--length",
+        paramLabel = "N",
+        description =
+            "passkey: training window incl. BOS (default 256); sequences get ≤ N−1 tokens.")
+    Integer length;
+
+    @Option(names = "--seed", paramLabel = "S", description = "passkey: RNG seed (default 0).")
+    Long seed;
+
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      boolean passkey = "passkey".equals(name);
+      if (!passkey && (count != null || length != null || seed != null)) {
+        throw new IllegalArgumentException("--count, --length and --seed are for 'passkey'");
+      }
+      if (name == null && inputs.isEmpty()) {
+        throw new IllegalArgumentException(
+            "give a dataset NAME (corpus, passkey) or --input PATH --output DIR/NAME");
+      }
+      if (name != null && !inputs.isEmpty()) {
+        throw new IllegalArgumentException("give either a dataset NAME or --input, not both");
+      }
+      if (name != null && !passkey && !Recipes.NAMES.contains(name)) {
+        throw new IllegalArgumentException(
+            "unknown dataset '"
+                + name
+                + "': choose "
+                + String.join(", ", Recipes.NAMES)
+                + " or passkey (or tokenize your own files with --input PATH)");
+      }
+      Path ds = datasetsDir();
+      Path tok = tokenizer != null ? tokenizer : ds.resolve("tokenizer/tokenizer.json");
+      if (!Files.isRegularFile(tok)) {
+        throw new FormatException(
+            tok.toString(), "", "tokenizer not found (give one with --tokenizer FILE)");
+      }
+      try (Bars bars = new Bars(spec.commandLine().getErr())) {
+        ObjectNode report;
+        String text;
+        if (!inputs.isEmpty()) {
+          if (output == null) {
+            throw new IllegalArgumentException("--input needs --output DIR/NAME");
+          }
+          UserData.Result r = UserData.run(new UserData.Config(inputs, field, output, tok), bars);
+          report = userJson(r);
+          text = userText(r);
+        } else if (passkey) {
+          PasskeyMixture.Config c =
+              new PasskeyMixture.Config(
+                  count == null ? 4096 : count,
+                  length == null ? 256 : length,
+                  seed == null ? 0 : seed);
+          report = passkey(c, ds, tok, bars);
+          text = passkeyText(report);
+        } else {
+          if (output != null) {
+            throw new IllegalArgumentException(
+                "--output is for --input and passkey; built-in datasets go to --datasets DIR");
+          }
+          Recipe recipe = Recipes.byName(name);
+          Path cacheDir = cache != null ? cache : ds.resolve(".cache");
+          DatasetBuilder.Result r =
+              DatasetBuilder.run(
+                  new DatasetBuilder.Config(
+                      recipe, ds.resolve(recipe.name()), cacheDir.resolve("text"), tok, !noVerify),
+                  new DebianSource(cacheDir, refresh, bars::message),
+                  bars);
+          report = datasetJson(r);
+          text = datasetText(r);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        out.print(json.enabled() ? Json.write(report) : text);
+        out.flush();
+      }
+      return 0;
+    }
+
+    private Path datasetsDir() {
+      if (datasets != null) {
+        return datasets;
+      }
+      String home = System.getProperty("longrope.home");
+      return (home != null ? Path.of(home) : Path.of("")).toAbsolutePath().resolve("datasets");
+    }
+
+    private ObjectNode passkey(PasskeyMixture.Config c, Path ds, Path tok, Bars bars) {
+      Path prefix = output != null ? output : ds.resolve("passkey/data/train");
+      List<PasskeyMixture.Sample> samples;
+      long t0 = System.nanoTime();
+      try (HfTokenizer t = HfTokenizer.load(tok)) {
+        samples =
+            PasskeyMixture.generate(
+                c,
+                (budget, depth, key) -> PasskeyPrompt.build(budget, depth, key).text(),
+                t::encode,
+                done -> bars.progress("passkey", done, c.count()));
+      }
+      PasskeyMixture.write(prefix, samples);
+      String tokSha;
+      try {
+        tokSha = Hashes.sha256(Files.readAllBytes(tok));
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read " + tok + ": " + e.getMessage(), e);
+      }
+      if (output == null) {
+        AtomicFiles.writeString(
+            ds.resolve("passkey/README.md"), PasskeyMixture.readme(c, samples, tokSha, "train"));
+      }
+      ObjectNode o = Json.MAPPER.createObjectNode();
+      o.put("dataset", "passkey");
+      o.put("file", prefix + ".bin");
+      o.put("documents", samples.size());
+      o.put("tokens", samples.stream().mapToLong(s -> s.tokens().length).sum());
+      o.put("min_tokens", samples.stream().mapToInt(s -> s.tokens().length).min().orElse(0));
+      o.put("max_tokens", samples.stream().mapToInt(s -> s.tokens().length).max().orElse(0));
+      o.put("length", c.length());
+      o.put("seed", c.seed());
+      o.put("seconds", (System.nanoTime() - t0) / 1e9);
+      return o;
+    }
+  }
+
+  static ObjectNode datasetJson(DatasetBuilder.Result r) {
+    ObjectNode o = Json.MAPPER.createObjectNode();
+    o.put("dataset", r.recipe().name());
+    o.put("dir", r.dir().toString());
+    o.put("tokenizer_sha256", r.tokenizerSha256());
+    o.put("tokens", r.tokens());
+    ArrayNode pk = o.putArray("packages");
+    for (DebianPackage p : r.packages()) {
+      pk.addObject().put("name", p.name()).put("version", p.version());
+    }
+    ObjectNode splits = o.putObject("splits");
+    for (DatasetBuilder.SplitResult s : r.splits()) {
+      splits
+          .putObject(s.split().name())
+          .put("file", s.prefix() + ".bin")
+          .put("documents", s.documents().size())
+          .put("tokens", s.tokens());
+    }
+    ArrayNode texts = o.putArray("texts");
+    for (DatasetBuilder.TextResult t : r.texts()) {
+      texts
+          .addObject()
+          .put("id", t.text().id())
+          .put("package", t.source().name())
+          .put("version", t.source().version())
+          .put("chars", t.chars())
+          .put("tokens", t.tokens())
+          .put("sha256", t.sha256());
+    }
+    ObjectNode sec = o.putObject("seconds");
+    sec.put("fetch", r.timings().fetch());
+    sec.put("extract", r.timings().extract());
+    sec.put("tokenize", r.timings().tokenize());
+    sec.put("write", r.timings().write());
+    return o;
+  }
+
+  static String datasetText(DatasetBuilder.Result r) {
+    StringBuilder sb = new StringBuilder();
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "dataset %s in %s: %,d tokens%n%-12s %9s %12s%n",
+            r.recipe().name(),
+            r.dir(),
+            r.tokens(),
+            "split",
+            "documents",
+            "tokens"));
+    for (DatasetBuilder.SplitResult s : r.splits()) {
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "%-12s %9d %,12d%n",
+              s.split().name(),
+              s.documents().size(),
+              s.tokens()));
+    }
+    DatasetBuilder.Timings t = r.timings();
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "seconds: fetch %.1f, extract %.1f, tokenize %.1f, write %.1f%n",
+            t.fetch(),
+            t.extract(),
+            t.tokenize(),
+            t.write()));
+    return sb.toString();
+  }
+
+  static ObjectNode userJson(UserData.Result r) {
+    ObjectNode o = Json.MAPPER.createObjectNode();
+    o.put("file", r.output() + ".bin");
+    o.put("files", r.files());
+    o.put("documents", r.documents());
+    o.put("tokens", r.tokens());
+    o.put("skipped_empty", r.skippedEmpty());
+    o.put("seconds", r.seconds());
+    return o;
+  }
+
+  static String userText(UserData.Result r) {
+    return String.format(
+        Locale.ROOT,
+        "%s.bin: %d documents, %,d tokens from %d file(s) (%d empty skipped) in %.1f s%n",
+        r.output(),
+        r.documents(),
+        r.tokens(),
+        r.files(),
+        r.skippedEmpty(),
+        r.seconds());
+  }
+
+  static String passkeyText(ObjectNode o) {
+    return String.format(
+        Locale.ROOT,
+        "%s: %d passkey sequences, %,d tokens (%d to %d each, window %d) in %.1f s%n",
+        o.get("file").asText(),
+        o.get("documents").asInt(),
+        o.get("tokens").asLong(),
+        o.get("min_tokens").asInt(),
+        o.get("max_tokens").asInt(),
+        o.get("length").asInt(),
+        o.get("seconds").asDouble());
+  }
+
+  /** Stage messages and one progress bar per long step, on stderr. */
+  static final class Bars implements DatasetBuilder.Listener, AutoCloseable {
+    private final PrintWriter err;
+    private final Map<String, Progress> bars = new HashMap<>();
+
+    Bars(PrintWriter err) {
+      this.err = err;
+    }
+
+    @Override
+    public synchronized void message(String text) {
+      err.println("data: " + text);
+      err.flush();
+    }
+
+    @Override
+    public synchronized void progress(String task, long done, long total) {
+      Progress bar = bars.computeIfAbsent(task, t -> new Progress(t, total));
+      bar.stepTo(done);
+      if (done >= total) {
+        bar.close();
+        bars.remove(task);
+      }
+    }
+
+    @Override
+    public synchronized void close() {
+      bars.values().forEach(Progress::close);
+      bars.clear();
+    }
+  }
+}

@@ -1,0 +1,188 @@
+package io.github.longrope.data;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.longrope.io.AtomicFiles;
+import io.github.longrope.io.Json;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.function.Function;
+import java.util.function.LongConsumer;
+
+/**
+ * Synthetic passkey-retrieval sequences for a training mixture, so that a small model learns to
+ * retrieve inside its window: the evaluation prompt (method doc §3.3, filler + needle + question)
+ * with the answer appended, {@code prompt + " " + key + "."}, filled to a token length.
+ *
+ * <p>Per sample, the RNG draws the needle depth as a fraction u ∈ [0, 1), then the key K uniform in
+ * [1, 50000] (the evaluation's range). The filler budget B (characters) is found by bisection so
+ * that the whole sequence, needle at character depth ⌊u·B⌋, has at most {@code length − 1} tokens
+ * and with B + 1 characters it would not; with the BOS a trainer prepends, it fills a window of
+ * {@code length}.
+ */
+public final class PasskeyMixture {
+  private PasskeyMixture() {}
+
+  /** Characters either side of the previous budget that bracket the next one. */
+  private static final int SLACK = 16;
+
+  /** The prompt template (the CLI passes {@code eval.PasskeyPrompt.build}). */
+  @FunctionalInterface
+  public interface Template {
+    String prompt(int budgetChars, int depthChars, int passkey);
+  }
+
+  /**
+   * @param count number of sequences
+   * @param length the window a trainer uses, BOS included: sequences have at most length − 1 tokens
+   * @param seed RNG seed
+   */
+  public record Config(int count, int length, long seed) {
+    public Config {
+      if (count < 1) {
+        throw new IllegalArgumentException("passkey count must be >= 1, got " + count);
+      }
+      if (length < 2) {
+        throw new IllegalArgumentException("passkey length must be >= 2, got " + length);
+      }
+    }
+  }
+
+  /** One sequence: its text (prompt + answer), tokens and how it was drawn. */
+  public record Sample(int passkey, int budgetChars, int depthChars, String text, int[] tokens) {}
+
+  /** The text a sample trains on: the prompt, a space, the key and a full stop. */
+  public static String withAnswer(String prompt, int passkey) {
+    return prompt + " " + passkey + ".";
+  }
+
+  public static List<Sample> generate(
+      Config config, Template template, Function<String, int[]> encode, LongConsumer progress) {
+    SplittableRandom rng = new SplittableRandom(config.seed());
+    int max = config.length() - 1;
+    List<Sample> out = new ArrayList<>(config.count());
+    int previous = -1;
+    for (int i = 0; i < config.count(); i++) {
+      double u = rng.nextDouble();
+      int key = 1 + rng.nextInt(50_000);
+      Sample fit = fill(template, encode, max, u, key, previous);
+      previous = fit.budgetChars();
+      out.add(fit);
+      progress.accept(i + 1);
+    }
+    return out;
+  }
+
+  /**
+   * A sample whose budget fits {@code max} tokens and budget + 1 does not: bisection between a
+   * budget that fits and one that does not, bracketed around the previous sample's budget when it
+   * can be (budgets differ by a few characters between samples) and from 0 otherwise.
+   */
+  private static Sample fill(
+      Template template, Function<String, int[]> encode, int max, double u, int key, int previous) {
+    Sample lo = previous > SLACK ? sample(template, encode, previous - SLACK, u, key) : null;
+    if (lo == null || lo.tokens().length > max) {
+      lo = sample(template, encode, 0, u, key);
+      if (lo.tokens().length > max) {
+        throw new IllegalArgumentException(
+            "passkey length "
+                + (max + 1)
+                + " is too short: the prompt without filler already has "
+                + lo.tokens().length
+                + " tokens (+1 BOS)");
+      }
+    }
+    int loBudget = lo.budgetChars();
+    int hiBudget =
+        previous >= 0 ? previous + SLACK : Math.max(64, 8 * (max + 1)); // 8 chars/token: too long
+    while (sample(template, encode, hiBudget, u, key).tokens().length <= max) {
+      hiBudget *= 2;
+    }
+    while (hiBudget - loBudget > 1) {
+      int mid = (loBudget + hiBudget) >>> 1;
+      Sample s = sample(template, encode, mid, u, key);
+      if (s.tokens().length <= max) {
+        loBudget = mid;
+        lo = s;
+      } else {
+        hiBudget = mid;
+      }
+    }
+    return lo;
+  }
+
+  private static Sample sample(
+      Template template, Function<String, int[]> encode, int budget, double u, int key) {
+    int depth = (int) Math.floor(u * budget);
+    String text = withAnswer(template.prompt(budget, depth, key), key);
+    return new Sample(key, budget, depth, text, encode.apply(text));
+  }
+
+  /**
+   * Writes {@code PREFIX.bin/.idx} and {@code PREFIX.jsonl} (one line per sample: key, depth,
+   * budget, tokens).
+   */
+  public static void write(Path prefix, List<Sample> samples) {
+    List<int[]> docs = new ArrayList<>();
+    StringBuilder jsonl = new StringBuilder();
+    for (Sample s : samples) {
+      docs.add(s.tokens());
+      ObjectNode o = Json.MAPPER.createObjectNode();
+      o.put("passkey", s.passkey());
+      o.put("depth_chars", s.depthChars());
+      o.put("budget_chars", s.budgetChars());
+      o.put("tokens", s.tokens().length);
+      jsonl.append(o.toString()).append('\n');
+    }
+    TokenFile.write(prefix, new InMemoryDocuments(docs));
+    Path p = TokenFile.prefix(prefix);
+    AtomicFiles.writeString(p.resolveSibling(p.getFileName() + ".jsonl"), jsonl.toString());
+  }
+
+  /** README of a passkey dataset folder (deterministic for the same parameters). */
+  public static String readme(
+      Config config, List<Sample> samples, String tokenizerSha256, String split) {
+    long tokens = samples.stream().mapToLong(s -> s.tokens().length).sum();
+    int min = samples.stream().mapToInt(s -> s.tokens().length).min().orElse(0);
+    int max = samples.stream().mapToInt(s -> s.tokens().length).max().orElse(0);
+    return String.format(
+        Locale.ROOT,
+        "# passkey%n%n"
+            + "Synthetic passkey-retrieval sequences for a training mixture (so that the small model"
+            + " learns retrieval inside its window): the evaluation prompt of the method doc §3.3"
+            + " (task line, filler \"The grass is green. The sky is blue. …\", the needle \"The"
+            + " pass key is K. Remember it. K is the pass key.\" at a random depth, the question)"
+            + " followed by the answer: `prompt + \" \" + K + \".\"`.%n%n"
+            + "| parameter | value |%n|---|---|%n"
+            + "| sequences | %d |%n"
+            + "| length (window incl. BOS) | %d: every sequence has at most %d tokens |%n"
+            + "| seed | %d |%n"
+            + "| tokens per sequence | %d to %d |%n"
+            + "| total tokens | %s |%n"
+            + "| tokenizer sha256 | `%s` |%n%n"
+            + "Files (git-ignored): `data/%s.bin` + `data/%s.idx` (no BOS stored) and"
+            + " `data/%s.jsonl` (per sequence: passkey, needle depth and filler budget in"
+            + " characters, tokens). Per sequence the RNG (SplittableRandom(seed)) draws the depth"
+            + " fraction u, then the key K in [1, 50000]; the filler budget B is found by"
+            + " bisection (B characters fit, B + 1 do not), the needle at character depth"
+            + " floor(u·B). Evaluation prompts"
+            + " draw their own keys and depths.%n%n"
+            + "Rebuild: `./longrope data prepare passkey --count %d --length %d --seed %d`%n",
+        samples.size(),
+        config.length(),
+        config.length() - 1,
+        config.seed(),
+        min,
+        max,
+        DatasetReadme.num(tokens),
+        tokenizerSha256,
+        split,
+        split,
+        split,
+        config.count(),
+        config.length(),
+        config.seed());
+  }
+}
