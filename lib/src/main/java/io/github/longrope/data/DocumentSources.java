@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.longrope.io.FormatException;
 import io.github.longrope.io.HfTokenizer;
 import io.github.longrope.io.Json;
-import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -93,22 +93,8 @@ public final class DocumentSources {
 
   private static Documents jsonLines(Path path, HfTokenizer tok, String field) {
     List<int[]> docs = new ArrayList<>();
-    try (BufferedReader r = Files.newBufferedReader(path)) {
-      String line;
-      int n = 0;
-      while ((line = r.readLine()) != null) {
-        n++;
-        if (line.isBlank()) {
-          continue;
-        }
-        JsonNode o = Json.parseObject(line, path + ": line " + n);
-        JsonNode text = o.get(field);
-        if (text == null || !text.isTextual()) {
-          throw new FormatException(
-              path.toString(), "line " + n, "no string field '" + field + "'");
-        }
-        docs.add(tok.encode(text.textValue()));
-      }
+    try (InputStream in = Files.newInputStream(path)) {
+      UserData.readJsonLines(path, in, field, text -> docs.add(tok.encode(text)));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + path + ": " + e.getMessage(), e);
     }

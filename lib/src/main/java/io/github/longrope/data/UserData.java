@@ -150,11 +150,13 @@ public final class UserData {
     }
   }
 
-  private interface TextSink {
+  /** Receives one document's text. */
+  interface TextSink {
     void accept(String text);
   }
 
-  private static void readJsonLines(Path f, InputStream in, String field, TextSink sink)
+  /** One document per non-blank line of a {@code .jsonl} stream: the string in {@code field}. */
+  static void readJsonLines(Path f, InputStream in, String field, TextSink sink)
       throws IOException {
     BufferedReader r =
         new BufferedReader(
