@@ -54,6 +54,11 @@ public final class Decoder implements AutoCloseable {
     return config;
   }
 
+  /** Native arrays currently owned by this decoder (parameters, caches, anything leaked). */
+  int liveArrays() {
+    return ((ai.djl.ndarray.BaseNDManager) manager).getManagedArrays().size();
+  }
+
   /** The parameters as a weight source (names, shapes, current values), e.g. to save them. */
   public WeightSource weights() {
     return weights;

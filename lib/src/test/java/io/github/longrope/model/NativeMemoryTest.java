@@ -1,5 +1,6 @@
 package io.github.longrope.model;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.longrope.rope.NoScaling;
@@ -30,19 +31,29 @@ class NativeMemoryTest {
             .build();
     int[] ids = TinyModels.randomIds(c, 512, 1);
     try (Decoder m = Decoder.load(c, TinyModels.weights(c, 1)).withAttentionChunk(128)) {
-      for (int i = 0; i < 15; i++) {
-        m.nll(ids, new NoScaling(), 0); // warm-up: allocator pools and arenas settle
-      }
-      long before = rssKb();
       int[] prompt = java.util.Arrays.copyOf(ids, 16);
-      for (int i = 0; i < 50; i++) {
-        m.nll(ids, new NoScaling(), 0);
-        m.generate(prompt, 4, new NoScaling(), KvCache.Policy.RECOMPUTE);
+      Runnable work =
+          () -> {
+            m.nll(ids, new NoScaling(), 0);
+            m.generate(prompt, 4, new NoScaling(), KvCache.Policy.RECOMPUTE);
+          };
+      for (int i = 0; i < 15; i++) {
+        work.run(); // warm-up: allocator pools and arenas settle
       }
-      long grownMb = (rssKb() - before) / 1024;
-      // One forward's intermediates are ~40 MB here, so a leak would grow RSS by gigabytes. (Only
-      // small Java arrays are returned, so the Java heap does not blur the measurement.)
-      assertTrue(grownMb < 64, "RSS grew by " + grownMb + " MB over 50 forwards");
+      int arrays = m.liveArrays();
+      for (int i = 0; i < 25; i++) {
+        work.run();
+      }
+      long middle = rssKb();
+      for (int i = 0; i < 25; i++) {
+        work.run();
+      }
+      long grownMb = (rssKb() - middle) / 1024;
+      // Exact: every native array a forward creates is closed by its scope.
+      assertEquals(arrays, m.liveArrays(), "native arrays left behind by 50 forwards");
+      // Coarse, for memory outside DJL's bookkeeping: one forward's intermediates are ~40 MB here,
+      // so a leak would grow RSS by gigabytes; allocator settling happens before the second half.
+      assertTrue(grownMb < 64, "RSS grew by " + grownMb + " MB over the last 25 forwards");
     }
   }
 }
