@@ -101,6 +101,9 @@ public final class PplCommand implements Callable<Integer> {
         rope.given()
             ? rope.resolve(config.rope().pairs(), config.originalLength(), warnings)
             : config.ropeScaling();
+    // validates the override against the model (e.g. per-layer factor rows vs layers)
+    config =
+        config.withRope(scaling, HfRopeConfig.originalLength(scaling, config.originalLength()));
     PrintWriter err = spec.commandLine().getErr();
     warnings.forEach(w -> err.println("warning: " + w));
     err.flush();

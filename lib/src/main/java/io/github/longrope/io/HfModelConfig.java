@@ -38,31 +38,36 @@ public final class HfModelConfig {
     Path gen = dir.resolve("generation_config.json");
     JsonNode generation = Files.isRegularFile(gen) ? Json.readObject(gen) : null;
     Loaded loaded = parse(config, generation, file.toString());
-    if (loaded.config().bosTokenId() < 0) {
-      int bos = bosFromTokenizerFiles(dir);
-      if (bos >= 0) {
-        return new Loaded(loaded.config().withBosTokenId(bos), loaded.warnings());
-      }
-    }
-    return loaded;
+    Integer bos = bosFromTokenizerFiles(dir);
+    return bos == null
+        ? loaded
+        : new Loaded(loaded.config().withBosTokenId(bos), loaded.warnings());
   }
 
   /**
-   * The BOS id named by {@code tokenizer_config.json}'s {@code bos_token} (a string or {@code
-   * {"content": ...}}), looked up in {@code tokenizer.json}'s added tokens and vocabulary; -1 when
-   * either file or the token is absent.
+   * The BOS id as the tokenizer defines it, which is what the official perplexity protocol uses
+   * ({@code add_start_token = tokenizer.bos_token is not None}): {@code tokenizer_config.json}'s
+   * {@code bos_token} (a string or {@code {"content": ...}}) looked up in {@code tokenizer.json},
+   * -1 for an explicit {@code null} (Qwen2 has a {@code bos_token_id} in config.json but no BOS in
+   * its tokenizer), and {@code null} when the files or the key are absent (the config's ids stand).
    */
-  static int bosFromTokenizerFiles(Path dir) {
+  static Integer bosFromTokenizerFiles(Path dir) {
     Path tc = dir.resolve("tokenizer_config.json");
     Path tj = dir.resolve("tokenizer.json");
-    if (!Files.isRegularFile(tc) || !Files.isRegularFile(tj)) {
+    if (!Files.isRegularFile(tc)) {
+      return null;
+    }
+    JsonNode config = Json.readObject(tc);
+    if (!config.has("bos_token")) {
+      return null;
+    }
+    JsonNode bos = config.get("bos_token");
+    if (bos.isNull()) {
       return -1;
     }
-    JsonNode bos = Json.readObject(tc).get("bos_token");
-    String content =
-        bos == null ? null : bos.isTextual() ? bos.textValue() : bos.path("content").textValue();
-    if (content == null) {
-      return -1;
+    String content = bos.isTextual() ? bos.textValue() : bos.path("content").textValue();
+    if (content == null || !Files.isRegularFile(tj)) {
+      return null;
     }
     JsonNode tok = Json.readObject(tj);
     for (JsonNode added : tok.path("added_tokens")) {
@@ -71,7 +76,7 @@ public final class HfModelConfig {
       }
     }
     JsonNode id = tok.path("model").path("vocab").get(content);
-    return id != null && id.canConvertToInt() ? id.intValue() : -1;
+    return id != null && id.canConvertToInt() ? id.intValue() : null;
   }
 
   /** Parses a config object; {@code generation} may be null. */
@@ -103,8 +108,12 @@ public final class HfModelConfig {
     HfRopeConfig.Loaded rope = HfRopeConfig.parse(config, source);
     warnings.addAll(rope.warnings());
     int window = 0;
-    boolean windowed = !type.equals("qwen2") || f.optionalBoolean("use_sliding_window", false);
-    if (windowed && f.has("sliding_window")) {
+    if (type.equals("qwen2") && f.optionalBoolean("use_sliding_window", false)) {
+      throw f.error(
+          "use_sliding_window",
+          "true is not supported (Qwen2 windows only layers from max_window_layers on)");
+    }
+    if ((type.equals("mistral") || type.equals("phi3")) && f.has("sliding_window")) {
       window = f.positiveInt("sliding_window");
     }
     int maxPos = f.requiredInt("max_position_embeddings");

@@ -103,7 +103,12 @@ public final class HfRopeConfig {
     RopeGeometry geometry;
     try {
       geometry =
-          RopeGeometry.of(headDim(top), top.optionalDouble("partial_rotary_factor", 1.0), theta);
+          RopeGeometry.of(
+              headDim(top),
+              params != null && params.has("partial_rotary_factor")
+                  ? params.requiredDouble("partial_rotary_factor") // v5 layout
+                  : top.optionalDouble("partial_rotary_factor", 1.0),
+              theta);
     } catch (IllegalArgumentException e) {
       throw new FormatException(source, "", e.getMessage(), e);
     }
@@ -370,7 +375,8 @@ public final class HfRopeConfig {
       if (!known.contains(key)
           && !key.equals("rope_type")
           && !key.equals("type")
-          && !key.equals("rope_theta")) {
+          && !key.equals("rope_theta")
+          && !key.equals("partial_rotary_factor")) {
         warnings.add("unrecognised key '" + key + "' in the RoPE parameters; ignored");
       }
     }

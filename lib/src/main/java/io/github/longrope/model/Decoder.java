@@ -162,6 +162,10 @@ public final class Decoder implements AutoCloseable {
   public float[] step(KvCache cache, int[] tokens) {
     checkIds(tokens);
     int total = cache.length() + tokens.length;
+    if (cache.policy == KvCache.Policy.FIXED && total > cache.fixedLength) {
+      throw new IllegalArgumentException(
+          "a FIXED cache for " + cache.fixedLength + " tokens cannot take " + total);
+    }
     int tableLength = cache.tableLength(total);
     try (NDScope scope = new NDScope()) {
       scope.suppressNotUsedWarning();
@@ -172,7 +176,13 @@ public final class Decoder implements AutoCloseable {
         cache.reset();
         start = 0;
       }
-      NDArray h = hidden(feed, start, cache.scaling, tableLength, cache);
+      NDArray h;
+      try {
+        h = hidden(feed, start, cache.scaling, tableLength, cache);
+      } catch (RuntimeException e) {
+        cache.reset(); // some layers may have appended K/V: never attend to a half-updated cache
+        throw e;
+      }
       cache.appendTokens(feed);
       return h.get((feed.length - 1) + ":").matMul(weights.lmHead()).toFloatArray();
     }
@@ -227,15 +237,21 @@ public final class Decoder implements AutoCloseable {
   private NDArray hidden(int[] ids, int start, RopeScaling rope, int tableLength, KvCache cache) {
     RopeFrequencies[] tables = tables(rope, tableLength);
     NDArray x = embed(ids);
-    Rotary.Table shared = null;
+    Rotary.Table shared = Rotary.table(x.getManager(), tables[0], start, start + ids.length);
     for (int l = 0; l < config.numLayers(); l++) {
       int layer = l;
       NDArray in = x;
-      if (shared == null || tables[l] != tables[0]) {
-        shared = Rotary.table(x.getManager(), tables[l], start, start + ids.length);
-      }
-      Rotary.Table table = shared;
-      x = Scopes.keep(() -> layer(layer, in, table, tables[layer], start, cache));
+      boolean own = tables[l] != tables[0]; // per-layer factors: a table for this layer only
+      x =
+          Scopes.keep(
+              () -> {
+                Rotary.Table table =
+                    own
+                        ? Rotary.table(in.getManager(), tables[layer], start, start + ids.length)
+                        : shared;
+                return layer(layer, in, table, tables[layer], start, cache);
+              });
+      in.close(); // keep one layer's activations alive, not all of them (inference only)
     }
     return rmsNorm(x, weights.finalNorm());
   }

@@ -51,6 +51,12 @@ class HfModelTest {
     Files.writeString(
         dir.resolve("tokenizer_config.json"), "{\"bos_token\": {\"content\": \"<s>\"}}");
     assertEquals(1, HfModelConfig.read(dir).config().bosTokenId());
+    // the tokenizer decides (official protocol): an explicit null means no BOS, even if
+    // config.json names one (Qwen2)
+    Files.writeString(dir.resolve("tokenizer_config.json"), "{\"bos_token\": null}");
+    HfModel.write(
+        dir, c.withBosTokenId(1), TinyModelsAccess.weights(c, 1), SafetensorsFile.Dtype.F32);
+    assertEquals(-1, HfModelConfig.read(dir).config().bosTokenId());
   }
 
   @Test
