@@ -85,8 +85,7 @@ public final class BenchForwardCommand implements Callable<Integer> {
     if (threads < 1 || repeats < 1) {
       throw new IllegalArgumentException("--threads and --repeats must be >= 1");
     }
-    System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
-    System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+    ModelOptions.setThreads(threads);
     if (!ReferenceScript.available()) {
       throw new IllegalArgumentException(
           "the bench needs Debian's python3-torch (it also writes the random model):"

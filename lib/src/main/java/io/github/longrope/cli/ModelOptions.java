@@ -28,11 +28,19 @@ public final class ModelOptions {
   /** Applies engine settings; must run before the first native operation. */
   void configureEngine() {
     if (threads != null) {
-      if (threads < 1) {
-        throw new IllegalArgumentException("--threads must be >= 1, got " + threads);
-      }
-      System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
-      System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+      setThreads(threads);
     }
+  }
+
+  /**
+   * libtorch intra-op threads (one inter-op thread). DJL reads these when the engine starts, so
+   * this must run before the first native operation.
+   */
+  static void setThreads(int threads) {
+    if (threads < 1) {
+      throw new IllegalArgumentException("--threads must be >= 1, got " + threads);
+    }
+    System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
+    System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
   }
 }

@@ -46,8 +46,7 @@ public final class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     if (threads != null) {
-      System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
-      System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+      ModelOptions.setThreads(threads);
     }
     TrainConfig cfg = TrainConfig.read(config);
     PrintWriter err = spec.commandLine().getErr();
