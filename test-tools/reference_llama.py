@@ -590,43 +590,46 @@ def linear(x, weights, name):
     return y
 
 
-def decoder(config, weights, ids, rope_scaling, attn_chunk=None):
-    """Token ids -> final RMS-normed hidden states [T, hidden]."""
-    T = len(ids)
+def decoder_layer(config, weights, layer, x, cos, sin, attn_chunk=None):
+    """One pre-norm block: x [T, hidden] -> x [T, hidden]."""
+    T = x.shape[0]
     heads = config["num_attention_heads"]
     kv_heads = config.get("num_key_value_heads", heads)
     head_dim = head_dim_of(config)
     rotary_dim = rotary_dim_of(config)
     eps = config["rms_norm_eps"]
     window = sliding_window_of(config)
-    tables = rope_tables(config, rope_scaling, T)
+    p = f"model.layers.{layer}."
+    n = rms_norm(x, weights[p + "input_layernorm.weight"], eps)
+    q = linear(n, weights, p + "self_attn.q_proj").view(T, heads, head_dim).transpose(0, 1)
+    k = linear(n, weights, p + "self_attn.k_proj").view(T, kv_heads, head_dim).transpose(0, 1)
+    v = linear(n, weights, p + "self_attn.v_proj").view(T, kv_heads, head_dim).transpose(0, 1)
+    q = apply_rope(q, cos, sin, rotary_dim)
+    k = apply_rope(k, cos, sin, rotary_dim)
+    # GQA: query head h reads K/V head h // (heads / kv_heads)
+    k = k.repeat_interleave(heads // kv_heads, dim=0)
+    v = v.repeat_interleave(heads // kv_heads, dim=0)
+    if attn_chunk is None:
+        a = attention_plain(q, k, v, window)
+    else:
+        a = attention_chunked(q, k, v, window, attn_chunk)
+    a = a.transpose(0, 1).reshape(T, heads * head_dim)
+    h = x + linear(a, weights, p + "self_attn.o_proj")
+    n = rms_norm(h, weights[p + "post_attention_layernorm.weight"], eps)
+    gate = linear(n, weights, p + "mlp.gate_proj")
+    up = linear(n, weights, p + "mlp.up_proj")
+    return h + linear(torch.nn.functional.silu(gate) * up, weights, p + "mlp.down_proj")
+
+
+def decoder(config, weights, ids, rope_scaling, attn_chunk=None):
+    """Token ids -> final RMS-normed hidden states [T, hidden]."""
+    tables = rope_tables(config, rope_scaling, len(ids))
 
     x = weights["model.embed_tokens.weight"][torch.tensor(ids, dtype=torch.long)]
     for layer in range(config["num_hidden_layers"]):
-        p = f"model.layers.{layer}."
         cos, sin = tables[layer]
-
-        n = rms_norm(x, weights[p + "input_layernorm.weight"], eps)
-        q = linear(n, weights, p + "self_attn.q_proj").view(T, heads, head_dim).transpose(0, 1)
-        k = linear(n, weights, p + "self_attn.k_proj").view(T, kv_heads, head_dim).transpose(0, 1)
-        v = linear(n, weights, p + "self_attn.v_proj").view(T, kv_heads, head_dim).transpose(0, 1)
-        q = apply_rope(q, cos, sin, rotary_dim)
-        k = apply_rope(k, cos, sin, rotary_dim)
-        # GQA: query head h reads K/V head h // (heads / kv_heads)
-        k = k.repeat_interleave(heads // kv_heads, dim=0)
-        v = v.repeat_interleave(heads // kv_heads, dim=0)
-        if attn_chunk is None:
-            a = attention_plain(q, k, v, window)
-        else:
-            a = attention_chunked(q, k, v, window, attn_chunk)
-        a = a.transpose(0, 1).reshape(T, heads * head_dim)
-        h = x + linear(a, weights, p + "self_attn.o_proj")
-
-        n = rms_norm(h, weights[p + "post_attention_layernorm.weight"], eps)
-        gate = linear(n, weights, p + "mlp.gate_proj")
-        up = linear(n, weights, p + "mlp.up_proj")
-        x = h + linear(torch.nn.functional.silu(gate) * up, weights, p + "mlp.down_proj")
-    return rms_norm(x, weights["model.norm.weight"], eps)
+        x = decoder_layer(config, weights, layer, x, cos, sin, attn_chunk)
+    return rms_norm(x, weights["model.norm.weight"], config["rms_norm_eps"])
 
 
 def forward_logits(config, weights, ids, rope_scaling):
@@ -755,6 +758,74 @@ def cmd_bench(args):
         for row in rows:
             print(f"length {row['length']:>6}: {row['tok_s']:10.1f} tok/s  ({row['seconds']:.3f} s)")
         print(f"matmul [4096x256]@[256x688]: {gflops:.1f} GFLOP/s")
+
+
+# --------------------------------------------------------------------------------------------
+# bench-train
+# --------------------------------------------------------------------------------------------
+
+def sequence_loss(config, weights, ids, tables, checkpointing):
+    """Mean next-token NLL of one sequence; with checkpointing each layer's activations are
+    recomputed in the backward pass (torch.utils.checkpoint), as the Java trainer does."""
+    x = weights["model.embed_tokens.weight"][torch.tensor(ids, dtype=torch.long)]
+    for layer in range(config["num_hidden_layers"]):
+        cos, sin = tables[layer]
+        if checkpointing:
+            x = torch.utils.checkpoint.checkpoint(
+                decoder_layer, config, weights, layer, x, cos, sin, use_reentrant=False)
+        else:
+            x = decoder_layer(config, weights, layer, x, cos, sin)
+    h = rms_norm(x, weights["model.norm.weight"], config["rms_norm_eps"])[:-1]
+    logits = torch.matmul(h, weights["lm_head.weight"].t())
+    targets = torch.tensor(ids[1:], dtype=torch.long)
+    return torch.nn.functional.cross_entropy(logits, targets)
+
+
+def cmd_bench_train(args):
+    """Training steps of the bundled-preset model: per step `batch` sequences of `context`
+    random tokens, each forward+backward with gradients accumulated (scaled 1/batch), then
+    gradient clipping at 1.0 and one AdamW update — the same work as the Java trainer's step."""
+    import resource
+    import torch.utils.checkpoint  # noqa: F401
+    torch.set_num_threads(args.threads)
+    config, raw = make_model("llama", "bundled", 0, "f32")
+    weights = prepare_weights(config, {k: torch.from_numpy(v) for k, v in raw.items()})
+    params = {id(t): t for t in weights.values()}.values()  # tied lm_head: one leaf
+    for t in params:
+        t.requires_grad_(True)
+    params = list(params)
+    opt = torch.optim.AdamW(params, lr=1e-4, betas=(0.9, 0.95), eps=1e-8, weight_decay=0.1)
+    tables = rope_tables(config, rope_scaling_of(config), args.context)
+    gen = torch.Generator().manual_seed(args.context)
+
+    def step():
+        for _ in range(args.batch):
+            ids = torch.randint(3, config["vocab_size"], (args.context,), generator=gen).tolist()
+            loss = sequence_loss(config, weights, ids, tables, args.checkpointing)
+            (loss / args.batch).backward()
+        torch.nn.utils.clip_grad_norm_(params, 1.0)
+        opt.step()
+        opt.zero_grad(set_to_none=True)
+
+    step()  # warm-up
+    t0 = time.perf_counter()
+    for s in range(args.steps):
+        step()
+        print(f"context {args.context}: step {s + 1}/{args.steps}", file=sys.stderr)
+    seconds = time.perf_counter() - t0
+    tokens = args.steps * args.batch * args.context
+    result = {
+        "context": args.context,
+        "batch": args.batch,
+        "steps": args.steps,
+        "checkpointing": args.checkpointing,
+        "threads": args.threads,
+        "tok_s": tokens / seconds,
+        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0,
+    }
+    print(json.dumps(result) if args.json else
+          f"context {args.context} checkpointing {args.checkpointing}:"
+          f" {result['tok_s']:.1f} tok/s, peak RSS {result['peak_rss_mb']:.0f} MB")
 
 
 # --------------------------------------------------------------------------------------------
@@ -956,6 +1027,15 @@ def main(argv=None):
     p.add_argument("--model", metavar="DIR", help="load this model instead of building one")
     p.add_argument("--json", action="store_true", help="print one JSON document")
     p.set_defaults(func=cmd_bench)
+
+    p = sub.add_parser("bench-train", help="training steps/s of the bundled-preset model")
+    p.add_argument("--context", type=int, default=256)
+    p.add_argument("--batch", type=int, default=8)
+    p.add_argument("--steps", type=int, default=3)
+    p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--checkpointing", action="store_true", help="per-layer activation checkpointing")
+    p.add_argument("--json", action="store_true", help="print one JSON document")
+    p.set_defaults(func=cmd_bench_train)
 
     p = sub.add_parser("selftest", help="hand-checked RoPE numbers and model sanity checks")
     p.set_defaults(func=cmd_selftest)

@@ -13,7 +13,6 @@ import io.github.longrope.model.Decoder;
 import io.github.longrope.model.ModelConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -113,6 +112,7 @@ public final class BenchForwardCommand implements Callable<Integer> {
       for (int t = 0; t < lengths.length; t++) {
         int n = lengths[t];
         int[] ids = new SplittableRandom(n).ints(n, 3, config.vocabSize()).toArray();
+        ProcessMemory.resetPeak();
         m.nll(ids, config.ropeScaling(), 0); // warm-up
         double best = Double.MAX_VALUE;
         for (int r = 0; r < repeats; r++) {
@@ -124,7 +124,7 @@ public final class BenchForwardCommand implements Callable<Integer> {
         double gflops = forwardFlops(config, n) / best / 1e9;
         double torchTokS =
             torch == null ? Double.NaN : torch.get("rows").get(t).get("tok_s").asDouble();
-        rows.add(new Row(n, tokS, torchTokS, peakRssMb(), gflops / matmul));
+        rows.add(new Row(n, tokS, torchTokS, ProcessMemory.peakRssMb(), gflops / matmul));
         err.printf(Locale.ROOT, "length %d: java %.0f tok/s (%.2f s)%n", n, tokS, best);
         err.flush();
       }
@@ -194,19 +194,6 @@ public final class BenchForwardCommand implements Callable<Integer> {
     double perToken = 2 * (h * q + 2 * h * kv + q * h + 3 * h * c.intermediateSize());
     double attention = 2 * 2 * q * ((double) n * n / 2);
     return c.numLayers() * (perToken * n + attention) + 2 * h * c.vocabSize() * n;
-  }
-
-  static double peakRssMb() {
-    try {
-      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-        if (line.startsWith("VmHWM:")) {
-          return Long.parseLong(line.replaceAll("\\D", "")) / 1024.0;
-        }
-      }
-      return Double.NaN;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   static ObjectNode toJson(List<Row> rows, int threads, double matmul) {

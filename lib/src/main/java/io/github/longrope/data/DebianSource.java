@@ -1,13 +1,12 @@
 package io.github.longrope.data;
 
+import io.github.longrope.io.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -61,8 +60,8 @@ public final class DebianSource implements DatasetBuilder.Packages {
     if (!stamp.equals(readMarker(root))) {
       log.accept("package " + name + ": dpkg-deb -x " + deb.getFileName());
       Path tmp = cache.resolve("pkgs").resolve(".extract-" + name);
-      deleteTree(tmp);
-      deleteTree(root);
+      AtomicFiles.deleteTree(tmp);
+      AtomicFiles.deleteTree(root);
       try {
         Files.createDirectories(tmp);
         run(List.of("dpkg-deb", "-x", deb.toString(), tmp.toString()), null);
@@ -102,7 +101,7 @@ public final class DebianSource implements DatasetBuilder.Packages {
   private Path download(String name, Path debDir) {
     log.accept("package " + name + ": apt-get download");
     Path tmp = cache.resolve("debs").resolve(".download-" + name);
-    deleteTree(tmp);
+    AtomicFiles.deleteTree(tmp);
     try {
       Files.createDirectories(tmp);
       try {
@@ -129,7 +128,7 @@ public final class DebianSource implements DatasetBuilder.Packages {
       }
       Path deb = debDir.resolve(got.get(0).getFileName());
       Files.move(got.get(0), deb, StandardCopyOption.REPLACE_EXISTING);
-      deleteTree(tmp);
+      AtomicFiles.deleteTree(tmp);
       log.accept("package " + name + ": downloaded " + deb.getFileName());
       return deb;
     } catch (IOException e) {
@@ -195,25 +194,6 @@ public final class DebianSource implements DatasetBuilder.Packages {
       return Files.isRegularFile(m) ? Files.readString(m) : null;
     } catch (IOException e) {
       return null;
-    }
-  }
-
-  static void deleteTree(Path dir) {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> s = Files.walk(dir)) {
-      List<Path> all = new ArrayList<>(s.sorted(Comparator.reverseOrder()).toList());
-      for (Path p : all) {
-        if (Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-          p.toFile().setWritable(true, true); // package trees may hold read-only folders
-        }
-      }
-      for (Path p : all) {
-        Files.delete(p);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot delete " + dir + ": " + e.getMessage(), e);
     }
   }
 }

@@ -6,9 +6,13 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * Writes that never leave a half-written file: the bytes go to a temporary file in the same
@@ -43,5 +47,28 @@ public final class AtomicFiles {
 
   public static void writeString(Path target, String text) {
     write(target, text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Deletes a folder tree (or a file) if it exists. Folders extracted from packages may be
+   * read-only, which would make their entries undeletable, so they are made writable first.
+   */
+  public static void deleteTree(Path dir) {
+    if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    try (Stream<Path> s = Files.walk(dir)) {
+      List<Path> all = s.sorted(Comparator.reverseOrder()).toList();
+      for (Path p : all) {
+        if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+          p.toFile().setWritable(true, true);
+        }
+      }
+      for (Path p : all) {
+        Files.delete(p);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete " + dir + ": " + e.getMessage(), e);
+    }
   }
 }

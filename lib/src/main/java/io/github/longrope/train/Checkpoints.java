@@ -55,31 +55,20 @@ final class Checkpoints {
     Path tmp = dir.resolve(String.format(".step-%07d.tmp", step));
     try {
       Files.createDirectories(dir);
-      deleteTree(tmp);
+      AtomicFiles.deleteTree(tmp);
       Files.createDirectories(tmp);
       writer.accept(tmp);
       AtomicFiles.writeString(tmp.resolve(STATE), Json.write(state));
-      deleteTree(target);
+      AtomicFiles.deleteTree(target);
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
       List<Path> all = list();
       for (int i = 0; i < all.size() - keep; i++) {
-        deleteTree(all.get(i));
+        AtomicFiles.deleteTree(all.get(i));
       }
       return target;
     } catch (IOException e) {
       throw new UncheckedIOException(
           "cannot write checkpoint " + target + ": " + e.getMessage(), e);
-    }
-  }
-
-  static void deleteTree(Path p) throws IOException {
-    if (!Files.exists(p)) {
-      return;
-    }
-    try (Stream<Path> s = Files.walk(p)) {
-      for (Path f : s.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(f);
-      }
     }
   }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.longrope.data.InMemoryDocuments;
 import io.github.longrope.data.TokenFile;
+import io.github.longrope.io.AtomicFiles;
 import io.github.longrope.io.FormatException;
 import io.github.longrope.io.SafetensorsFile;
 import java.nio.file.Files;
@@ -104,7 +105,7 @@ class TrainerTest {
     Path cfg = config("parts", 5, "");
     Trainer.run(TrainConfig.read(cfg), new Trainer.Listener() {});
     Path runDir = dir.resolve("parts-run");
-    Checkpoints.deleteTree(runDir.resolve("checkpoints/step-0000005"));
+    AtomicFiles.deleteTree(runDir.resolve("checkpoints/step-0000005"));
     Files.createDirectories(runDir.resolve("checkpoints/.step-0000008.tmp"));
     Files.writeString(
         runDir.resolve("log.jsonl"), "{\"step\": 6, \"lo", java.nio.file.StandardOpenOption.APPEND);
