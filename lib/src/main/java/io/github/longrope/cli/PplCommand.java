@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.longrope.data.DocumentSources;
 import io.github.longrope.data.Documents;
 import io.github.longrope.eval.Perplexity;
+import io.github.longrope.eval.UnigramBaseline;
 import io.github.longrope.io.HfModel;
 import io.github.longrope.io.HfModelConfig;
 import io.github.longrope.io.HfRopeConfig;
@@ -84,11 +85,23 @@ public final class PplCommand implements Callable<Integer> {
       description = "One window of the first length−1 tokens per document.")
   boolean truncate;
 
+  @Option(
+      names = "--unigram-baseline",
+      paramLabel = "TRAIN",
+      description =
+          "Also report the perplexity of add-one-smoothed token counts from this training split"
+              + " (PREFIX.bin/.idx or any --data form): the context-free floor to beat.")
+  Path unigramTrain;
+
   @Spec CommandSpec spec;
 
-  /** The result of a run: one row per length. */
+  /** The result of a run: one row per length; {@code unigramPpl} NaN when not asked for. */
   public record Report(
-      String model, String rope, List<Perplexity.Result> rows, List<String> warnings) {}
+      String model,
+      String rope,
+      List<Perplexity.Result> rows,
+      double unigramPpl,
+      List<String> warnings) {}
 
   @Override
   public Integer call() {
@@ -119,7 +132,13 @@ public final class PplCommand implements Callable<Integer> {
         }
       }
     }
-    Report report = new Report(model.model.toString(), scaling.typeName(), rows, warnings);
+    double unigram = Double.NaN;
+    if (unigramTrain != null) {
+      Documents train =
+          DocumentSources.open(unigramTrain, () -> HfTokenizer.load(model.model), field);
+      unigram = UnigramBaseline.fit(train, config.vocabSize()).perplexity(docs);
+    }
+    Report report = new Report(model.model.toString(), scaling.typeName(), rows, unigram, warnings);
     PrintWriter out = spec.commandLine().getOut();
     out.print(json.enabled() ? Json.write(toJson(report, scaling)) : toText(report));
     out.flush();
@@ -139,6 +158,9 @@ public final class PplCommand implements Callable<Integer> {
       row.put("windows", x.windows());
       row.put("documents", x.documents());
       row.put("seconds", x.seconds());
+    }
+    if (!Double.isNaN(r.unigramPpl())) {
+      o.put("unigram_ppl", r.unigramPpl());
     }
     ArrayNode w = o.putArray("warnings");
     r.warnings().forEach(w::add);
@@ -167,6 +189,9 @@ public final class PplCommand implements Callable<Integer> {
               x.tokens(),
               x.windows(),
               x.seconds()));
+    }
+    if (!Double.isNaN(r.unigramPpl())) {
+      sb.append(String.format(Locale.ROOT, "unigram baseline ppl %.4f%n", r.unigramPpl()));
     }
     return sb.toString();
   }
