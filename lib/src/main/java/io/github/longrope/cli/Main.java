@@ -20,7 +20,8 @@ import picocli.CommandLine.Command;
       PplCommand.class,
       TrainCommand.class,
       DataCommand.class,
-      BenchCommand.class
+      BenchCommand.class,
+      ExportCommand.class
     })
 public final class Main implements Callable<Integer> {
   /** Exit status for bad input (a clear message on stderr, no stack trace). */

@@ -3,8 +3,12 @@ package io.github.longrope.io;
 import io.github.longrope.model.Decoder;
 import io.github.longrope.model.ModelConfig;
 import io.github.longrope.model.WeightSource;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -41,6 +45,41 @@ public final class HfModel {
     SafetensorsWriter.write(
         dir.resolve(Checkpoint.SINGLE_FILE), tensors, Map.of("format", "pt"), dtype);
     AtomicFiles.writeString(dir.resolve("config.json"), Json.write(HfModelConfig.toJson(config)));
+  }
+
+  /** Files next to the weights that an exported directory carries over unchanged. */
+  static final List<String> COMPANIONS =
+      List.of(
+          "tokenizer.json",
+          "tokenizer_config.json",
+          "special_tokens_map.json",
+          "generation_config.json",
+          "README.md");
+
+  /**
+   * Writes {@code source}'s weights in {@code dtype} with {@code config} (typically the source's
+   * config with a new {@code rope_scaling} and {@code max_position_embeddings}) to {@code out},
+   * carrying the tokenizer and generation files over: the last stage of the LongRoPE pipeline, and
+   * how the bundled model is stored in half precision. The weights are streamed tensor by tensor
+   * from the checkpoint, never loaded into a decoder.
+   */
+  public static void export(
+      Path source, Path out, ModelConfig config, SafetensorsFile.Dtype dtype) {
+    if (source.toAbsolutePath().normalize().equals(out.toAbsolutePath().normalize())) {
+      throw new IllegalArgumentException("export: --out must differ from the source model");
+    }
+    try (Checkpoint checkpoint = Checkpoint.open(source)) {
+      Files.createDirectories(out);
+      write(out, config, checkpoint, dtype);
+      for (String name : COMPANIONS) {
+        Path f = source.resolve(name);
+        if (Files.isRegularFile(f)) {
+          AtomicFiles.write(out.resolve(name), Files.readAllBytes(f));
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot export to " + out + ": " + e.getMessage(), e);
+    }
   }
 
   /** Reads the config and loads the weights. */
