@@ -4,8 +4,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.longrope.data.DocumentSources;
 import io.github.longrope.data.Documents;
+import io.github.longrope.eval.Baselines;
+import io.github.longrope.eval.MethodComparison;
 import io.github.longrope.eval.Perplexity;
 import io.github.longrope.eval.UnigramBaseline;
+import io.github.longrope.io.FactorFile;
 import io.github.longrope.io.HfModel;
 import io.github.longrope.io.HfModelConfig;
 import io.github.longrope.io.HfRopeConfig;
@@ -19,7 +22,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.DoubleFunction;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -86,6 +91,27 @@ public final class PplCommand implements Callable<Integer> {
   boolean truncate;
 
   @Option(
+      names = "--compare",
+      split = ",",
+      paramLabel = "METHOD",
+      description =
+          "Compare methods instead of one --type: none, pi, ntk, yarn, longrope-yarn-seed,"
+              + " longrope-yarn-exact; each set for --compare-target or for each row's length.")
+  List<String> compare;
+
+  @Option(
+      names = "--compare-factors",
+      paramLabel = "FILE",
+      description = "Add searched factors λ (CSV) to the comparison as method 'factors'.")
+  Path compareFactors;
+
+  @Option(
+      names = "--compare-target",
+      paramLabel = "L'",
+      description = "Configure every compared method for this length (default: each row's own).")
+  int compareTarget;
+
+  @Option(
       names = "--unigram-baseline",
       paramLabel = "TRAIN",
       description =
@@ -105,6 +131,9 @@ public final class PplCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (compare != null || compareFactors != null) {
+      return compare();
+    }
     model.configureEngine();
     List<String> warnings = new ArrayList<>();
     HfModelConfig.Loaded loaded = HfModelConfig.read(model.model);
@@ -143,6 +172,91 @@ public final class PplCommand implements Callable<Integer> {
     out.print(json.enabled() ? Json.write(toJson(report, scaling)) : toText(report));
     out.flush();
     return 0;
+  }
+
+  /** {@code --compare}: methods × lengths on one split, one JSON row per cell. */
+  private int compare() {
+    if (rope.given()) {
+      throw new IllegalArgumentException("--compare replaces --type: give one or the other");
+    }
+    model.configureEngine();
+    HfModelConfig.Loaded loaded = HfModelConfig.read(model.model);
+    ModelConfig config = loaded.config();
+    PrintWriter err = spec.commandLine().getErr();
+    loaded.warnings().forEach(w -> err.println("warning: " + w));
+    Map<String, DoubleFunction<RopeScaling>> methods =
+        Baselines.methods(
+            compare == null ? List.of() : compare, config.rope(), config.originalLength());
+    if (compareFactors != null) {
+      FactorFile.Loaded f = FactorFile.read(compareFactors, config.rope().pairs());
+      f.warnings().forEach(w -> err.println("warning: " + w));
+      methods.put("factors", Baselines.factors(f.table(), config.originalLength()));
+    }
+    Documents docs = DocumentSources.open(data, () -> HfTokenizer.load(model.model), field);
+    MethodComparison table =
+        new MethodComparison(
+            new Perplexity(2, stride, samples, minTokens, truncate), lengths, compareTarget);
+    List<MethodComparison.Row> rows;
+    try (Decoder decoder =
+            HfModel.load(model.model, config).withAttentionChunk(model.attentionChunk);
+        Progress bar = new Progress("ppl compare", (long) methods.size() * lengths.length)) {
+      rows = table.run(decoder, methods, docs, (row, done, total) -> bar.stepTo(done));
+    }
+    double unigram =
+        unigramTrain == null
+            ? Double.NaN
+            : UnigramBaseline.fit(
+                    DocumentSources.open(unigramTrain, () -> HfTokenizer.load(model.model), field),
+                    config.vocabSize())
+                .perplexity(docs);
+    PrintWriter out = spec.commandLine().getOut();
+    if (json.enabled()) {
+      ObjectNode o = Json.MAPPER.createObjectNode();
+      o.put("model", model.model.toString());
+      o.put("compare_target", compareTarget);
+      if (!Double.isNaN(unigram)) {
+        o.put("unigram_ppl", unigram);
+      }
+      ArrayNode a = o.putArray("rows");
+      for (MethodComparison.Row r : rows) {
+        ObjectNode x = a.addObject();
+        x.put("method", r.method());
+        x.put("length", r.length());
+        x.put("scale", r.scale());
+        x.put("ppl", r.result().ppl());
+        x.put("tokens", r.result().tokens());
+        x.put("windows", r.result().windows());
+        x.put("seconds", r.result().seconds());
+      }
+      out.print(Json.write(o));
+    } else {
+      out.print(compareText(rows, methods.keySet(), unigram));
+    }
+    out.flush();
+    return 0;
+  }
+
+  /** Lengths down, methods across (the layout of the paper's tables). */
+  static String compareText(
+      List<MethodComparison.Row> rows, java.util.Collection<String> methods, double unigram) {
+    StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%8s", "length"));
+    methods.forEach(m -> sb.append(String.format(Locale.ROOT, "  %18s", m)));
+    sb.append('\n');
+    Map<Integer, Map<String, Double>> grid = new java.util.TreeMap<>();
+    for (MethodComparison.Row r : rows) {
+      grid.computeIfAbsent(r.length(), k -> new java.util.HashMap<>())
+          .put(r.method(), r.result().ppl());
+    }
+    grid.forEach(
+        (length, cells) -> {
+          sb.append(String.format(Locale.ROOT, "%8d", length));
+          methods.forEach(m -> sb.append(String.format(Locale.ROOT, "  %18.3f", cells.get(m))));
+          sb.append('\n');
+        });
+    if (!Double.isNaN(unigram)) {
+      sb.append(String.format(Locale.ROOT, "unigram baseline ppl %.3f%n", unigram));
+    }
+    return sb.toString();
   }
 
   static ObjectNode toJson(Report r, RopeScaling scaling) {

@@ -97,4 +97,60 @@ class PplCommandTest {
     assertTrue(
         run.err().contains("nope.parquet") && run.err().contains("unknown data form"), run.err());
   }
+
+  @Test
+  void compareConfiguresEachMethodForEachRowsLength() {
+    JsonNode r =
+        CliRun.of(
+                "ppl",
+                "--model",
+                model.toString(),
+                "--data",
+                text.toString(),
+                "--lengths",
+                "16,64",
+                "--stride",
+                "16",
+                "--compare",
+                "none,pi",
+                "--json")
+            .json();
+    assertEquals(4, r.get("rows").size());
+    JsonNode pi64 = r.get("rows").get(3);
+    assertEquals("pi", pi64.get("method").asText());
+    assertEquals(4.0, pi64.get("scale").asDouble());
+    JsonNode pi16 = r.get("rows").get(2);
+    JsonNode none16 = r.get("rows").get(0);
+    // at the original length every method is the unscaled RoPE
+    assertEquals(none16.get("ppl").asDouble(), pi16.get("ppl").asDouble(), 0.0);
+    try (Decoder m = HfModel.load(model);
+        HfTokenizer tok = HfTokenizer.load(model)) {
+      Documents docs = DocumentSources.open(text, () -> tok, null);
+      Perplexity.Result expected =
+          new Perplexity(64, 16, 0, 0, false)
+              .evaluate(m, new io.github.longrope.rope.LinearScaling(4), docs, null);
+      assertEquals(expected.ppl(), pi64.get("ppl").asDouble(), 1e-9 * expected.ppl());
+    }
+  }
+
+  @Test
+  void compareAndTypeAreExclusive() {
+    CliRun r =
+        CliRun.of(
+            "ppl",
+            "--model",
+            model.toString(),
+            "--data",
+            text.toString(),
+            "--lengths",
+            "16",
+            "--compare",
+            "pi",
+            "--type",
+            "ntk",
+            "--factor",
+            "2");
+    assertEquals(Main.BAD_INPUT, r.exit());
+    assertTrue(r.err().contains("--compare"), r.err());
+  }
 }
