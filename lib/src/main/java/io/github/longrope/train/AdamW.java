@@ -45,7 +45,11 @@ final class AdamW implements AutoCloseable {
     step++;
     double norm = 0;
     for (NDArray p : params.values()) {
-      try (NDArray g = p.getGradient()) {
+      // the squares live in the parameter's manager: without this scope they stay until the
+      // model closes, a whole model's worth of memory per step
+      try (NDScope scope = new NDScope();
+          NDArray g = p.getGradient()) {
+        scope.suppressNotUsedWarning();
         norm += g.square().sum().getFloat();
       }
     }

@@ -17,4 +17,8 @@ public final class TinyModelsAccess {
   public static int[] ids(ModelConfig c, int n, long seed) {
     return TinyModels.randomIds(c, n, seed);
   }
+
+  public static int liveArrays(Decoder d) {
+    return d.liveArrays();
+  }
 }
