@@ -11,16 +11,14 @@ import io.github.longrope.io.FormatException;
 import io.github.longrope.io.Json;
 import io.github.longrope.rope.FactorTable;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -57,11 +55,12 @@ public final class RunRecord implements AutoCloseable {
       Json.MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT);
 
   private final Path dir;
-  private final FileChannel history;
+  private final RandomAccessFile history;
   private final List<HistoryEntry> loaded;
   private final long droppedBytes;
 
-  private RunRecord(Path dir, FileChannel history, List<HistoryEntry> loaded, long droppedBytes) {
+  private RunRecord(
+      Path dir, RandomAccessFile history, List<HistoryEntry> loaded, long droppedBytes) {
     this.dir = dir;
     this.history = history;
     this.loaded = List.copyOf(loaded);
@@ -106,22 +105,18 @@ public final class RunRecord implements AutoCloseable {
       if (!resume || !Files.isRegularFile(configFile)) {
         AtomicFiles.writeString(configFile, Json.write(config));
       }
-      FileChannel ch =
-          FileChannel.open(
-              historyFile,
-              StandardOpenOption.CREATE,
-              StandardOpenOption.READ,
-              StandardOpenOption.WRITE);
+      // a stream-like file, not an NIO channel: an interrupt must not close it mid-append
+      RandomAccessFile file = new RandomAccessFile(historyFile.toFile(), "rw");
       try {
-        Read read = readLines(ch, historyFile.toString());
-        if (read.validBytes < ch.size()) {
-          ch.truncate(read.validBytes);
-          ch.force(true);
+        Read read = readLines(Files.readAllBytes(historyFile), historyFile.toString());
+        if (read.validBytes < file.length()) {
+          file.setLength(read.validBytes);
+          file.getFD().sync();
         }
-        ch.position(read.validBytes);
-        return new RunRecord(dir, ch, read.entries, read.droppedBytes);
+        file.seek(read.validBytes);
+        return new RunRecord(dir, file, read.entries, read.droppedBytes);
       } catch (RuntimeException e) {
-        ch.close();
+        file.close();
         throw e;
       }
     } catch (IOException e) {
@@ -131,8 +126,8 @@ public final class RunRecord implements AutoCloseable {
 
   /** Reads a history file, tolerating a torn last line (for notebooks and reports). */
   public static List<HistoryEntry> readHistory(Path historyFile) {
-    try (FileChannel ch = FileChannel.open(historyFile, StandardOpenOption.READ)) {
-      return readLines(ch, historyFile.toString()).entries;
+    try {
+      return readLines(Files.readAllBytes(historyFile), historyFile.toString()).entries;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + historyFile + ": " + e, e);
     }
@@ -140,17 +135,7 @@ public final class RunRecord implements AutoCloseable {
 
   private record Read(List<HistoryEntry> entries, long validBytes, long droppedBytes) {}
 
-  private static Read readLines(FileChannel ch, String source) throws IOException {
-    long size = ch.size();
-    if (size > Integer.MAX_VALUE) {
-      throw new FormatException(source, "", "history larger than 2 GiB");
-    }
-    ByteBuffer buf = ByteBuffer.allocate((int) size);
-    ch.position(0);
-    while (buf.hasRemaining() && ch.read(buf) >= 0) {
-      // read all
-    }
-    byte[] bytes = buf.array();
+  private static Read readLines(byte[] bytes, String source) {
     List<HistoryEntry> entries = new ArrayList<>();
     int start = 0;
     int lineNo = 0;
@@ -195,15 +180,12 @@ public final class RunRecord implements AutoCloseable {
     return dir;
   }
 
-  /** Appends one line and forces it to disk before returning. */
+  /** Appends one line (a single write) and fsyncs it before returning. */
   public synchronized void append(HistoryEntry e) {
     byte[] line = (format(e) + "\n").getBytes(StandardCharsets.UTF_8);
     try {
-      ByteBuffer buf = ByteBuffer.wrap(line);
-      while (buf.hasRemaining()) {
-        history.write(buf);
-      }
-      history.force(false);
+      history.write(line);
+      history.getFD().sync();
     } catch (IOException x) {
       throw new UncheckedIOException("cannot append to " + dir.resolve(HISTORY) + ": " + x, x);
     }
