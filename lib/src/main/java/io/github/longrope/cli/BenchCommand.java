@@ -7,10 +7,10 @@ import picocli.CommandLine.Command;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Benchmarks measured side by side in one run (not timed tests).",
-    subcommands = {BenchForwardCommand.class})
+    subcommands = {BenchForwardCommand.class, BenchSearchCommand.class})
 public final class BenchCommand implements Runnable {
   @Override
   public void run() {
-    throw new IllegalArgumentException("choose a benchmark: bench forward");
+    throw new IllegalArgumentException("choose a benchmark: bench forward, bench search");
   }
 }
