@@ -57,6 +57,30 @@ public interface Evaluator extends AutoCloseable {
     }
   }
 
+  /**
+   * What a fitness failure means on the calling thread: a {@link CancellationException} when the
+   * thread was interrupted (an interrupt can surface as an I/O error, e.g. {@code
+   * ClosedByInterruptException}), else the failure itself.
+   */
+  static RuntimeException cancellationOr(RuntimeException e) {
+    if (e instanceof CancellationException) {
+      Thread.interrupted();
+      return e;
+    }
+    boolean interrupted = Thread.interrupted();
+    for (Throwable t = e; t != null && !interrupted; t = t.getCause()) {
+      interrupted =
+          t instanceof InterruptedException
+              || t instanceof java.nio.channels.ClosedByInterruptException;
+    }
+    if (!interrupted) {
+      return e;
+    }
+    CancellationException c = new CancellationException("search cancelled (thread interrupted)");
+    c.initCause(e);
+    return c;
+  }
+
   /** A non-finite fitness ranks worst. */
   static double sanitize(double fitness) {
     return Double.isNaN(fitness) ? Double.POSITIVE_INFINITY : fitness;

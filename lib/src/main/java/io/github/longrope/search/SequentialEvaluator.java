@@ -17,7 +17,11 @@ final class SequentialEvaluator implements Evaluator {
     for (int i = 0; i < out.length; i++) {
       Evaluator.checkCancelled();
       long t0 = System.nanoTime();
-      out[i] = Evaluator.sanitize(fitness.evaluate(batch.get(i)));
+      try {
+        out[i] = Evaluator.sanitize(fitness.evaluate(batch.get(i)));
+      } catch (RuntimeException e) {
+        throw Evaluator.cancellationOr(e);
+      }
       listener.evaluated(i, batch.get(i), out[i], (System.nanoTime() - t0) / 1e9);
     }
     Evaluator.checkCancelled();

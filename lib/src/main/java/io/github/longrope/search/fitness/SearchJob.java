@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.longrope.data.DocumentSources;
 import io.github.longrope.data.Documents;
+import io.github.longrope.data.InMemoryDocuments;
 import io.github.longrope.eval.Perplexity;
+import io.github.longrope.eval.PerplexityWindows;
 import io.github.longrope.io.FactorFile;
 import io.github.longrope.io.HfModel;
 import io.github.longrope.io.HfModelConfig;
@@ -39,7 +41,8 @@ import java.util.Locale;
  *
  * <pre>{@code
  * SearchJob.Spec spec = SearchJob.Spec.of(modelDir, dataFile, 2048, SearchConfig.read(cfg));
- * SearchJob.Outcome o = SearchJob.run(spec, Path.of("results/search-8x"), false, 1, listener);
+ * SearchJob.Outcome o =
+ *     SearchJob.run(spec, Path.of("results/search-8x"), false, 1, 512, SearchListener.NONE);
  * o.result().factors();   // λ, also in results/search-8x/final/result_final.csv
  * }</pre>
  *
@@ -416,6 +419,14 @@ public final class SearchJob {
               + docs.size()
               + "); lower --min-tokens, or use --split-documents");
     }
+    Perplexity fitnessProtocol = protocol;
+    Documents fitnessDocs = docs;
+    if (items == null) {
+      // read once: the windows of the chosen documents, held in memory for every candidate
+      fitnessDocs = windowed(docs, protocol, plan.config().bosTokenId() >= 0);
+      fitnessProtocol =
+          new Perplexity(spec.targetLength(), protocol.stride(), 0, 0, protocol.truncate());
+    }
     List<Decoder> decoders = new ArrayList<>();
     try {
       List<Fitness> fitnesses = new ArrayList<>();
@@ -425,7 +436,7 @@ public final class SearchJob {
         decoders.add(d);
         fitnesses.add(
             items == null
-                ? new PerplexityFitness(d, docs, protocol, target)
+                ? new PerplexityFitness(d, fitnessDocs, fitnessProtocol, target)
                 : new NeedleFitness(d, items, target));
       }
       try (Evaluator evaluator = Evaluator.parallel(fitnesses);
@@ -439,6 +450,24 @@ public final class SearchJob {
     } finally {
       decoders.forEach(Decoder::close);
     }
+  }
+
+  /**
+   * The documents a perplexity protocol evaluates, cut to what its windows read, in memory: the
+   * same perplexity with {@code samples} = all and no minimum length, without reading whole
+   * documents for every candidate.
+   */
+  static Documents windowed(Documents docs, Perplexity p, boolean bos) {
+    List<int[]> out = new ArrayList<>();
+    for (int d : p.eligible(docs)) {
+      int[] doc = docs.document(d);
+      int keep =
+          p.truncate()
+              ? Math.min(doc.length, bos ? p.length() - 1 : p.length())
+              : (int) Math.min(doc.length, (long) PerplexityWindows.MAX_WINDOWS * p.stride());
+      out.add(java.util.Arrays.copyOf(doc, keep));
+    }
+    return new InMemoryDocuments(out);
   }
 
   /** Reads a factor file for the {@code file} init source (one shared vector). */

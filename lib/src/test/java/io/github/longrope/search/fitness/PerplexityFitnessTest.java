@@ -121,6 +121,21 @@ class PerplexityFitnessTest {
   }
 
   @Test
+  void windowedDocumentsGiveTheSamePerplexity() {
+    LongRopeScaling rope = LongRopeScaling.of(FactorTable.of(1, 1.5, 2, 3), L, 3);
+    for (boolean truncate : new boolean[] {true, false}) {
+      Perplexity p = new Perplexity(TARGET, 7, 3, 45, truncate);
+      Documents w = SearchJob.windowed(docs, p, true);
+      Perplexity all = new Perplexity(TARGET, 7, 0, 0, truncate);
+      assertEquals(
+          p.evaluate(model, rope, docs, null).ppl(),
+          all.evaluate(model, rope, w, null).ppl(),
+          0.0,
+          "truncate=" + truncate);
+    }
+  }
+
+  @Test
   void aSmallSearchRecordsIndependentlyVerifiablePerplexities() {
     double s = (double) TARGET / L;
     SearchConfig c =
