@@ -158,6 +158,25 @@ class SearchCommandTest {
   }
 
   @Test
+  void initFileWithAutoRescaleAndResumeFromTheStoredCopy() throws Exception {
+    Path init = dir.resolve("init.csv");
+    Files.writeString(init, "1\n1.5\n3\n4\n");
+    JsonNode r =
+        CliRun.of(
+                args("file", "--init-file", init.toString(), "--auto-rescale")
+                    .toArray(String[]::new))
+            .json();
+    assertEquals("file", r.get("seeds").get(0).get("name").asText());
+    assertEquals(3, r.get("auto_rescale").size(), "s = 4: scales 4, 2, 1");
+    assertEquals(r.get("scale").asDouble(), r.get("rope_scaling").get("factor").asDouble());
+    Files.delete(init); // resume uses the factors stored in config.json
+    JsonNode again =
+        CliRun.of("search", "--run", dir.resolve("file").toString(), "--resume", "--json").json();
+    assertEquals(0, again.get("evaluated_this_session").asLong());
+    assertEquals(r.get("factors"), again.get("factors"));
+  }
+
+  @Test
   void needleFitnessRuns() {
     JsonNode r =
         CliRun.of(args("needle", "--fitness", "needle", "--split-documents").toArray(String[]::new))
