@@ -33,11 +33,11 @@ import picocli.CommandLine.Spec;
     name = "search",
     mixinStandardHelpOptions = true,
     description = {
-      "Evolution search of LongRoPE factors λ (and n̂) at a target length; fitness = perplexity",
-      "(official protocol, truncate mode) or LongRoPE2 needle-driven perplexity. Writes RUN/",
-      "config.json, history.jsonl, iterations/result_itNNN.csv and final/ (result_final.csv,",
-      "summary.json, rope_scaling.json). --resume continues a killed run to the same result;",
-      "with --resume the other options may be left out (they are read from RUN/config.json)."
+      "Evolution search of LongRoPE factors λ (and n̂) at a target length. Fitness:",
+      "perplexity by the official protocol (truncate mode) or LongRoPE2 needle-driven",
+      "perplexity. Writes RUN/config.json, history.jsonl, iterations/result_itNNN.csv",
+      "and final/ (result_final.csv, summary.json, rope_scaling.json). --resume",
+      "continues a killed run to the same result; the other options may then be left out."
     })
 public final class SearchCommand implements Callable<Integer> {
   @Mixin JsonOption json;
