@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       RopeCommand.class,
       SeedCommand.class,
       PplCommand.class,
+      SearchCommand.class,
       TrainCommand.class,
       DataCommand.class,
       BenchCommand.class,

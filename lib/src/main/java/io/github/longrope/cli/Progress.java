@@ -24,6 +24,11 @@ final class Progress implements AutoCloseable {
     bar.stepTo(done);
   }
 
+  /** Changes the expected total (the search refines its estimate as it goes). */
+  void maxHint(long max) {
+    bar.maxHint(max);
+  }
+
   void message(String text) {
     bar.setExtraMessage(text);
   }

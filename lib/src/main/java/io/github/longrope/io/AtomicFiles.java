@@ -1,15 +1,13 @@
 package io.github.longrope.io;
 
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
@@ -18,6 +16,9 @@ import java.util.stream.Stream;
  * Writes that never leave a half-written file: the bytes go to a temporary file in the same
  * directory, are forced to disk, and the temporary file is renamed over the target atomically. A
  * crash leaves either the old file or the new one (plus, at worst, a stray {@code .tmp} file).
+ *
+ * <p>Writes go through a stream, not an NIO channel: an interrupt (a notebook cancelling a search
+ * or a training run) must not close the file mid-write; the caller sees it at its next check.
  */
 public final class AtomicFiles {
   private AtomicFiles() {}
@@ -28,12 +29,9 @@ public final class AtomicFiles {
       Files.createDirectories(dir);
       Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
       try {
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-          ByteBuffer buf = ByteBuffer.wrap(bytes);
-          while (buf.hasRemaining()) {
-            ch.write(buf);
-          }
-          ch.force(true);
+        try (FileOutputStream out = new FileOutputStream(tmp.toFile())) {
+          out.write(bytes);
+          out.getFD().sync();
         }
         Files.move(
             tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

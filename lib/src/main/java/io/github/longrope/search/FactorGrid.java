@@ -18,18 +18,28 @@ public final class FactorGrid {
 
   /** All grid values in [lo, hi], inclusive, anchored at lo. */
   public static double[] between(double lo, double hi, double step) {
+    int n = size(lo, hi, step);
+    double[] values = new double[n];
+    for (int k = 0; k < n; k++) {
+      values[k] = value(lo, k, step);
+    }
+    return values;
+  }
+
+  /** The number of values {@link #between} returns (0 when hi &lt; lo). */
+  public static int size(double lo, double hi, double step) {
     if (!(step > 0) || !Double.isFinite(step)) {
       throw new IllegalArgumentException("grid step must be a finite number > 0, got " + step);
     }
     if (!(hi >= lo)) {
-      return new double[0];
+      return 0;
     }
-    int n = (int) Math.floor((hi - lo) / step + 1e-9) + 1;
-    double[] values = new double[n];
-    for (int k = 0; k < n; k++) {
-      values[k] = lo + k * step;
-    }
-    return values;
+    return (int) Math.floor((hi - lo) / step + 1e-9) + 1;
+  }
+
+  /** The k-th value of the grid anchored at lo: {@code lo + k·step}. */
+  public static double value(double lo, int k, double step) {
+    return lo + k * step;
   }
 
   /** The global grid 1.00 … 1 + s. */

@@ -1,7 +1,14 @@
 /**
- * The LongRoPE evolution search (method doc §2): a pure loop over a fitness callback and a seeded
- * random source. So far: the factor grid that mutation draws from.
+ * The LongRoPE evolution search (method doc §2): a pure loop ({@link
+ * io.github.longrope.search.EvolutionSearch}) over a batch {@link
+ * io.github.longrope.search.Evaluator} of {@link io.github.longrope.search.Fitness} callbacks and
+ * one seeded random source; the {@code dim_mono} and {@code dim_piece_mono} operators, the n̂
+ * search, auto-rescale; versioned hyper-parameters ({@link
+ * io.github.longrope.search.SearchConfig}); and the resumable run directory ({@link
+ * io.github.longrope.search.RunRecord}). Fitness functions that run a model live in {@code
+ * search.fitness}.
  *
- * <p>Allowed dependencies: {@code rope}, the JDK (JSON only in the run-record classes).
+ * <p>Allowed dependencies: {@code rope}, the JDK; JSON (Jackson and the DJL-free {@code io}
+ * helpers) only in the run-record and config classes.
  */
 package io.github.longrope.search;

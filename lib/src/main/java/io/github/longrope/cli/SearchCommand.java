@@ -1,0 +1,373 @@
+package io.github.longrope.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.longrope.io.Json;
+import io.github.longrope.search.Candidate;
+import io.github.longrope.search.RopeTarget;
+import io.github.longrope.search.RunRecord;
+import io.github.longrope.search.SearchConfig;
+import io.github.longrope.search.SearchListener;
+import io.github.longrope.search.SearchProgress;
+import io.github.longrope.search.SearchResult;
+import io.github.longrope.search.fitness.SearchJob;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code longrope search}: the LongRoPE evolution search of RoPE rescale factors on a model
+ * directory, with a resumable run directory.
+ */
+@Command(
+    name = "search",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Evolution search of LongRoPE factors λ (and n̂) at a target length. Fitness:",
+      "perplexity by the official protocol (truncate mode) or LongRoPE2 needle-driven",
+      "perplexity. Writes RUN/config.json, history.jsonl, iterations/result_itNNN.csv",
+      "and final/ (result_final.csv, summary.json, rope_scaling.json). --resume",
+      "continues a killed run to the same result; the other options may then be left out."
+    })
+public final class SearchCommand implements Callable<Integer> {
+  @Mixin JsonOption json;
+
+  @Option(
+      names = "--model",
+      paramLabel = "DIR",
+      description = "HF model directory (config.json, safetensors, tokenizer.json).")
+  Path model;
+
+  @Option(
+      names = "--data",
+      paramLabel = "PATH",
+      description = "Search data: PREFIX.bin/.idx tokens, .json ids, .txt or .jsonl.")
+  Path data;
+
+  @Option(names = "--field", paramLabel = "NAME", description = "Text field of .jsonl data.")
+  String field;
+
+  @Option(
+      names = "--target-length",
+      paramLabel = "N",
+      description = "Evaluation length L' of the fitness (BOS included); s = L'/L.")
+  Integer targetLength;
+
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description = "Hyper-parameters (configs/search/*.json; default: the official dim_mono).")
+  Path config;
+
+  @Option(
+      names = "--run",
+      required = true,
+      paramLabel = "DIR",
+      description = "Run directory, e.g. results/search-8x.")
+  Path run;
+
+  @Option(names = "--resume", description = "Continue the search in --run (same settings).")
+  boolean resume;
+
+  @Option(
+      names = "--workers",
+      paramLabel = "K",
+      description = "Models evaluating candidates in parallel (default 1; one copy each).")
+  int workers = 1;
+
+  @Option(
+      names = "--mode",
+      paramLabel = "MODE",
+      description =
+          "long: λ on the base model (stage 1, default); relative: λ2 on a fine-tuned longrope"
+              + " model, saved as λ2 ⊙ λ1 (stage 3); short: short factors under the model's long"
+              + " ones at a length <= L (stage 4).")
+  String mode;
+
+  @Option(
+      names = "--init",
+      split = ",",
+      paramLabel = "SRC",
+      description = "Initial individuals: pi, ntk, yarn, yarn-exact, ones (default from config).")
+  List<String> init;
+
+  @Option(
+      names = "--init-file",
+      paramLabel = "FILE",
+      description = "A factor file as the initial individual (with --init: added to them).")
+  Path initFile;
+
+  @Option(
+      names = "--auto-rescale",
+      description = "Try the init factors rescaled to s, s/2, ... >= 1 and keep the best scale.")
+  Boolean autoRescale;
+
+  @Option(names = "--seed", paramLabel = "N", description = "Random seed (default from config).")
+  Long seed;
+
+  @Option(
+      names = "--fitness",
+      paramLabel = "KIND",
+      description = "ppl (default) or needle (LongRoPE2 needle-driven perplexity).")
+  String fitness;
+
+  @Option(
+      names = "--samples",
+      paramLabel = "N",
+      description = "Documents (ppl) or needle items (default 5, as upstream).")
+  Integer samples;
+
+  @Option(
+      names = "--min-tokens",
+      paramLabel = "N",
+      description = "Skip documents shorter than N tokens (default: the target length).")
+  Integer minTokens;
+
+  @Option(
+      names = "--no-truncate",
+      description = "ppl: sliding windows (stride 256) instead of one window per document.")
+  Boolean noTruncate;
+
+  @Option(
+      names = "--split-documents",
+      description = "Cut documents into L'-token pieces (interleaved) before sampling.")
+  Boolean splitDocuments;
+
+  @Option(
+      names = "--mscale",
+      paramLabel = "POLICY",
+      description = "Attention scale policy: su (default for long), yarn, none or a number.")
+  String mscale;
+
+  @Option(
+      names = "--attention-chunk",
+      paramLabel = "N",
+      description = "Query rows per attention chunk (default 512).")
+  int attentionChunk = 512;
+
+  @Option(
+      names = "--threads",
+      paramLabel = "N",
+      description = "Intra-op threads for libtorch (default: all cores).")
+  Integer threads;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    if (threads != null) {
+      ModelOptions.setThreads(threads);
+    }
+    List<String> warnings = new ArrayList<>();
+    SearchJob.Spec s = resume ? resumedSpec(warnings) : newSpec(warnings);
+    PrintWriter err = spec.commandLine().getErr();
+    warnings.forEach(w -> err.println("warning: " + w));
+    err.flush();
+    SearchJob.Outcome o;
+    try (Progress bar = new Progress("search", 1)) {
+      o = SearchJob.run(s, run, resume, workers, attentionChunk, listener(bar));
+    }
+    o.warnings().forEach(w -> err.println("warning: " + w));
+    err.flush();
+    PrintWriter out = spec.commandLine().getOut();
+    out.print(json.enabled() ? Json.write(toJson(o, s)) : toText(o, s));
+    out.flush();
+    return 0;
+  }
+
+  static SearchListener listener(Progress bar) {
+    return new SearchListener() {
+      long max = 1;
+
+      @Override
+      public void generationStarted(int generation, int generations, int candidates) {
+        bar.message(String.format(Locale.ROOT, "gen %d/%d", Math.max(generation, 0), generations));
+      }
+
+      @Override
+      public void candidateEvaluated(Candidate c, double fitness, SearchProgress p) {
+        update(p);
+      }
+
+      @Override
+      public void generationFinished(int generation, SearchProgress p) {
+        update(p);
+      }
+
+      void update(SearchProgress p) {
+        if (p.expected() != max) {
+          max = Math.max(p.expected(), p.done());
+          bar.maxHint(max);
+        }
+        bar.stepTo(p.done());
+        bar.message(
+            String.format(
+                Locale.ROOT,
+                "gen %d/%d best %.4f %.2f ev/s",
+                Math.max(p.generation(), 0),
+                p.generations(),
+                p.bestFitness(),
+                p.evaluationsPerSecond()));
+      }
+    };
+  }
+
+  private SearchJob.Spec newSpec(List<String> warnings) {
+    if (model == null || data == null || targetLength == null) {
+      throw new IllegalArgumentException(
+          "a new search needs --model, --data and --target-length (or --resume)");
+    }
+    SearchConfig c = config == null ? SearchConfig.defaults("dim_mono") : SearchConfig.read(config);
+    double[] initFactors = null;
+    if (init != null || initFile != null) {
+      List<String> sources = new ArrayList<>(init == null ? List.of() : init);
+      if (initFile != null) {
+        sources.add("file");
+        initFactors = SearchJob.readInitFile(initFile, warnings);
+      }
+      c = c.withInit(sources, initFile == null ? null : initFile.toString());
+    } else if (c.initFile() != null) {
+      Path f = config.toAbsolutePath().getParent().resolve(c.initFile());
+      initFactors = SearchJob.readInitFile(Files.exists(f) ? f : Path.of(c.initFile()), warnings);
+    }
+    if (autoRescale != null) {
+      c = withAutoRescale(c, autoRescale);
+    }
+    if (seed != null) {
+      c = c.withSeed(seed);
+    }
+    return new SearchJob.Spec(
+        model,
+        data,
+        field == null ? "text" : field,
+        targetLength,
+        mode == null ? RopeTarget.Mode.LONG : parseMode(mode),
+        fitness == null ? SearchJob.FitnessKind.PPL : parseFitness(fitness),
+        samples == null ? 5 : samples,
+        minTokens,
+        noTruncate == null || !noTruncate,
+        splitDocuments != null && splitDocuments,
+        mscale,
+        c,
+        initFactors);
+  }
+
+  /** The stored spec, with every option given on the command line applied on top. */
+  private SearchJob.Spec resumedSpec(List<String> warnings) {
+    Path stored = run.resolve(RunRecord.CONFIG);
+    if (!Files.isRegularFile(stored)) {
+      throw new IllegalArgumentException("nothing to resume in " + run + ": it has no config.json");
+    }
+    SearchJob.Spec s = SearchJob.Spec.fromJson(Json.readObject(stored), stored.toString());
+    SearchConfig c = config == null ? s.search() : SearchConfig.read(config);
+    double[] initFactors = s.initFactors();
+    if (init != null || initFile != null) {
+      List<String> sources = new ArrayList<>(init == null ? List.of() : init);
+      if (initFile != null) {
+        sources.add("file");
+        initFactors = SearchJob.readInitFile(initFile, warnings);
+      }
+      c = c.withInit(sources, initFile == null ? null : initFile.toString());
+    }
+    if (autoRescale != null) {
+      c = withAutoRescale(c, autoRescale);
+    }
+    if (seed != null) {
+      c = c.withSeed(seed);
+    }
+    return new SearchJob.Spec(
+        model == null ? s.model() : model,
+        data == null ? s.data() : data,
+        field == null ? s.field() : field,
+        targetLength == null ? s.targetLength() : targetLength,
+        mode == null ? s.mode() : parseMode(mode),
+        fitness == null ? s.fitness() : parseFitness(fitness),
+        samples == null ? s.samples() : samples,
+        minTokens == null ? s.minTokens() : minTokens,
+        noTruncate == null ? s.truncate() : !noTruncate,
+        splitDocuments == null ? s.splitDocuments() : splitDocuments,
+        mscale == null ? s.magnitude() : mscale,
+        c,
+        initFactors);
+  }
+
+  private static SearchConfig withAutoRescale(SearchConfig c, boolean on) {
+    com.fasterxml.jackson.databind.node.ObjectNode o = c.toJson();
+    o.put("auto_rescale", on);
+    return SearchConfig.parse(o.toString(), "--auto-rescale");
+  }
+
+  static RopeTarget.Mode parseMode(String m) {
+    try {
+      return RopeTarget.Mode.valueOf(m.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "--mode: unknown mode '" + m + "'; known: long, relative, short", e);
+    }
+  }
+
+  static SearchJob.FitnessKind parseFitness(String f) {
+    try {
+      return SearchJob.FitnessKind.valueOf(f.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "--fitness: unknown fitness '" + f + "'; known: ppl, needle", e);
+    }
+  }
+
+  static ObjectNode toJson(SearchJob.Outcome o, SearchJob.Spec s) {
+    SearchResult r = o.result();
+    ObjectNode x = RunRecord.summary(r);
+    x.put("run", o.run().toString());
+    x.put("target_length", s.targetLength());
+    x.put("mode", s.mode().name().toLowerCase(Locale.ROOT));
+    x.put("fitness_kind", s.fitness().name().toLowerCase(Locale.ROOT));
+    x.set("rope_scaling", o.ropeScaling());
+    ArrayNode w = x.putArray("warnings");
+    o.warnings().forEach(w::add);
+    return x;
+  }
+
+  static String toText(SearchJob.Outcome o, SearchJob.Spec s) {
+    SearchResult r = o.result();
+    StringBuilder sb = new StringBuilder();
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "search %s at %d tokens (%s): best %s %.4f, n̂ %d, s %s%n",
+            s.mode().name().toLowerCase(Locale.ROOT),
+            s.targetLength(),
+            s.fitness().name().toLowerCase(Locale.ROOT),
+            s.fitness() == SearchJob.FitnessKind.PPL ? "ppl" : "needle ppl",
+            r.fitness(),
+            r.best().startTokens(),
+            r.scale()));
+    for (SearchResult.SeedFitness seedFitness : r.seeds()) {
+      sb.append(
+          String.format(
+              Locale.ROOT, "  seed %-10s %.4f%n", seedFitness.name(), seedFitness.fitness()));
+    }
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "%d candidates (%d evaluated now, %d from history), %.1f s (%.1f s in the fitness)%n",
+            r.evaluations(),
+            r.evaluatedNow(),
+            r.cacheHits(),
+            r.seconds(),
+            r.fitnessSeconds()));
+    sb.append("factors: ").append(Arrays.toString(r.factors().row(0))).append('\n');
+    sb.append("written: ").append(o.run().resolve(RunRecord.FINAL)).append('\n');
+    return sb.toString();
+  }
+}

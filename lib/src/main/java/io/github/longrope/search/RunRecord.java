@@ -1,0 +1,436 @@
+package io.github.longrope.search;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.longrope.io.AtomicFiles;
+import io.github.longrope.io.FormatException;
+import io.github.longrope.io.Json;
+import io.github.longrope.rope.FactorTable;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The run directory of a search, readable by notebooks and resumable after a kill at any instant.
+ *
+ * <pre>
+ * RUN/config.json                  resolved search config and problem (compared on resume)
+ * RUN/history.jsonl                one line per evaluated candidate, appended, fsynced per line
+ * RUN/iterations/result_itNNN.csv  best factors at the start of iteration NNN (official layout)
+ * RUN/final/result_final.csv       best factors (official layout)
+ * RUN/final/summary.json           best candidate, fitness, baselines, counts, times
+ * </pre>
+ *
+ * <p>History lines are {@code {"generation", "factors", "start_tokens", "scale", "fitness",
+ * "seconds"}}; a non-finite fitness is written as null. A kill during an append leaves a torn last
+ * line: opening the run drops it (truncating the file), and the search replays from its seed with
+ * the history as a fitness cache, so at most the candidates that were being evaluated are lost.
+ *
+ * <p>Factor CSVs follow the official {@code numpy.savetxt} layout: one value per line in {@code
+ * %.18e} (exact decimal expansion rounded to 19 significant digits, as C's printf); per-layer
+ * tables as comma-separated rows.
+ */
+public final class RunRecord implements AutoCloseable {
+  public static final String CONFIG = "config.json";
+  public static final String HISTORY = "history.jsonl";
+  public static final String ITERATIONS = "iterations";
+  public static final String FINAL = "final";
+
+  private static final ObjectWriter LINE =
+      Json.MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT);
+
+  private final Path dir;
+  private final RandomAccessFile history;
+  private final List<HistoryEntry> loaded;
+  private final long droppedBytes;
+
+  private RunRecord(
+      Path dir, RandomAccessFile history, List<HistoryEntry> loaded, long droppedBytes) {
+    this.dir = dir;
+    this.history = history;
+    this.loaded = List.copyOf(loaded);
+    this.droppedBytes = droppedBytes;
+  }
+
+  /**
+   * Opens a run directory.
+   *
+   * @param config the resolved config; written on a new run, compared with the stored one on resume
+   * @param resume continue a run whose directory holds a history; without it, a directory that
+   *     already holds evaluations is refused
+   */
+  public static RunRecord open(Path dir, ObjectNode config, boolean resume) {
+    Path configFile = dir.resolve(CONFIG);
+    Path historyFile = dir.resolve(HISTORY);
+    try {
+      if (resume) {
+        if (!Files.isRegularFile(configFile)) {
+          throw new IllegalArgumentException(
+              "nothing to resume in " + dir + ": it has no " + CONFIG);
+        }
+        ObjectNode stored = Json.readObject(configFile);
+        String difference = firstDifference(stored, config, "");
+        if (difference != null) {
+          throw new IllegalArgumentException(
+              "cannot resume "
+                  + dir
+                  + ": it was started with other settings ("
+                  + difference
+                  + "); resume with the same settings or start a new run");
+        }
+      } else if (Files.isRegularFile(historyFile) && Files.size(historyFile) > 0) {
+        throw new IllegalArgumentException(
+            "run directory "
+                + dir
+                + " already holds a search ("
+                + HISTORY
+                + "); pass --resume to continue it, or choose another run directory");
+      }
+      Files.createDirectories(dir);
+      if (!resume || !Files.isRegularFile(configFile)) {
+        AtomicFiles.writeString(configFile, Json.write(config));
+      }
+      // a stream-like file, not an NIO channel: an interrupt must not close it mid-append
+      RandomAccessFile file = new RandomAccessFile(historyFile.toFile(), "rw");
+      try {
+        Read read = readLines(Files.readAllBytes(historyFile), historyFile.toString());
+        if (read.validBytes < file.length()) {
+          file.setLength(read.validBytes);
+          file.getFD().sync();
+        }
+        file.seek(read.validBytes);
+        return new RunRecord(dir, file, read.entries, read.droppedBytes);
+      } catch (RuntimeException e) {
+        file.close();
+        throw e;
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open run directory " + dir + ": " + e, e);
+    }
+  }
+
+  /** Reads a history file, tolerating a torn last line (for notebooks and reports). */
+  public static List<HistoryEntry> readHistory(Path historyFile) {
+    try {
+      return readLines(Files.readAllBytes(historyFile), historyFile.toString()).entries;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + historyFile + ": " + e, e);
+    }
+  }
+
+  private record Read(List<HistoryEntry> entries, long validBytes, long droppedBytes) {}
+
+  private static Read readLines(byte[] bytes, String source) {
+    List<HistoryEntry> entries = new ArrayList<>();
+    int start = 0;
+    int lineNo = 0;
+    long valid = 0;
+    for (int i = 0; i < bytes.length; i++) {
+      if (bytes[i] != '\n') {
+        continue;
+      }
+      lineNo++;
+      String line = new String(bytes, start, i - start, StandardCharsets.UTF_8).strip();
+      int next = i + 1;
+      if (!line.isEmpty()) {
+        try {
+          entries.add(parse(line));
+        } catch (RuntimeException e) {
+          if (next == bytes.length) {
+            break; // a damaged last line: treated like a torn one
+          }
+          throw new FormatException(
+              source,
+              "line " + lineNo,
+              "damaged history line (" + e.getMessage() + "); the run cannot be resumed safely");
+        }
+      }
+      valid = next;
+      start = next;
+    }
+    return new Read(entries, valid, bytes.length - valid);
+  }
+
+  /** Bytes of a torn last line dropped when the run was opened (0 normally). */
+  public long droppedBytes() {
+    return droppedBytes;
+  }
+
+  /** The entries found when the run was opened. */
+  public List<HistoryEntry> loaded() {
+    return loaded;
+  }
+
+  public Path dir() {
+    return dir;
+  }
+
+  /** Appends one line (a single write) and fsyncs it before returning. */
+  public synchronized void append(HistoryEntry e) {
+    byte[] line = (format(e) + "\n").getBytes(StandardCharsets.UTF_8);
+    try {
+      history.write(line);
+      history.getFD().sync();
+    } catch (IOException x) {
+      throw new UncheckedIOException("cannot append to " + dir.resolve(HISTORY) + ": " + x, x);
+    }
+  }
+
+  static String format(HistoryEntry e) {
+    ObjectNode o = Json.MAPPER.createObjectNode();
+    o.put("generation", e.generation());
+    o.set("factors", Json.array(e.candidate().factors()));
+    o.put("start_tokens", e.candidate().startTokens());
+    o.put("scale", e.candidate().scale());
+    if (Double.isFinite(e.fitness())) {
+      o.put("fitness", e.fitness());
+    } else {
+      o.putNull("fitness");
+    }
+    o.put("seconds", e.seconds());
+    try {
+      return LINE.writeValueAsString(o);
+    } catch (JsonProcessingException x) {
+      throw new IllegalStateException(x);
+    }
+  }
+
+  static HistoryEntry parse(String line) {
+    JsonNode o = Json.parseObject(line, "history line");
+    JsonNode f = o.get("factors");
+    if (f == null || !f.isArray() || f.isEmpty()) {
+      throw new IllegalArgumentException("'factors' must be a non-empty array");
+    }
+    double[] factors = new double[f.size()];
+    for (int i = 0; i < factors.length; i++) {
+      if (!f.get(i).isNumber()) {
+        throw new IllegalArgumentException("'factors' must hold numbers");
+      }
+      factors[i] = f.get(i).asDouble();
+    }
+    JsonNode fit = required(o, "fitness");
+    double fitness = fit.isNull() ? Double.POSITIVE_INFINITY : number(fit, "fitness");
+    Candidate c =
+        new Candidate(
+            factors,
+            (int) number(required(o, "start_tokens"), "start_tokens"),
+            number(required(o, "scale"), "scale"));
+    return new HistoryEntry(
+        (int) number(required(o, "generation"), "generation"),
+        c,
+        fitness,
+        o.has("seconds") ? o.get("seconds").asDouble() : 0);
+  }
+
+  private static JsonNode required(JsonNode o, String key) {
+    JsonNode v = o.get(key);
+    if (v == null) {
+      throw new IllegalArgumentException("missing '" + key + "'");
+    }
+    return v;
+  }
+
+  private static double number(JsonNode v, String key) {
+    if (!v.isNumber()) {
+      throw new IllegalArgumentException("'" + key + "' must be a number");
+    }
+    return v.asDouble();
+  }
+
+  /** Writes {@code iterations/result_itNNN.csv}. */
+  public void writeIteration(int iteration, FactorTable factors) {
+    AtomicFiles.writeString(
+        dir.resolve(ITERATIONS).resolve(String.format(Locale.ROOT, "result_it%03d.csv", iteration)),
+        csv(factors));
+  }
+
+  /** Writes {@code final/result_final.csv} and {@code final/summary.json}. */
+  public void writeFinal(SearchResult r) {
+    Path fin = dir.resolve(FINAL);
+    AtomicFiles.writeString(fin.resolve("result_final.csv"), csv(r.factors()));
+    AtomicFiles.writeString(fin.resolve("summary.json"), Json.write(summary(r)));
+  }
+
+  /** Writes another file into {@code final/} (for example the HF {@code rope_scaling} object). */
+  public void writeFinalFile(String name, String text) {
+    AtomicFiles.writeString(dir.resolve(FINAL).resolve(name), text);
+  }
+
+  /** The summary document of a result. */
+  public static ObjectNode summary(SearchResult r) {
+    ObjectNode o = Json.MAPPER.createObjectNode();
+    putFitness(o, "fitness", r.fitness());
+    o.put("start_tokens", r.best().startTokens());
+    o.put("scale", r.scale());
+    if (r.factors().isShared()) {
+      o.set("factors", Json.array(r.factors().row(0)));
+    } else {
+      ArrayNode rows = o.putArray("factors");
+      for (double[] row : r.factors().rows()) {
+        rows.add(Json.array(row));
+      }
+    }
+    o.set("searched_factors", Json.array(r.best().factors()));
+    ArrayNode seeds = o.putArray("seeds");
+    for (SearchResult.SeedFitness s : r.seeds()) {
+      ObjectNode x = seeds.addObject();
+      x.put("name", s.name());
+      putFitness(x, "fitness", s.fitness());
+    }
+    if (!r.rescaleTrials().isEmpty()) {
+      ArrayNode trials = o.putArray("auto_rescale");
+      for (SearchResult.ScaleTrial t : r.rescaleTrials()) {
+        ObjectNode x = trials.addObject();
+        x.put("scale", t.scale());
+        x.put("seed", t.seed());
+        putFitness(x, "fitness", t.fitness());
+      }
+    }
+    ArrayNode best = o.putArray("best_per_iteration");
+    for (double b : r.bestPerIteration()) {
+      if (Double.isFinite(b)) {
+        best.add(b);
+      } else {
+        best.addNull();
+      }
+    }
+    o.put("evaluations", r.evaluations());
+    o.put("evaluated_this_session", r.evaluatedNow());
+    o.put("cache_hits", r.cacheHits());
+    o.put("skipped_children", r.skipped());
+    o.put("seconds", r.seconds());
+    o.put("fitness_seconds", r.fitnessSeconds());
+    return o;
+  }
+
+  private static void putFitness(ObjectNode o, String key, double v) {
+    if (Double.isFinite(v)) {
+      o.put(key, v);
+    } else {
+      o.putNull(key);
+    }
+  }
+
+  /** The official factor layout: one {@code %.18e} value per line (rows comma-separated). */
+  public static String csv(FactorTable t) {
+    StringBuilder sb = new StringBuilder();
+    if (t.isShared()) {
+      for (double v : t.row(0)) {
+        sb.append(e18(v)).append('\n');
+      }
+    } else {
+      for (double[] row : t.rows()) {
+        for (int i = 0; i < row.length; i++) {
+          sb.append(i == 0 ? "" : ",").append(e18(row[i]));
+        }
+        sb.append('\n');
+      }
+    }
+    return sb.toString();
+  }
+
+  /** C's {@code %.18e} of a finite double (what numpy.savetxt writes by default). */
+  static String e18(double v) {
+    if (!Double.isFinite(v)) {
+      throw new IllegalArgumentException("not finite: " + v);
+    }
+    if (v == 0) {
+      return (1 / v < 0 ? "-" : "") + "0.000000000000000000e+00";
+    }
+    BigDecimal bd = new BigDecimal(v).round(new MathContext(19, RoundingMode.HALF_EVEN));
+    String digits = bd.unscaledValue().abs().toString();
+    int exponent = digits.length() - 1 - bd.scale();
+    StringBuilder d = new StringBuilder(digits);
+    while (d.length() < 19) {
+      d.append('0');
+    }
+    d.setLength(19);
+    int e = Math.abs(exponent);
+    return (v < 0 ? "-" : "")
+        + d.charAt(0)
+        + "."
+        + d.substring(1)
+        + "e"
+        + (exponent < 0 ? "-" : "+")
+        + (e < 10 ? "0" : "")
+        + e;
+  }
+
+  /** A description of the first difference between two JSON trees, or null when equal. */
+  static String firstDifference(JsonNode stored, JsonNode given, String path) {
+    if (stored == null || given == null) {
+      return stored == given ? null : "'" + path + "' " + describe(stored, given);
+    }
+    if (stored.isNumber() && given.isNumber()) {
+      return stored.asDouble() == given.asDouble()
+          ? null
+          : "'" + path + "' " + describe(stored, given);
+    }
+    if (stored.isObject() && given.isObject()) {
+      for (Map.Entry<String, JsonNode> e : stored.properties()) {
+        String d = firstDifference(e.getValue(), given.get(e.getKey()), join(path, e.getKey()));
+        if (d != null) {
+          return d;
+        }
+      }
+      Iterator<String> names = given.fieldNames();
+      while (names.hasNext()) {
+        String k = names.next();
+        if (!stored.has(k)) {
+          return firstDifference(null, given.get(k), join(path, k));
+        }
+      }
+      return null;
+    }
+    if (stored.isArray() && given.isArray() && stored.size() == given.size()) {
+      for (int i = 0; i < stored.size(); i++) {
+        String d = firstDifference(stored.get(i), given.get(i), path + "[" + i + "]");
+        if (d != null) {
+          return d;
+        }
+      }
+      return null;
+    }
+    return stored.equals(given) ? null : "'" + path + "' " + describe(stored, given);
+  }
+
+  private static String join(String path, String key) {
+    return path.isEmpty() ? key : path + "." + key;
+  }
+
+  private static String describe(JsonNode stored, JsonNode given) {
+    return "was " + text(stored) + ", now " + text(given);
+  }
+
+  private static String text(JsonNode n) {
+    if (n == null) {
+      return "absent";
+    }
+    String t = n.toString();
+    return t.length() > 60 ? t.substring(0, 57) + "..." : t;
+  }
+
+  @Override
+  public void close() {
+    try {
+      history.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,486 @@
+package io.github.longrope.search.fitness;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.longrope.data.DocumentSources;
+import io.github.longrope.data.Documents;
+import io.github.longrope.data.InMemoryDocuments;
+import io.github.longrope.eval.Perplexity;
+import io.github.longrope.eval.PerplexityWindows;
+import io.github.longrope.io.FactorFile;
+import io.github.longrope.io.HfModel;
+import io.github.longrope.io.HfModelConfig;
+import io.github.longrope.io.HfRopeConfig;
+import io.github.longrope.io.HfTokenizer;
+import io.github.longrope.io.Json;
+import io.github.longrope.model.Decoder;
+import io.github.longrope.model.ModelConfig;
+import io.github.longrope.rope.FactorTable;
+import io.github.longrope.rope.LongRopeScaling;
+import io.github.longrope.rope.MagnitudeScaling;
+import io.github.longrope.search.Evaluator;
+import io.github.longrope.search.EvolutionSearch;
+import io.github.longrope.search.Fitness;
+import io.github.longrope.search.InitialFactors;
+import io.github.longrope.search.RopeTarget;
+import io.github.longrope.search.RunRecord;
+import io.github.longrope.search.SearchConfig;
+import io.github.longrope.search.SearchListener;
+import io.github.longrope.search.SearchProblem;
+import io.github.longrope.search.SearchResult;
+import io.github.longrope.search.SearchSpace;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A search on a model directory, from settings to run directory: the library call behind {@code
+ * longrope search} (and notebooks).
+ *
+ * <pre>{@code
+ * SearchJob.Spec spec = SearchJob.Spec.of(modelDir, dataFile, 2048, SearchConfig.read(cfg));
+ * SearchJob.Outcome o =
+ *     SearchJob.run(spec, Path.of("results/search-8x"), false, 1, 512, SearchListener.NONE);
+ * o.result().factors();   // λ, also in results/search-8x/final/result_final.csv
+ * }</pre>
+ *
+ * <p>It loads the model config, derives L, s and the base factors from the stage ({@link
+ * RopeTarget.Mode}), opens the data, loads one decoder per worker, and runs {@link EvolutionSearch}
+ * with a {@link RunRecord}. The resolved settings (spec, hyper-parameters and what was derived from
+ * the model) are the run's {@code config.json}; a resume must match them. The result's HF {@code
+ * rope_scaling} object goes to {@code final/rope_scaling.json}.
+ */
+public final class SearchJob {
+  private SearchJob() {}
+
+  /** Which fitness. */
+  public enum FitnessKind {
+    /** perplexity at the target length (official). */
+    PPL,
+    /** LongRoPE2 needle-driven perplexity. */
+    NEEDLE
+  }
+
+  /**
+   * What to search. Runtime knobs (workers, threads, attention chunk) are not part of it: they do
+   * not change the result.
+   *
+   * @param model HF model directory
+   * @param data token data ({@code .bin}, {@code .json}, {@code .txt}, {@code .jsonl})
+   * @param field text field of {@code .jsonl} data
+   * @param targetLength L′, the evaluation length of the fitness (BOS included)
+   * @param mode long (stage 1), relative (stage 3) or short (stage 4)
+   * @param fitness ppl or needle
+   * @param samples documents (ppl) or needle items
+   * @param minTokens skip documents shorter than this (null: the target length)
+   * @param truncate ppl: one window of L′ − 1 tokens per document (official search setting)
+   * @param splitDocuments cut documents into L′-token pieces, interleaved, before sampling
+   * @param magnitude attention-scale policy (null: su for long, the model's own otherwise)
+   * @param initFactors the factors of the config's {@code file} init source, or null
+   */
+  public record Spec(
+      Path model,
+      Path data,
+      String field,
+      int targetLength,
+      RopeTarget.Mode mode,
+      FitnessKind fitness,
+      int samples,
+      Integer minTokens,
+      boolean truncate,
+      boolean splitDocuments,
+      String magnitude,
+      SearchConfig search,
+      double[] initFactors) {
+
+    public Spec {
+      if (targetLength < 2) {
+        throw new IllegalArgumentException("--target-length must be >= 2, got " + targetLength);
+      }
+      if (samples < 1) {
+        throw new IllegalArgumentException("--samples must be >= 1, got " + samples);
+      }
+      if (minTokens != null && minTokens < 0) {
+        throw new IllegalArgumentException("--min-tokens must be >= 0, got " + minTokens);
+      }
+      if (magnitude != null) {
+        MagnitudeScaling.parse(magnitude); // validates
+      }
+      initFactors = initFactors == null ? null : initFactors.clone();
+      if (search.init().contains("file") && initFactors == null) {
+        throw new IllegalArgumentException("the init source 'file' needs --init-file");
+      }
+    }
+
+    /** Official defaults: long factors, ppl, 5 samples, truncate. */
+    public static Spec of(Path model, Path data, int targetLength, SearchConfig search) {
+      return new Spec(
+          model,
+          data,
+          "text",
+          targetLength,
+          RopeTarget.Mode.LONG,
+          FitnessKind.PPL,
+          5,
+          null,
+          true,
+          false,
+          null,
+          search,
+          null);
+    }
+
+    @Override
+    public double[] initFactors() {
+      return initFactors == null ? null : initFactors.clone();
+    }
+
+    /** The spec as the {@code problem} part of config.json. */
+    public ObjectNode toJson() {
+      ObjectNode o = Json.MAPPER.createObjectNode();
+      o.put("model", model.toAbsolutePath().normalize().toString());
+      o.put("data", data.toAbsolutePath().normalize().toString());
+      o.put("field", field);
+      o.put("target_length", targetLength);
+      o.put("mode", mode.name().toLowerCase(Locale.ROOT));
+      o.put("fitness", fitness.name().toLowerCase(Locale.ROOT));
+      o.put("samples", samples);
+      if (minTokens == null) {
+        o.putNull("min_tokens");
+      } else {
+        o.put("min_tokens", minTokens);
+      }
+      o.put("truncate", truncate);
+      o.put("split_documents", splitDocuments);
+      if (magnitude == null) {
+        o.putNull("magnitude");
+      } else {
+        o.put("magnitude", magnitude);
+      }
+      if (initFactors != null) {
+        o.set("init_factors", Json.array(initFactors));
+      }
+      return o;
+    }
+
+    /** Reads the spec back from a run's config.json. */
+    public static Spec fromJson(JsonNode config, String source) {
+      JsonNode p = config.get("problem");
+      JsonNode s = config.get("search");
+      if (p == null || s == null) {
+        throw new IllegalArgumentException(source + ": not a search run config");
+      }
+      double[] init = null;
+      if (p.has("init_factors")) {
+        JsonNode a = p.get("init_factors");
+        init = new double[a.size()];
+        for (int i = 0; i < init.length; i++) {
+          init[i] = a.get(i).asDouble();
+        }
+      }
+      return new Spec(
+          Path.of(p.get("model").asText()),
+          Path.of(p.get("data").asText()),
+          p.get("field").asText(),
+          p.get("target_length").asInt(),
+          RopeTarget.Mode.valueOf(p.get("mode").asText().toUpperCase(Locale.ROOT)),
+          FitnessKind.valueOf(p.get("fitness").asText().toUpperCase(Locale.ROOT)),
+          p.get("samples").asInt(),
+          p.get("min_tokens").isNull() ? null : p.get("min_tokens").asInt(),
+          p.get("truncate").asBoolean(),
+          p.get("split_documents").asBoolean(),
+          p.get("magnitude").isNull() ? null : p.get("magnitude").asText(),
+          SearchConfig.parse(s.toString(), source),
+          init);
+    }
+  }
+
+  /**
+   * What a spec means for a model: the search problem and the RoPE template.
+   *
+   * @param config the model config
+   * @param problem target, search scale, seeds, initial n̂
+   * @param warnings seed repairs and similar notes
+   */
+  public record Plan(ModelConfig config, SearchProblem problem, List<String> warnings) {
+    /** The derived values recorded in config.json (a changed model makes resume refuse). */
+    public ObjectNode toJson() {
+      ObjectNode o = Json.MAPPER.createObjectNode();
+      RopeTarget t = problem.target();
+      o.put("pairs", problem.pairs());
+      o.put("rope_base", config.rope().base());
+      o.put("original_length", t.originalLength());
+      o.put("rope_scale", t.scale());
+      o.put("search_scale", problem.searchScale());
+      o.put("magnitude", t.magnitude().spelling());
+      o.put("start_tokens", problem.startTokens());
+      if (t.base() != null) {
+        if (t.base().isShared()) {
+          o.set("base_factors", Json.array(t.base().row(0)));
+        } else {
+          ArrayNode rows = o.putArray("base_factors");
+          for (double[] row : t.base().rows()) {
+            rows.add(Json.array(row));
+          }
+        }
+      }
+      ArrayNode seeds = o.putArray("seeds");
+      for (InitialFactors.Seed s : problem.seeds()) {
+        seeds.addObject().put("name", s.name()).set("factors", Json.array(s.factors()));
+      }
+      return o;
+    }
+  }
+
+  /** The result, where it was written, and the HF {@code rope_scaling} object of the best. */
+  public record Outcome(
+      SearchResult result, Path run, ObjectNode ropeScaling, List<String> warnings) {}
+
+  /** Derives the search problem of a spec from the model config (no weights loaded). */
+  public static Plan plan(Spec spec) {
+    HfModelConfig.Loaded loaded = HfModelConfig.read(spec.model());
+    List<String> warnings = new ArrayList<>(loaded.warnings());
+    ModelConfig c = loaded.config();
+    SearchConfig cfg = spec.search();
+    int target = spec.targetLength();
+    Integer initialN = cfg.startTokens().initial();
+    MagnitudeScaling given =
+        spec.magnitude() == null ? null : MagnitudeScaling.parse(spec.magnitude());
+    RopeTarget ropeTarget;
+    double searchScale;
+    int startTokens;
+    switch (spec.mode()) {
+      case LONG:
+        {
+          int original = c.originalLength();
+          if (target <= original) {
+            throw new IllegalArgumentException(
+                "--target-length "
+                    + target
+                    + " must exceed the model's original length "
+                    + original
+                    + " for a long-factor search (use --mode short at or below it)");
+          }
+          double s = (double) target / original;
+          ropeTarget =
+              RopeTarget.longFactors(
+                  original, s, given == null ? new MagnitudeScaling.Su() : given);
+          searchScale = s;
+          startTokens = initialN == null ? 0 : initialN;
+          break;
+        }
+      case RELATIVE:
+        {
+          LongRopeScaling l = longRope(c, "relative");
+          int fineTuned = l.targetLength();
+          if (target <= fineTuned) {
+            throw new IllegalArgumentException(
+                "--target-length "
+                    + target
+                    + " must exceed the fine-tuned length "
+                    + fineTuned
+                    + " (L = "
+                    + l.originalLength()
+                    + ", s = "
+                    + l.scale()
+                    + ") for a second, relative search");
+          }
+          ropeTarget =
+              RopeTarget.relative(
+                  l.factors(),
+                  l.originalLength(),
+                  (double) target / l.originalLength(),
+                  given == null ? l.magnitude() : given);
+          searchScale = (double) target / fineTuned;
+          startTokens = initialN == null ? l.startTokens() : initialN;
+          break;
+        }
+      case SHORT:
+        {
+          LongRopeScaling l = longRope(c, "short");
+          if (target > l.originalLength()) {
+            throw new IllegalArgumentException(
+                "--target-length "
+                    + target
+                    + " exceeds the original length "
+                    + l.originalLength()
+                    + ": short factors are only used up to L (HF switch rule)");
+          }
+          ropeTarget =
+              RopeTarget.shortFactors(
+                  l.factors(),
+                  l.originalLength(),
+                  l.scale(),
+                  given == null ? l.magnitude() : given,
+                  l.shortMagnitude());
+          searchScale = 1;
+          startTokens = initialN == null ? l.startTokens() : initialN;
+          break;
+        }
+      default:
+        throw new IllegalStateException(spec.mode().toString());
+    }
+    boolean mistral = c.modelType().equals("mistral");
+    InitialFactors.Seeds seeds =
+        InitialFactors.resolve(
+            cfg,
+            c.rope(),
+            searchScale,
+            ropeTarget.originalLength(),
+            mistral ? 128 : 32,
+            mistral ? 2 : 1,
+            spec.initFactors() == null ? null : FactorTable.of(spec.initFactors()));
+    warnings.addAll(seeds.warnings());
+    for (int n :
+        cfg.startTokens().search() ? cfg.startTokens().candidates() : List.of(startTokens)) {
+      if (n >= target) {
+        throw new IllegalArgumentException(
+            "start tokens n̂ = " + n + " must be below the target length " + target);
+      }
+    }
+    SearchProblem problem = new SearchProblem(ropeTarget, searchScale, seeds.seeds(), startTokens);
+    SearchSpace.of(cfg, problem.pairs(), searchScale); // validates the bounds
+    return new Plan(c, problem, warnings);
+  }
+
+  private static LongRopeScaling longRope(ModelConfig c, String mode) {
+    if (c.ropeScaling() instanceof LongRopeScaling l && !l.dynamic()) {
+      return l;
+    }
+    throw new IllegalArgumentException(
+        "--mode "
+            + mode
+            + " needs a model whose rope_scaling is a static longrope (a fine-tuned or extended"
+            + " model), but this one has '"
+            + c.ropeScaling().typeName()
+            + "'");
+  }
+
+  /** The resolved config.json of a spec and its plan. */
+  public static ObjectNode resolvedConfig(Spec spec, Plan plan) {
+    ObjectNode o = Json.MAPPER.createObjectNode();
+    o.put("version", SearchConfig.VERSION);
+    o.set("problem", spec.toJson());
+    o.set("search", spec.search().toJson());
+    o.set("derived", plan.toJson());
+    return o;
+  }
+
+  /** The documents a spec evaluates on (split into pieces when asked). */
+  static Documents documents(Spec spec) {
+    Documents docs =
+        DocumentSources.open(spec.data(), () -> HfTokenizer.load(spec.model()), spec.field());
+    return spec.splitDocuments() ? new SplitDocuments(docs, spec.targetLength()) : docs;
+  }
+
+  /**
+   * Runs (or resumes) a search.
+   *
+   * @param workers decoders evaluating candidates in parallel (each a full copy of the model)
+   * @param attentionChunk query rows per attention chunk of each decoder
+   */
+  public static Outcome run(
+      Spec spec,
+      Path runDir,
+      boolean resume,
+      int workers,
+      int attentionChunk,
+      SearchListener listener) {
+    if (workers < 1) {
+      throw new IllegalArgumentException("--workers must be >= 1, got " + workers);
+    }
+    Plan plan = plan(spec);
+    ObjectNode resolved = resolvedConfig(spec, plan);
+    Documents docs = documents(spec);
+    int minTokens = spec.minTokens() == null ? spec.targetLength() : spec.minTokens();
+    Perplexity protocol =
+        new Perplexity(spec.targetLength(), 256, spec.samples(), minTokens, spec.truncate());
+    List<NeedleFitness.Item> items = null;
+    if (spec.fitness() == FitnessKind.NEEDLE) {
+      try (HfTokenizer tok = HfTokenizer.load(spec.model())) {
+        items =
+            NeedleFitness.items(
+                docs,
+                tok::encode,
+                plan.config().bosTokenId(),
+                spec.targetLength(),
+                spec.samples(),
+                spec.search().seed());
+      }
+    } else if (protocol.eligible(docs).isEmpty()) {
+      throw new IllegalArgumentException(
+          "no document in "
+              + spec.data()
+              + " has at least "
+              + Math.max(1, minTokens)
+              + " tokens (of "
+              + docs.size()
+              + "); lower --min-tokens, or use --split-documents");
+    }
+    Perplexity fitnessProtocol = protocol;
+    Documents fitnessDocs = docs;
+    if (items == null) {
+      // read once: the windows of the chosen documents, held in memory for every candidate
+      fitnessDocs = windowed(docs, protocol, plan.config().bosTokenId() >= 0);
+      fitnessProtocol =
+          new Perplexity(spec.targetLength(), protocol.stride(), 0, 0, protocol.truncate());
+    }
+    List<Decoder> decoders = new ArrayList<>();
+    try {
+      List<Fitness> fitnesses = new ArrayList<>();
+      RopeTarget target = plan.problem().target();
+      for (int w = 0; w < workers; w++) {
+        Decoder d = HfModel.load(spec.model(), plan.config()).withAttentionChunk(attentionChunk);
+        decoders.add(d);
+        fitnesses.add(
+            items == null
+                ? new PerplexityFitness(d, fitnessDocs, fitnessProtocol, target)
+                : new NeedleFitness(d, items, target));
+      }
+      try (Evaluator evaluator = Evaluator.parallel(fitnesses);
+          RunRecord record = RunRecord.open(runDir, resolved, resume)) {
+        SearchResult r =
+            new EvolutionSearch(spec.search(), plan.problem()).run(evaluator, record, listener);
+        ObjectNode rope = HfRopeConfig.toJson(target.scaling(r.best()));
+        record.writeFinalFile("rope_scaling.json", Json.write(rope));
+        return new Outcome(r, runDir, rope, plan.warnings());
+      }
+    } finally {
+      decoders.forEach(Decoder::close);
+    }
+  }
+
+  /**
+   * The documents a perplexity protocol evaluates, cut to what its windows read, in memory: the
+   * same perplexity with {@code samples} = all and no minimum length, without reading whole
+   * documents for every candidate.
+   */
+  static Documents windowed(Documents docs, Perplexity p, boolean bos) {
+    List<int[]> out = new ArrayList<>();
+    for (int d : p.eligible(docs)) {
+      int[] doc = docs.document(d);
+      int keep =
+          p.truncate()
+              ? Math.min(doc.length, bos ? p.length() - 1 : p.length())
+              : (int) Math.min(doc.length, (long) PerplexityWindows.MAX_WINDOWS * p.stride());
+      out.add(java.util.Arrays.copyOf(doc, keep));
+    }
+    return new InMemoryDocuments(out);
+  }
+
+  /** Reads a factor file for the {@code file} init source (one shared vector). */
+  public static double[] readInitFile(Path file, List<String> warnings) {
+    FactorFile.Loaded l = FactorFile.read(file);
+    warnings.addAll(l.warnings());
+    FactorTable t = l.table();
+    for (int r = 1; r < t.layers(); r++) {
+      if (!java.util.Arrays.equals(t.row(r), t.row(0))) {
+        throw new IllegalArgumentException(
+            file + ": per-layer factors differ; the search needs one shared vector of d/2 factors");
+      }
+    }
+    return t.row(0);
+  }
+}

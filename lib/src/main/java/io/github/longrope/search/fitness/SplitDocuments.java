@@ -1,0 +1,56 @@
+package io.github.longrope.search.fitness;
+
+import io.github.longrope.data.Documents;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Documents cut into consecutive pieces of a fixed length (a shorter tail is dropped), interleaved
+ * round robin (piece 0 of every document, then piece 1, …): more fitness samples from a few long
+ * documents, drawn from all of them first. Not in the official protocol, which takes the first L′ −
+ * 1 tokens of each document.
+ */
+final class SplitDocuments implements Documents {
+  private final Documents source;
+  private final int length;
+  private final List<int[]> pieces = new ArrayList<>(); // {document, offset}
+
+  SplitDocuments(Documents source, int length) {
+    if (length < 1) {
+      throw new IllegalArgumentException("piece length must be >= 1, got " + length);
+    }
+    this.source = source;
+    this.length = length;
+    int[] counts = new int[source.size()];
+    int most = 0;
+    for (int d = 0; d < counts.length; d++) {
+      counts[d] = source.length(d) / length;
+      most = Math.max(most, counts[d]);
+    }
+    for (int k = 0; k < most; k++) {
+      for (int d = 0; d < counts.length; d++) {
+        if (k < counts[d]) {
+          pieces.add(new int[] {d, k * length});
+        }
+      }
+    }
+  }
+
+  @Override
+  public int size() {
+    return pieces.size();
+  }
+
+  @Override
+  public int length(int i) {
+    return length;
+  }
+
+  @Override
+  public int[] document(int i) {
+    int[] p = pieces.get(i);
+    int[] doc = source.document(p[0]);
+    return Arrays.copyOfRange(doc, p[1], p[1] + length);
+  }
+}
