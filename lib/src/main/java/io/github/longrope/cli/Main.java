@@ -20,7 +20,12 @@ import picocli.CommandLine.Command;
       PplCommand.class,
       TrainCommand.class,
       DataCommand.class,
-      BenchCommand.class
+      BenchCommand.class,
+      PasskeyCommand.class,
+      BoundaryCommand.class,
+      McCommand.class,
+      ClozeCommand.class,
+      EvalCommand.class
     })
 public final class Main implements Callable<Integer> {
   /** Exit status for bad input (a clear message on stderr, no stack trace). */

@@ -123,6 +123,7 @@ public record BoundaryTest(int trials, long seed, int margin, int maxNewTokens) 
       IntColumn key = IntColumn.create("passkey");
       IntColumn prompt = IntColumn.create("prompt_tokens");
       IntColumn last = IntColumn.create("last_length");
+      BooleanColumn crossed = BooleanColumn.create("crossed");
       StringColumn policy = StringColumn.create("policy");
       StringColumn r0 = StringColumn.create("prompt_regime");
       StringColumn r1 = StringColumn.create("final_regime");
@@ -136,6 +137,7 @@ public record BoundaryTest(int trials, long seed, int margin, int maxNewTokens) 
         key.append(r.passkey());
         prompt.append(r.promptTokens());
         last.append(r.lastLength());
+        crossed.append(r.crossed(originalLength));
         policy.append(r.policy().name().toLowerCase(java.util.Locale.ROOT));
         r0.append(r.promptRegime().name().toLowerCase(java.util.Locale.ROOT));
         r1.append(r.finalRegime().name().toLowerCase(java.util.Locale.ROOT));
@@ -151,6 +153,7 @@ public record BoundaryTest(int trials, long seed, int margin, int maxNewTokens) 
           key,
           prompt,
           last,
+          crossed,
           policy,
           r0,
           r1,

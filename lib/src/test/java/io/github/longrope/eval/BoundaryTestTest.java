@@ -59,7 +59,7 @@ class BoundaryTestTest {
       }
       assertTrue(r.crossed() > 0, "at least one generation crossed L");
       assertEquals(6, r.table().rowCount());
-      assertEquals("exact", r.table().column(10).name());
+      assertEquals("exact", r.table().column(11).name());
     }
   }
 

@@ -59,4 +59,19 @@ class ReportFilesTest {
     assertEquals("7", Markdown.number(7, true));
     assertEquals("", Markdown.number(Double.NaN, false));
   }
+
+  @Test
+  void pivotToWideMeansDuplicatesAndLeavesGapsMissing() {
+    Table t =
+        Table.create(
+            "ppl",
+            StringColumn.create("method", "none", "none", "pi", "none"),
+            IntColumn.create("length", 256, 512, 256, 256),
+            DoubleColumn.create("ppl", 10, 20, 30, 12));
+    Table wide = Pivot.wide(t, java.util.List.of("method"), "length", "ppl");
+    assertEquals(java.util.List.of("method", "256", "512"), wide.columnNames());
+    assertEquals(
+        "| method | 256 | 512 |\n|---|---:|---:|\n| none | 11 | 20 |\n| pi | 30 |  |\n",
+        Markdown.table(wide));
+  }
 }
