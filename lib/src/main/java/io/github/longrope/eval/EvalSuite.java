@@ -361,7 +361,8 @@ public final class EvalSuite {
         for (EvalConfig.McSpec m : plan.mc()) {
           List<McItem> items = mcItems.get(m.name());
           McEval eval = new McEval(m.shots(), m.seed(), m.limit());
-          long per = Math.max(1, mcUnits(m, items) / Math.max(1, eval.forwards(items)));
+          long units = mcUnits(m, items);
+          long[] stepped = {0};
           String stage = name + ": " + m.name();
           McResult res =
               eval.run(
@@ -370,7 +371,11 @@ public final class EvalSuite {
                   tok.codec(),
                   items,
                   mcShots.get(m.name()),
-                  (k, all) -> step(per, stage));
+                  (k, all) -> {
+                    long target = units * k / all; // exactly the planned units at the end
+                    step(target - stepped[0], stage);
+                    stepped[0] = target;
+                  });
           mc.stringColumn("setting").append(name);
           mc.stringColumn("task").append(m.name());
           mc.intColumn("n").append(res.n());
