@@ -83,6 +83,7 @@ public final class BoundaryCommand implements Callable<Integer> {
     }
     BoundaryTest test = new BoundaryTest(trials, seed, margin, maxNewTokens);
     int original = setup.originalLength();
+    BoundaryTest.requirePair(setup.scaling(), original);
     setup.printWarnings(spec.commandLine().getErr());
     BoundaryTest.Result result;
     try (HfTokenizer tokenizer = HfTokenizer.load(model.model);

@@ -174,16 +174,7 @@ public record BoundaryTest(int trials, long seed, int margin, int maxNewTokens) 
    */
   public Result run(
       Decoder model, RopeScaling rope, int originalLength, TextCodec codec, Listener listener) {
-    if (rope.regime(originalLength).orElse(null) != Regime.SHORT
-        || rope.regime(originalLength + 1).orElse(null) != Regime.LONG) {
-      throw new IllegalArgumentException(
-          "boundary test: the RoPE scaling must switch from short to long factors after L = "
-              + originalLength
-              + " (a longrope short/long pair; got "
-              + rope.typeName()
-              + (rope.regime(originalLength).isPresent() ? " with another L" : " without a pair")
-              + ")");
-    }
+    requirePair(rope, originalLength);
     int bos = model.config().bosTokenId();
     int limit = originalLength - margin;
     SplittableRandom rng = new SplittableRandom(seed);
@@ -204,6 +195,20 @@ public record BoundaryTest(int trials, long seed, int margin, int maxNewTokens) 
       }
     }
     return new Result(originalLength, rows);
+  }
+
+  /** Throws unless {@code rope} switches from short to long factors right after L. */
+  public static void requirePair(RopeScaling rope, int originalLength) {
+    if (rope.regime(originalLength).orElse(null) != Regime.SHORT
+        || rope.regime(originalLength + 1).orElse(null) != Regime.LONG) {
+      throw new IllegalArgumentException(
+          "boundary test: the RoPE scaling must switch from short to long factors after L = "
+              + originalLength
+              + " (a longrope short/long pair; got "
+              + rope.typeName()
+              + (rope.regime(originalLength).isPresent() ? " with another L" : " without a pair")
+              + ")");
+    }
   }
 
   private Row trial(
