@@ -158,10 +158,10 @@ public final class PasskeyCommand implements Callable<Integer> {
     } else {
       w.printf(
           Locale.ROOT,
-          "model %s, rope %s, %s depth, %d trials per cell: accuracy %.3f%n%n%s",
+          "model %s, rope %s, %s, %d trials per cell: accuracy %.3f%n%n%s",
           model.model,
           setup.scaling().typeName(),
-          grid.randomDepth() ? "random" : depths + " depths",
+          grid.randomDepth() ? "random depth" : depths + " depths",
           trials,
           result.accuracy(),
           Markdown.table(cells));

@@ -42,6 +42,9 @@ public record ClozeBuilder(int count, long seed, int contextSentences, int choic
   static final int MAX_CHARS = 300;
   static final int MIN_DISTANCE = 50;
 
+  /** Random far sentences drawn per item, of which the closest in length become distractors. */
+  static final int CANDIDATES = 32;
+
   private static final Pattern SENTENCE_END =
       Pattern.compile("(?<=[.!?][\"'”’)\\]]?)\\s+(?=[A-Z\"'“‘(\\[])");
   private static final Pattern ABBREVIATION =
@@ -183,23 +186,30 @@ public record ClozeBuilder(int count, long seed, int contextSentences, int choic
     return out;
   }
 
-  /** choices − 1 distinct distractors, or null when a bounded number of draws finds none. */
+  /**
+   * choices − 1 distinct distractors: of {@link #CANDIDATES} random far sentences, those closest in
+   * length to the true one (so that neither the sum nor the per-character log-likelihood is biased
+   * by length); null when the draws find too few.
+   */
   private List<String> distractors(
       List<List<String>> docs, List<int[]> pool, int[] at, String truth, SplittableRandom rng) {
-    List<String> out = new ArrayList<>();
-    for (int tries = 0; out.size() < choices - 1 && tries < 200; tries++) {
+    List<String> candidates = new ArrayList<>();
+    for (int tries = 0; candidates.size() < CANDIDATES && tries < 4 * CANDIDATES; tries++) {
       int[] p = pool.get(rng.nextInt(pool.size()));
       if (p[0] == at[0] && Math.abs(p[1] - at[1]) < MIN_DISTANCE) {
         continue;
       }
       String s = docs.get(p[0]).get(p[1]);
-      double ratio = (double) s.length() / truth.length();
-      if (ratio < 0.5 || ratio > 2 || s.equals(truth) || out.contains(s)) {
-        continue;
+      if (!s.equals(truth) && !candidates.contains(s)) {
+        candidates.add(s);
       }
-      out.add(s);
     }
-    return out.size() == choices - 1 ? out : null;
+    if (candidates.size() < choices - 1) {
+      return null;
+    }
+    candidates.sort(
+        java.util.Comparator.comparingInt((String s) -> Math.abs(s.length() - truth.length())));
+    return new ArrayList<>(candidates.subList(0, choices - 1));
   }
 
   /** Writes the items as {@code .jsonl}, atomically. */

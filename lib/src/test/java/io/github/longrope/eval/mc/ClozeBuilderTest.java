@@ -69,6 +69,9 @@ class ClozeBuilderTest {
           c.context());
       assertEquals(4, new HashSet<>(c.endings()).size());
       for (String e : c.endings()) {
+        assertTrue(
+            Math.abs(e.length() - c.endings().get(c.label()).length()) <= 4,
+            "distractors are the closest in length: " + e);
         if (!e.equals(c.endings().get(c.label())) && e.contains("text " + d + " ")) {
           int j = Integer.parseInt(e.replaceAll(".*number (\\d+) .*", "$1"));
           assertTrue(Math.abs(j - i) >= 50, "distractor too close: " + e);
