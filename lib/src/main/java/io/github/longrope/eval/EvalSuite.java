@@ -151,6 +151,16 @@ public final class EvalSuite {
     ObjectNode whole = Json.readObject(dir.resolve("config.json")).deepCopy();
     whole.remove("rope_parameters");
     whole.set("rope_scaling", rope);
+    if ((type.equals("longrope") || type.equals("su"))
+        && rope.path("factor").isNumber()
+        && rope.path("original_max_position_embeddings").isNumber()) {
+      // the extended model's context L' = s·L, as an HF longrope config states it
+      whole.put(
+          "max_position_embeddings",
+          Math.round(
+              rope.get("factor").asDouble()
+                  * rope.get("original_max_position_embeddings").asDouble()));
+    }
     HfRopeConfig.Loaded parsed;
     try {
       parsed = HfRopeConfig.parse(whole, source);
@@ -479,9 +489,9 @@ public final class EvalSuite {
       ReportFiles.writeCsv(pk, dir.resolve("passkey.csv"));
       ReportFiles.writeCsv(r.passkeyTrials(), dir.resolve("passkey-trials.csv"));
       md.append("## Passkey retrieval\n\n");
-      md.append("Accuracy by context length (mean over depths; ")
+      md.append("Accuracy by context length (mean over depths; trials per cell: ")
           .append(r.config().passkey().trials())
-          .append(" trials per cell, greedy, ")
+          .append(", greedy, ")
           .append(r.config().passkey().maxNewTokens())
           .append(
               " new tokens). [`passkey.csv`](passkey.csv), [`passkey-trials.csv`](passkey-trials.csv)\n\n");

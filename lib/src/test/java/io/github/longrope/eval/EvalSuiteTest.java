@@ -123,6 +123,9 @@ class EvalSuiteTest {
     assertEquals(2, r.boundary().rowCount());
     assertTrue(r.boundary().booleanColumn("exact").asList().stream().allMatch(b -> b));
     assertTrue(r.warnings().stream().anyMatch(w -> w.contains("none: boundary test skipped")));
+    assertTrue(
+        r.warnings().stream().noneMatch(w -> w.contains("disagrees")),
+        "L' = s·L is set for the override: " + r.warnings());
 
     // progress reaches the planned total
     long[] last = progress.get(progress.size() - 1);
