@@ -189,19 +189,20 @@ public final class EvalSuite {
       mcItems.put(m.name(), m.mcTask().read(Path.of(m.data())));
       mcShots.put(m.name(), m.shotsData() == null ? null : m.mcTask().read(Path.of(m.shotsData())));
     }
-    Run run = new Run(plan, listener);
-    for (Resolved r : settings) {
-      run.total += run.plan(r, mcItems);
+    try (Run run = new Run(plan, listener)) {
+      for (Resolved r : settings) {
+        run.total += run.plan(r, mcItems);
+      }
+      for (Resolved r : settings) {
+        run.evaluate(r, mcItems, mcShots, warnings);
+      }
+      return new Report(
+          plan, settings, run.ppl, run.passkey, run.trials, run.mc, run.boundary, warnings);
     }
-    for (Resolved r : settings) {
-      run.evaluate(r, mcItems, mcShots, warnings);
-    }
-    return new Report(
-        plan, settings, run.ppl, run.passkey, run.trials, run.mc, run.boundary, warnings);
   }
 
   /** The state of one run: tables being filled, progress counters, tokenizers and documents. */
-  private static final class Run {
+  private static final class Run implements AutoCloseable {
     final EvalConfig plan;
     final Listener listener;
     long total;
@@ -246,9 +247,21 @@ public final class EvalSuite {
             DoubleColumn.create("p_true_stderr"));
     Table boundary;
 
+    /** Per model directory: its tokenizer and the documents opened with it (planned once). */
+    final Map<Path, Tokenizers> tokenizers = new LinkedHashMap<>();
+
     Run(EvalConfig plan, Listener listener) {
       this.plan = plan;
       this.listener = listener;
+    }
+
+    Tokenizers tokenizers(Path dir) {
+      return tokenizers.computeIfAbsent(dir.toAbsolutePath().normalize(), Tokenizers::new);
+    }
+
+    @Override
+    public void close() {
+      tokenizers.values().forEach(Tokenizers::close);
     }
 
     void step(long units, String stage) {
@@ -267,12 +280,11 @@ public final class EvalSuite {
       EvalConfig.PerplexitySpec p = plan.perplexity();
       if (p != null) {
         boolean bos = r.config().bosTokenId() >= 0;
-        try (Tokenizers tok = new Tokenizers(r.dir())) {
-          for (EvalConfig.Dataset d : p.datasets()) {
-            Documents docs = tok.documents(d);
-            for (int length : p.lengths()) {
-              units += (long) perplexity(p, length).windowCount(docs, bos) * length;
-            }
+        Tokenizers tok = tokenizers(r.dir());
+        for (EvalConfig.Dataset d : p.datasets()) {
+          Documents docs = tok.documents(d);
+          for (int length : p.lengths()) {
+            units += (long) perplexity(p, length).windowCount(docs, bos) * length;
           }
         }
       }
@@ -316,9 +328,9 @@ public final class EvalSuite {
         Map<String, List<McItem>> mcShots,
         List<String> warnings) {
       String name = r.name();
-      try (Tokenizers tok = new Tokenizers(r.dir());
-          Decoder model =
-              HfModel.load(r.dir(), r.config()).withAttentionChunk(plan.attentionChunk())) {
+      Tokenizers tok = tokenizers(r.dir());
+      try (Decoder model =
+          HfModel.load(r.dir(), r.config()).withAttentionChunk(plan.attentionChunk())) {
         EvalConfig.PerplexitySpec p = plan.perplexity();
         if (p != null) {
           for (EvalConfig.Dataset d : p.datasets()) {
