@@ -152,8 +152,8 @@ public final class Charts {
     }
     Table withAcc = Table.create(t.name());
     withAcc.addColumns(
-        t.column("length").copy(),
-        t.column("depth").copy(),
+        Columns.column(t, "length").copy(),
+        Columns.column(t, "depth").copy(),
         tech.tablesaw.api.DoubleColumn.create("accuracy", acc));
     HeatMapChart chart = heatMap(withAcc, "length", "depth", "accuracy", 0, 1);
     chart.setTitle(title);
