@@ -70,4 +70,28 @@ class ArchitectureTest {
       }
     }
   }
+
+  @Test
+  void reportKnowsNoModels() throws IOException {
+    for (String imp : importsOf("report")) {
+      String target = imp.substring(imp.indexOf("import ") + 7).replace("static ", "");
+      assertTrue(
+          target.startsWith("java.")
+              || target.startsWith("javax.")
+              || target.startsWith("tech.tablesaw.")
+              || target.startsWith("org.knowm.xchart.")
+              || target.startsWith("com.fasterxml.jackson.")
+              || target.startsWith("io.github.longrope.io."),
+          "report may use Tablesaw, XChart, Jackson and io only: " + imp);
+    }
+  }
+
+  @Test
+  void evaluationCodeDoesNotTouchDjl() throws IOException {
+    for (String pkg : List.of("eval", "eval/mc")) {
+      for (String imp : importsOf(pkg)) {
+        assertTrue(!imp.contains("import ai.djl."), pkg + " drives models through Decoder: " + imp);
+      }
+    }
+  }
 }

@@ -22,7 +22,12 @@ import picocli.CommandLine.Command;
       TrainCommand.class,
       DataCommand.class,
       BenchCommand.class,
-      ExportCommand.class
+      ExportCommand.class,
+      PasskeyCommand.class,
+      BoundaryCommand.class,
+      McCommand.class,
+      ClozeCommand.class,
+      EvalCommand.class
     })
 public final class Main implements Callable<Integer> {
   /** Exit status for bad input (a clear message on stderr, no stack trace). */

@@ -46,6 +46,26 @@ public record PasskeyPrompt(String text, int passkey, int prefixChars, int budge
     return build(budget, prefix, key);
   }
 
+  /**
+   * A prompt with the needle at a fixed depth (grid mode): prefix {@code round(depth·budget)}
+   * characters, the key drawn from {@code rng} (uniform in [1, 50000], one draw).
+   *
+   * @param depth fraction of the filler before the needle, in [0, 1]
+   */
+  public static PasskeyPrompt atDepth(int targetTokens, double depth, RandomGenerator rng) {
+    if (!(depth >= 0 && depth <= 1)) {
+      throw new IllegalArgumentException("needle depth must be in [0, 1], got " + depth);
+    }
+    int budget = characterBudget(targetTokens);
+    int key = 1 + rng.nextInt(50_000);
+    return build(budget, (int) Math.round(depth * budget), key);
+  }
+
+  /** The needle's depth as a fraction of the filler, in [0, 1] (0 for an empty filler). */
+  public double depth() {
+    return budgetChars == 0 ? 0 : (double) prefixChars / budgetChars;
+  }
+
   /** A prompt with the needle at a given character depth and key. */
   public static PasskeyPrompt build(int budgetChars, int prefixChars, int passkey) {
     if (prefixChars < 0 || prefixChars > budgetChars) {

@@ -1,9 +1,18 @@
 /**
- * Evaluation protocols of the official LongRoPE code (method doc §3): the perplexity window plan
- * and aggregation, and the passkey-retrieval prompt. The model-driven parts (forward passes,
- * generation) build on these pure pieces.
+ * Evaluation protocols of the official LongRoPE code (method doc §3) and the evaluation suite.
  *
- * <p>Allowed dependencies: {@code rope}, {@code model}, {@code data}, DJL (for running models); the
- * classes here so far are JDK-only.
+ * <ul>
+ *   <li>{@link io.github.longrope.eval.Perplexity}: sliding-window perplexity (§3.1);
+ *   <li>{@link io.github.longrope.eval.PasskeyPrompt}, {@link io.github.longrope.eval.PasskeyGrid}:
+ *       passkey retrieval (§3.3) over lengths × depths, the needle-in-a-haystack heat map (§3.5);
+ *   <li>{@link io.github.longrope.eval.BoundaryTest}: answers generated across the short/long
+ *       switch (§5.3, §11 F1);
+ *   <li>{@code eval.mc}: multiple-choice log-likelihood tasks and the cloze set;
+ *   <li>{@link io.github.longrope.eval.EvalConfig}, {@link io.github.longrope.eval.EvalSuite}: a
+ *       plan over model/RoPE settings → one results folder.
+ * </ul>
+ *
+ * <p>Allowed dependencies: {@code rope}, {@code model}, {@code data}, {@code io}, {@code report},
+ * Tablesaw, Jackson (the plan). Models are driven through {@code model.Decoder}; no DJL types here.
  */
 package io.github.longrope.eval;

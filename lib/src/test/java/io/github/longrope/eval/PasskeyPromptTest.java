@@ -43,4 +43,16 @@ class PasskeyPromptTest {
     assertEquals(-1, PasskeyPrompt.answer(" the grass is green"));
     assertEquals(7, PasskeyPrompt.answer("is 7 and 8"));
   }
+
+  @Test
+  void atDepthPlacesTheNeedleAndDrawsOnlyTheKey() {
+    SplittableRandom a = new SplittableRandom(3);
+    PasskeyPrompt p = PasskeyPrompt.atDepth(4096, 0.25, a);
+    assertEquals(14950, p.budgetChars());
+    assertEquals(Math.round(0.25 * 14950), p.prefixChars());
+    assertEquals(1 + new SplittableRandom(3).nextInt(50_000), p.passkey());
+    assertEquals(0, PasskeyPrompt.atDepth(100, 0, a).prefixChars());
+    assertEquals(365, PasskeyPrompt.atDepth(100, 1, a).prefixChars());
+    assertEquals(0.25, p.depth(), 1e-4);
+  }
 }

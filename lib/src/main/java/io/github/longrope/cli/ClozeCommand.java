@@ -1,0 +1,105 @@
+package io.github.longrope.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.longrope.data.DocumentSources;
+import io.github.longrope.data.Documents;
+import io.github.longrope.eval.mc.ClozeBuilder;
+import io.github.longrope.io.HfTokenizer;
+import io.github.longrope.io.Json;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code longrope cloze}: a held-out "true next sentence among 4" set in the HellaSwag layout. */
+@Command(
+    name = "cloze",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Builds a cloze set from evaluation texts: a few sentences of context, the true next",
+      "sentence among distractors from elsewhere in the texts; written as HellaSwag-layout .jsonl",
+      "for `longrope mc --task hellaswag` (short-context recovery)."
+    })
+public final class ClozeCommand implements Callable<Integer> {
+  @Mixin JsonOption json;
+
+  @Option(
+      names = "--data",
+      required = true,
+      paramLabel = "PATH",
+      description = "PREFIX.bin/.idx tokens (decoded), .json ids, .txt / directory, or .jsonl.")
+  Path data;
+
+  @Option(
+      names = "--field",
+      paramLabel = "NAME",
+      description = "Text field of .jsonl (default text).")
+  String field = "text";
+
+  @Option(
+      names = "--tokenizer",
+      required = true,
+      paramLabel = "FILE",
+      description = "tokenizer.json (or a model directory) to decode token files.")
+  Path tokenizerPath;
+
+  @Option(names = "--out", required = true, paramLabel = "FILE", description = "Output .jsonl.")
+  Path out;
+
+  @Option(names = "--count", paramLabel = "N", description = "Items (default 200).")
+  int count = 200;
+
+  @Option(names = "--seed", paramLabel = "S", description = "RNG seed (default 1).")
+  long seed = 1;
+
+  @Option(
+      names = "--context-sentences",
+      paramLabel = "N",
+      description = "Sentences of context (default 4).")
+  int contextSentences = 4;
+
+  @Option(names = "--choices", paramLabel = "N", description = "Endings per item (default 4).")
+  int choices = 4;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    ClozeBuilder builder = new ClozeBuilder(count, seed, contextSentences, choices);
+    List<String> texts = new ArrayList<>();
+    try (HfTokenizer tok = HfTokenizer.load(tokenizerPath)) {
+      Documents docs = DocumentSources.open(data, () -> tok, field);
+      for (int i = 0; i < docs.size(); i++) {
+        texts.add(tok.decode(docs.document(i)));
+      }
+    }
+    List<ClozeBuilder.Cloze> items = builder.build(texts);
+    ClozeBuilder.write(items, out);
+    PrintWriter w = spec.commandLine().getOut();
+    if (json.enabled()) {
+      ObjectNode o = Json.MAPPER.createObjectNode();
+      o.put("out", out.toString());
+      o.put("items", items.size());
+      o.put("texts", texts.size());
+      o.put("seed", seed);
+      w.print(Json.write(o));
+    } else {
+      w.printf(
+          Locale.ROOT,
+          "wrote %s: %d items from %d texts (seed %d)%n",
+          out,
+          items.size(),
+          texts.size(),
+          seed);
+    }
+    w.flush();
+    return 0;
+  }
+}

@@ -1,0 +1,340 @@
+package io.github.longrope.eval;
+
+import io.github.longrope.model.Decoder;
+import io.github.longrope.model.KvCache;
+import io.github.longrope.rope.RopeScaling;
+import io.github.longrope.rope.RopeScaling.Regime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import tech.tablesaw.api.BooleanColumn;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+
+/**
+ * The short/long boundary test (method doc §5.3, §11 F1/F7): passkey prompts that end just below
+ * the original length L, with the answer generated past it, under a RoPE with a short/long pair (HF
+ * {@code longrope}: short factors while the total length is ≤ L, long above).
+ *
+ * <p>This is where vLLM, llama.cpp and unsloth produced gibberish: keys cached under the short
+ * table were reused after the switch. For each trial and each {@link KvCache.Policy} the test
+ * generates greedily with the cache and compares with the same greedy decoding by full forwards (no
+ * cache: every step a fresh forward over the whole sequence with the table that policy prescribes —
+ * for {@code RECOMPUTE} the table of the current length, as HF does; for {@code FIXED} the table of
+ * the request's maximum length). {@code exact} says the cached answer equals that reference token
+ * for token; {@code retrieved} that the answer contains the key. A random model retrieves nothing,
+ * but must still be exact.
+ *
+ * <pre>{@code
+ * BoundaryTest.Result r = BoundaryTest.defaults().run(model, pair, codec, null);
+ * r.allExact();       // the cache never mixed factor sets
+ * r.table();          // trial, policy, prompt_tokens, regimes, recomputes, answer, exact, retrieved
+ * }</pre>
+ *
+ * @param trials prompts (each at a random depth with a random key)
+ * @param seed RNG seed
+ * @param margin the prompt (BOS included) has at most L − margin tokens
+ * @param maxNewTokens tokens generated; at least margin + 2 so that the last step's length exceeds
+ *     L
+ */
+public record BoundaryTest(int trials, long seed, int margin, int maxNewTokens) {
+  public BoundaryTest {
+    if (trials < 1) {
+      throw new IllegalArgumentException("boundary test: trials must be >= 1, got " + trials);
+    }
+    if (margin < 1) {
+      throw new IllegalArgumentException("boundary test: margin must be >= 1, got " + margin);
+    }
+    if (maxNewTokens < margin + 2) {
+      throw new IllegalArgumentException(
+          "boundary test: max new tokens ("
+              + maxNewTokens
+              + ") must be >= margin + 2 ("
+              + (margin + 2)
+              + ") for generation to cross the original length");
+    }
+  }
+
+  /** 10 trials, seed 42, prompts ending 3 tokens below L, 10 new tokens. */
+  public static BoundaryTest defaults() {
+    return new BoundaryTest(10, PasskeyGrid.SEED, 3, PasskeyGrid.MAX_NEW_TOKENS);
+  }
+
+  /**
+   * One trial under one policy.
+   *
+   * @param promptTokens tokens of the prompt, BOS included (≤ L − margin)
+   * @param lastLength the longest sequence a forward saw (prompt + generated − 1)
+   * @param promptRegime the regime the prompt's keys were cached under
+   * @param finalRegime the regime of the cache after the last step
+   * @param recomputes times the cache was rebuilt because the table changed
+   * @param referenceAnswer the continuation of the full-forward greedy decoding
+   * @param exact cached generation equals the full-forward reference token for token
+   */
+  public record Row(
+      int trial,
+      int passkey,
+      int depthChars,
+      int promptTokens,
+      int lastLength,
+      KvCache.Policy policy,
+      Regime promptRegime,
+      Regime finalRegime,
+      int recomputes,
+      String answer,
+      String referenceAnswer,
+      boolean exact,
+      boolean retrieved) {
+
+    /** True when the generation went past L (an early EOS can stop it before). */
+    public boolean crossed(int originalLength) {
+      return lastLength > originalLength;
+    }
+  }
+
+  public interface Listener {
+    void rowDone(int done, int total, Row row);
+  }
+
+  public record Result(int originalLength, List<Row> rows) {
+    public Result {
+      rows = List.copyOf(rows);
+    }
+
+    /** Every cached generation equals its full-forward reference. */
+    public boolean allExact() {
+      return rows.stream().allMatch(Row::exact);
+    }
+
+    /** Trials whose answer contained the key, under one policy. */
+    public long retrieved(KvCache.Policy policy) {
+      return rows.stream().filter(r -> r.policy() == policy && r.retrieved()).count();
+    }
+
+    /** Rows whose generation crossed L. */
+    public long crossed() {
+      return rows.stream().filter(r -> r.crossed(originalLength)).count();
+    }
+
+    public Table table() {
+      IntColumn trial = IntColumn.create("trial");
+      IntColumn key = IntColumn.create("passkey");
+      IntColumn prompt = IntColumn.create("prompt_tokens");
+      IntColumn last = IntColumn.create("last_length");
+      BooleanColumn crossed = BooleanColumn.create("crossed");
+      StringColumn policy = StringColumn.create("policy");
+      StringColumn r0 = StringColumn.create("prompt_regime");
+      StringColumn r1 = StringColumn.create("final_regime");
+      IntColumn recomputes = IntColumn.create("recomputes");
+      StringColumn answer = StringColumn.create("answer");
+      StringColumn reference = StringColumn.create("reference_answer");
+      BooleanColumn exact = BooleanColumn.create("exact");
+      BooleanColumn retrieved = BooleanColumn.create("retrieved");
+      for (Row r : rows) {
+        trial.append(r.trial());
+        key.append(r.passkey());
+        prompt.append(r.promptTokens());
+        last.append(r.lastLength());
+        crossed.append(r.crossed(originalLength));
+        policy.append(r.policy().name().toLowerCase(java.util.Locale.ROOT));
+        r0.append(r.promptRegime().name().toLowerCase(java.util.Locale.ROOT));
+        r1.append(r.finalRegime().name().toLowerCase(java.util.Locale.ROOT));
+        recomputes.append(r.recomputes());
+        answer.append(r.answer());
+        reference.append(r.referenceAnswer());
+        exact.append(r.exact());
+        retrieved.append(r.retrieved());
+      }
+      return Table.create(
+          "boundary",
+          trial,
+          key,
+          prompt,
+          last,
+          crossed,
+          policy,
+          r0,
+          r1,
+          recomputes,
+          answer,
+          reference,
+          exact,
+          retrieved);
+    }
+  }
+
+  /**
+   * Runs the test with both cache policies.
+   *
+   * @param rope a variant that switches from short to long exactly after {@code originalLength} (HF
+   *     {@code longrope} pair)
+   * @param originalLength L
+   */
+  public Result run(
+      Decoder model, RopeScaling rope, int originalLength, TextCodec codec, Listener listener) {
+    requirePair(rope, originalLength);
+    int bos = model.config().bosTokenId();
+    int limit = originalLength - margin;
+    SplittableRandom rng = new SplittableRandom(seed);
+    List<Row> rows = new ArrayList<>();
+    int total = trials * KvCache.Policy.values().length;
+    for (int t = 0; t < trials; t++) {
+      PasskeyGrid.checkCancelled(rows.size(), total);
+      double u = rng.nextDouble();
+      int key = 1 + rng.nextInt(50_000);
+      PasskeyPrompt prompt = fit(codec, bos, limit, u, key);
+      int[] ids = codec.encodeWithBos(prompt.text(), bos);
+      for (KvCache.Policy policy : KvCache.Policy.values()) {
+        PasskeyGrid.checkCancelled(rows.size(), total);
+        rows.add(trial(model, rope, codec, t, prompt, ids, policy));
+        if (listener != null) {
+          listener.rowDone(rows.size(), total, rows.get(rows.size() - 1));
+        }
+      }
+    }
+    return new Result(originalLength, rows);
+  }
+
+  /** Throws unless {@code rope} switches from short to long factors right after L. */
+  public static void requirePair(RopeScaling rope, int originalLength) {
+    if (rope.regime(originalLength).orElse(null) != Regime.SHORT
+        || rope.regime(originalLength + 1).orElse(null) != Regime.LONG) {
+      throw new IllegalArgumentException(
+          "boundary test: the RoPE scaling must switch from short to long factors after L = "
+              + originalLength
+              + " (a longrope short/long pair; got "
+              + rope.typeName()
+              + (rope.regime(originalLength).isPresent() ? " with another L" : " without a pair")
+              + ")");
+    }
+  }
+
+  private Row trial(
+      Decoder model,
+      RopeScaling rope,
+      TextCodec codec,
+      int index,
+      PasskeyPrompt prompt,
+      int[] ids,
+      KvCache.Policy policy) {
+    int maxLength = ids.length + maxNewTokens;
+    int[] generated = new int[maxNewTokens];
+    int n = 0;
+    Regime promptRegime;
+    Regime finalRegime;
+    int recomputes;
+    try (KvCache cache =
+        policy == KvCache.Policy.FIXED
+            ? model.newFixedCache(rope, maxLength)
+            : model.newCache(rope)) {
+      float[] logits = model.step(cache, ids);
+      promptRegime = cache.regime().orElseThrow();
+      while (n < maxNewTokens) {
+        int next = argMax(logits);
+        generated[n++] = next;
+        if (model.config().isEos(next) || n == maxNewTokens) {
+          break;
+        }
+        logits = model.step(cache, new int[] {next});
+      }
+      finalRegime = cache.regime().orElseThrow();
+      recomputes = cache.recomputes();
+    }
+    generated = Arrays.copyOf(generated, n);
+    int[] reference = fullForwardGreedy(model, rope, ids, policy, maxLength);
+    String answer = codec.decode(generated);
+    return new Row(
+        index,
+        prompt.passkey(),
+        prompt.prefixChars(),
+        ids.length,
+        ids.length + n - 1,
+        policy,
+        promptRegime,
+        finalRegime,
+        recomputes,
+        answer,
+        codec.decode(reference),
+        Arrays.equals(generated, reference),
+        PasskeyPrompt.answer(answer) == prompt.passkey());
+  }
+
+  /**
+   * Greedy decoding without a cache: each token from a fresh forward over the whole sequence
+   * (logits of the last position only: a new cache per step holds one prefill).
+   */
+  private int[] fullForwardGreedy(
+      Decoder model, RopeScaling rope, int[] ids, KvCache.Policy policy, int maxLength) {
+    int[] seq = ids;
+    int[] out = new int[maxNewTokens];
+    int n = 0;
+    while (n < maxNewTokens) {
+      float[] logits;
+      try (KvCache fresh =
+          policy == KvCache.Policy.FIXED
+              ? model.newFixedCache(rope, maxLength)
+              : model.newCache(rope)) {
+        logits = model.step(fresh, seq);
+      }
+      int next = argMax(logits);
+      out[n++] = next;
+      if (model.config().isEos(next)) {
+        break;
+      }
+      seq = Arrays.copyOf(seq, seq.length + 1);
+      seq[seq.length - 1] = next;
+    }
+    return Arrays.copyOf(out, n);
+  }
+
+  /**
+   * The prompt with the needle at depth fraction {@code u} and the largest filler whose encoding
+   * (BOS included) has at most {@code limit} tokens: bisection on the character budget.
+   */
+  static PasskeyPrompt fit(TextCodec codec, int bos, int limit, double u, int key) {
+    PasskeyPrompt lo = PasskeyPrompt.build(0, 0, key);
+    if (tokens(codec, bos, lo) > limit) {
+      throw new IllegalArgumentException(
+          "boundary test: the passkey prompt without filler has "
+              + tokens(codec, bos, lo)
+              + " tokens, more than L − margin = "
+              + limit);
+    }
+    int loBudget = 0;
+    int hiBudget = Math.max(64, 8 * limit);
+    while (tokens(codec, bos, at(hiBudget, u, key)) <= limit) {
+      hiBudget *= 2;
+    }
+    while (hiBudget - loBudget > 1) {
+      int mid = (loBudget + hiBudget) >>> 1;
+      PasskeyPrompt p = at(mid, u, key);
+      if (tokens(codec, bos, p) <= limit) {
+        loBudget = mid;
+        lo = p;
+      } else {
+        hiBudget = mid;
+      }
+    }
+    return lo;
+  }
+
+  private static PasskeyPrompt at(int budget, double u, int key) {
+    return PasskeyPrompt.build(budget, (int) Math.floor(u * budget), key);
+  }
+
+  private static int tokens(TextCodec codec, int bos, PasskeyPrompt p) {
+    return codec.encode(p.text()).length + (bos >= 0 ? 1 : 0);
+  }
+
+  static int argMax(float[] v) {
+    int best = 0;
+    for (int i = 1; i < v.length; i++) {
+      if (v[i] > v[best]) {
+        best = i;
+      }
+    }
+    return best;
+  }
+}

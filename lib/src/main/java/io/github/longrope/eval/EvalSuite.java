@@ -1,0 +1,656 @@
+package io.github.longrope.eval;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.longrope.data.DocumentSources;
+import io.github.longrope.data.Documents;
+import io.github.longrope.eval.mc.McEval;
+import io.github.longrope.eval.mc.McItem;
+import io.github.longrope.eval.mc.McResult;
+import io.github.longrope.io.AtomicFiles;
+import io.github.longrope.io.FactorFile;
+import io.github.longrope.io.FormatException;
+import io.github.longrope.io.HfModel;
+import io.github.longrope.io.HfModelConfig;
+import io.github.longrope.io.HfRopeConfig;
+import io.github.longrope.io.HfTokenizer;
+import io.github.longrope.io.Json;
+import io.github.longrope.model.Decoder;
+import io.github.longrope.model.ModelConfig;
+import io.github.longrope.report.Charts;
+import io.github.longrope.report.Markdown;
+import io.github.longrope.report.Pivot;
+import io.github.longrope.report.ReportFiles;
+import io.github.longrope.rope.FactorTable;
+import io.github.longrope.rope.RopeScaling;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import tech.tablesaw.api.BooleanColumn;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+import tech.tablesaw.columns.Column;
+
+/**
+ * Runs an {@link EvalConfig}: for every setting, perplexity (data sets × lengths), the passkey
+ * grid, the multiple-choice tasks and, for settings with a short/long pair, the boundary test; then
+ * writes one results folder.
+ *
+ * <pre>{@code
+ * EvalSuite.Report r = EvalSuite.run(EvalConfig.read(Path.of("configs/eval/bundled.json")), null);
+ * EvalSuite.write(r, Path.of(r.config().output()));
+ * r.perplexity();   // Tablesaw tables, also in notebooks
+ * }</pre>
+ *
+ * <p>Folder: {@code config.json} (the resolved plan), {@code perplexity.csv} + {@code
+ * perplexity-DATASET.png} (per setting on a log length axis), {@code passkey.csv} + {@code
+ * passkey-SETTING.png} (heat maps; {@code passkey.png} accuracy vs length in random-depth mode) +
+ * {@code passkey-trials.csv}, {@code mc.csv} + {@code mc.png} (accuracy bars with standard errors),
+ * {@code boundary.csv}, and {@code summary.md} tying them together.
+ *
+ * <p>Progress is reported in estimated token units (a perplexity window counts its length, a
+ * passkey trial its target length, a choice its characters / 4, a boundary row L × (new tokens +
+ * 1)), which makes the ETA of a progress bar meaningful across stages. The thread's interrupt flag
+ * cancels a run between forwards ({@link CancellationException}).
+ */
+public final class EvalSuite {
+  private EvalSuite() {}
+
+  /** Progress in estimated token units; {@code stage} says what runs. */
+  public interface Listener {
+    void progress(long done, long total, String stage);
+  }
+
+  /** The result tables (empty tables for sections not run) and messages. */
+  public record Report(
+      EvalConfig config,
+      List<Resolved> settings,
+      Table perplexity,
+      Table passkey,
+      Table passkeyTrials,
+      Table mc,
+      Table boundary,
+      List<String> warnings) {
+    public Report {
+      settings = List.copyOf(settings);
+      warnings = List.copyOf(warnings);
+    }
+  }
+
+  /** A setting with its model config and RoPE resolved. */
+  public record Resolved(
+      EvalConfig.Setting setting, Path dir, ModelConfig config, RopeScaling scaling) {
+    public String name() {
+      return setting.name();
+    }
+
+    /** L: where a short/long pair switches. */
+    public int originalLength() {
+      return HfRopeConfig.originalLength(scaling, config.originalLength());
+    }
+
+    /** True when the RoPE switches from short to long factors after L. */
+    public boolean hasPair() {
+      int l = originalLength();
+      return scaling.regime(l).orElse(null) == RopeScaling.Regime.SHORT
+          && scaling.regime(l + 1).orElse(null) == RopeScaling.Regime.LONG;
+    }
+  }
+
+  /**
+   * Reads a setting's model config and applies its RoPE override: {@code long_factor} / {@code
+   * short_factor} may be a factor CSV path or {@code "ones"}; {@code
+   * original_max_position_embeddings} defaults to the checkpoint's original length.
+   */
+  public static Resolved resolve(EvalConfig.Setting s, List<String> warnings) {
+    Path dir = Path.of(s.model());
+    HfModelConfig.Loaded loaded = HfModelConfig.read(dir);
+    loaded.warnings().forEach(w -> warnings.add(s.name() + ": " + w));
+    ModelConfig base = loaded.config();
+    if (s.ropeScaling() == null) {
+      return new Resolved(s, dir, base, base.ropeScaling());
+    }
+    String source = "setting '" + s.name() + "' rope_scaling";
+    ObjectNode rope = ((ObjectNode) s.ropeScaling()).deepCopy();
+    int pairs = base.rope().pairs();
+    for (String key : List.of("long_factor", "short_factor")) {
+      JsonNode v = rope.get(key);
+      if (v != null && v.isTextual()) {
+        FactorTable table;
+        if (v.textValue().equals("ones")) {
+          table = FactorTable.ones(pairs);
+        } else {
+          FactorFile.Loaded f = FactorFile.read(Path.of(v.textValue()), pairs);
+          f.warnings().forEach(w -> warnings.add(s.name() + ": " + w));
+          table = f.table();
+        }
+        ArrayNode rows = Json.MAPPER.createArrayNode();
+        if (table.isShared()) {
+          rows = Json.array(table.row(0));
+        } else {
+          for (double[] row : table.rows()) {
+            rows.add(Json.array(row));
+          }
+        }
+        rope.set(key, rows);
+      }
+    }
+    String type = rope.path("rope_type").asText(rope.path("type").asText("default"));
+    if (!rope.has("original_max_position_embeddings")
+        && List.of("longrope", "su", "llama3", "yarn", "dynamic").contains(type)
+        && base.originalLength() > 0) {
+      rope.put("original_max_position_embeddings", base.originalLength());
+    }
+    ObjectNode whole = Json.readObject(dir.resolve("config.json")).deepCopy();
+    whole.remove("rope_parameters");
+    whole.set("rope_scaling", rope);
+    if ((type.equals("longrope") || type.equals("su"))
+        && rope.path("factor").isNumber()
+        && rope.path("original_max_position_embeddings").isNumber()) {
+      // the extended model's context L' = s·L, as an HF longrope config states it
+      whole.put(
+          "max_position_embeddings",
+          Math.round(
+              rope.get("factor").asDouble()
+                  * rope.get("original_max_position_embeddings").asDouble()));
+    }
+    HfRopeConfig.Loaded parsed;
+    try {
+      parsed = HfRopeConfig.parse(whole, source);
+    } catch (FormatException e) {
+      throw e;
+    } catch (IllegalArgumentException e) {
+      throw new FormatException(source, "", e.getMessage(), e);
+    }
+    parsed.warnings().forEach(w -> warnings.add(s.name() + ": " + w));
+    RopeScaling scaling = parsed.scaling();
+    ModelConfig config =
+        base.withRope(scaling, HfRopeConfig.originalLength(scaling, base.originalLength()));
+    return new Resolved(s, dir, config, scaling);
+  }
+
+  /** Runs the plan; {@code listener} may be null. */
+  public static Report run(EvalConfig plan, Listener listener) {
+    List<String> warnings = new ArrayList<>();
+    List<Resolved> settings = new ArrayList<>();
+    for (EvalConfig.Setting s : plan.settings()) {
+      settings.add(resolve(s, warnings));
+    }
+    Map<String, List<McItem>> mcItems = new LinkedHashMap<>();
+    Map<String, List<McItem>> mcShots = new LinkedHashMap<>();
+    for (EvalConfig.McSpec m : plan.mc()) {
+      mcItems.put(m.name(), m.mcTask().read(Path.of(m.data())));
+      mcShots.put(m.name(), m.shotsData() == null ? null : m.mcTask().read(Path.of(m.shotsData())));
+    }
+    try (Run run = new Run(plan, listener)) {
+      for (Resolved r : settings) {
+        run.total += run.plan(r, mcItems);
+      }
+      for (Resolved r : settings) {
+        run.evaluate(r, mcItems, mcShots, warnings);
+      }
+      return new Report(
+          plan, settings, run.ppl, run.passkey, run.trials, run.mc, run.boundary, warnings);
+    }
+  }
+
+  /** The state of one run: tables being filled, progress counters, tokenizers and documents. */
+  private static final class Run implements AutoCloseable {
+    final EvalConfig plan;
+    final Listener listener;
+    long total;
+    long done;
+    final Table ppl =
+        Table.create(
+            "perplexity",
+            StringColumn.create("setting"),
+            StringColumn.create("dataset"),
+            IntColumn.create("length"),
+            DoubleColumn.create("ppl"),
+            IntColumn.create("tokens"),
+            IntColumn.create("windows"),
+            IntColumn.create("documents"),
+            DoubleColumn.create("seconds"));
+    Table passkey;
+    final Table trials =
+        Table.create(
+            "passkey_trials",
+            StringColumn.create("setting"),
+            IntColumn.create("length"),
+            DoubleColumn.create("depth"),
+            IntColumn.create("trial"),
+            IntColumn.create("passkey"),
+            IntColumn.create("prefix_chars"),
+            IntColumn.create("budget_chars"),
+            IntColumn.create("prompt_tokens"),
+            StringColumn.create("answer_text"),
+            BooleanColumn.create("correct"));
+    final Table mc =
+        Table.create(
+            "mc",
+            StringColumn.create("setting"),
+            StringColumn.create("task"),
+            IntColumn.create("n"),
+            IntColumn.create("shots"),
+            DoubleColumn.create("accuracy"),
+            DoubleColumn.create("stderr"),
+            DoubleColumn.create("accuracy_norm"),
+            DoubleColumn.create("stderr_norm"),
+            DoubleColumn.create("p_true"),
+            DoubleColumn.create("p_true_stderr"));
+    Table boundary;
+
+    /** Per model directory: its tokenizer and the documents opened with it (planned once). */
+    final Map<Path, Tokenizers> tokenizers = new LinkedHashMap<>();
+
+    Run(EvalConfig plan, Listener listener) {
+      this.plan = plan;
+      this.listener = listener;
+    }
+
+    Tokenizers tokenizers(Path dir) {
+      return tokenizers.computeIfAbsent(dir.toAbsolutePath().normalize(), Tokenizers::new);
+    }
+
+    @Override
+    public void close() {
+      tokenizers.values().forEach(Tokenizers::close);
+    }
+
+    void step(long units, String stage) {
+      done += units;
+      if (listener != null) {
+        listener.progress(Math.min(done, total), total, stage);
+      }
+      if (Thread.currentThread().isInterrupted()) {
+        throw new CancellationException("evaluation cancelled during " + stage);
+      }
+    }
+
+    /** Estimated units of one setting. */
+    long plan(Resolved r, Map<String, List<McItem>> mcItems) {
+      long units = 0;
+      EvalConfig.PerplexitySpec p = plan.perplexity();
+      if (p != null) {
+        boolean bos = r.config().bosTokenId() >= 0;
+        Tokenizers tok = tokenizers(r.dir());
+        for (EvalConfig.Dataset d : p.datasets()) {
+          Documents docs = tok.documents(d);
+          for (int length : p.lengths()) {
+            units += (long) perplexity(p, length).windowCount(docs, bos) * length;
+          }
+        }
+      }
+      if (plan.passkey() != null) {
+        PasskeyGrid g = plan.passkey().grid();
+        for (int length : g.lengths()) {
+          units += (long) length * Math.max(1, g.depths().size()) * g.trials();
+        }
+      }
+      for (EvalConfig.McSpec m : plan.mc()) {
+        units += mcUnits(m, mcItems.get(m.name()));
+      }
+      if (plan.boundary() != null && r.hasPair()) {
+        units += 2L * plan.boundary().trials() * boundaryRowUnits(r);
+      }
+      return units;
+    }
+
+    long boundaryRowUnits(Resolved r) {
+      return (long) r.originalLength() * (plan.boundary().maxNewTokens() + 1);
+    }
+
+    static long mcUnits(EvalConfig.McSpec m, List<McItem> items) {
+      long chars = 0;
+      for (McItem i : new McEval(m.shots(), m.seed(), m.limit()).selected(items)) {
+        long ctx = (long) (i.description().length() + i.query().length()) * (1 + m.shots());
+        for (String c : i.choices()) {
+          chars += ctx + c.length() + 1;
+        }
+      }
+      return Math.max(1, chars / 4);
+    }
+
+    static Perplexity perplexity(EvalConfig.PerplexitySpec p, int length) {
+      return new Perplexity(length, p.stride(), p.samples(), p.minTokens(), p.truncate());
+    }
+
+    void evaluate(
+        Resolved r,
+        Map<String, List<McItem>> mcItems,
+        Map<String, List<McItem>> mcShots,
+        List<String> warnings) {
+      String name = r.name();
+      Tokenizers tok = tokenizers(r.dir());
+      try (Decoder model =
+          HfModel.load(r.dir(), r.config()).withAttentionChunk(plan.attentionChunk())) {
+        EvalConfig.PerplexitySpec p = plan.perplexity();
+        if (p != null) {
+          for (EvalConfig.Dataset d : p.datasets()) {
+            Documents docs = tok.documents(d);
+            for (int length : p.lengths()) {
+              String stage = name + ": ppl " + d.name() + " " + length;
+              Perplexity.Result res =
+                  perplexity(p, length)
+                      .evaluate(model, r.scaling(), docs, (w, all) -> step(length, stage));
+              ppl.stringColumn("setting").append(name);
+              ppl.stringColumn("dataset").append(d.name());
+              ppl.intColumn("length").append(length);
+              ppl.doubleColumn("ppl").append(res.ppl());
+              ppl.intColumn("tokens").append((int) res.tokens());
+              ppl.intColumn("windows").append(res.windows());
+              ppl.intColumn("documents").append(res.documents());
+              ppl.doubleColumn("seconds").append(res.seconds());
+            }
+          }
+        }
+        if (plan.passkey() != null) {
+          PasskeyGrid g = plan.passkey().grid();
+          PasskeyGrid.Result res =
+              g.run(
+                  model,
+                  r.scaling(),
+                  tok.codec(),
+                  (k, all, t) -> step(t.length(), name + ": passkey " + t.length()));
+          Table cells = res.table();
+          cells.insertColumn(0, constant("setting", name, cells.rowCount()));
+          passkey = passkey == null ? cells : passkey.append(cells);
+          for (PasskeyGrid.Trial t : res.trials()) {
+            trials.stringColumn("setting").append(name);
+            trials.intColumn("length").append(t.length());
+            DoubleColumn depth = trials.doubleColumn("depth");
+            if (Double.isNaN(t.depth())) {
+              depth.appendMissing();
+            } else {
+              depth.append(t.depth() * 100);
+            }
+            trials.intColumn("trial").append(t.index());
+            trials.intColumn("passkey").append(t.prompt().passkey());
+            trials.intColumn("prefix_chars").append(t.prompt().prefixChars());
+            trials.intColumn("budget_chars").append(t.prompt().budgetChars());
+            trials.intColumn("prompt_tokens").append(t.promptTokens());
+            trials.stringColumn("answer_text").append(t.answerText());
+            trials.booleanColumn("correct").append(t.correct());
+          }
+        }
+        for (EvalConfig.McSpec m : plan.mc()) {
+          List<McItem> items = mcItems.get(m.name());
+          McEval eval = new McEval(m.shots(), m.seed(), m.limit());
+          long units = mcUnits(m, items);
+          long[] stepped = {0};
+          String stage = name + ": " + m.name();
+          McResult res =
+              eval.run(
+                  model,
+                  r.scaling(),
+                  tok.codec(),
+                  items,
+                  mcShots.get(m.name()),
+                  (k, all) -> {
+                    long target = units * k / all; // exactly the planned units at the end
+                    step(target - stepped[0], stage);
+                    stepped[0] = target;
+                  });
+          mc.stringColumn("setting").append(name);
+          mc.stringColumn("task").append(m.name());
+          mc.intColumn("n").append(res.n());
+          mc.intColumn("shots").append(res.shots());
+          mc.doubleColumn("accuracy").append(res.accuracy());
+          mc.doubleColumn("stderr").append(res.accuracyStderr());
+          mc.doubleColumn("accuracy_norm").append(res.accuracyNorm());
+          mc.doubleColumn("stderr_norm").append(res.accuracyNormStderr());
+          mc.doubleColumn("p_true").append(res.pTrue());
+          mc.doubleColumn("p_true_stderr").append(res.pTrueStderr());
+        }
+        if (plan.boundary() != null) {
+          if (r.hasPair()) {
+            long per = boundaryRowUnits(r);
+            BoundaryTest.Result res =
+                plan.boundary()
+                    .test()
+                    .run(
+                        model,
+                        r.scaling(),
+                        r.originalLength(),
+                        tok.codec(),
+                        (k, all, row) -> step(per, name + ": boundary"));
+            Table rows = res.table();
+            rows.insertColumn(0, constant("setting", name, rows.rowCount()));
+            boundary = boundary == null ? rows : boundary.append(rows);
+          } else {
+            warnings.add(
+                name + ": boundary test skipped (its RoPE has no short/long pair switching at L)");
+          }
+        }
+      }
+    }
+  }
+
+  /** A model directory's tokenizer (loaded on first use) and the documents opened with it. */
+  private static final class Tokenizers implements AutoCloseable {
+    final Path dir;
+    HfTokenizer tokenizer;
+    final Map<String, Documents> docs = new LinkedHashMap<>();
+
+    Tokenizers(Path dir) {
+      this.dir = dir;
+    }
+
+    HfTokenizer get() {
+      if (tokenizer == null) {
+        tokenizer = HfTokenizer.load(dir);
+      }
+      return tokenizer;
+    }
+
+    TextCodec codec() {
+      return TextCodec.of(get());
+    }
+
+    Documents documents(EvalConfig.Dataset d) {
+      return docs.computeIfAbsent(
+          d.name(), k -> DocumentSources.open(Path.of(d.data()), this::get, d.field()));
+    }
+
+    @Override
+    public void close() {
+      if (tokenizer != null) {
+        tokenizer.close();
+      }
+    }
+  }
+
+  /** Writes the results folder. */
+  public static void write(Report r, Path dir) {
+    AtomicFiles.writeString(dir.resolve("config.json"), r.config().toJson());
+    StringBuilder md = new StringBuilder("# Evaluation report\n\n");
+    md.append("Plan: [`config.json`](config.json) (resolved). Settings:\n\n");
+    md.append(Markdown.table(settingsTable(r.settings()))).append('\n');
+    if (r.perplexity().rowCount() > 0) {
+      ReportFiles.writeCsv(r.perplexity(), dir.resolve("perplexity.csv"));
+      md.append("## Perplexity\n\n");
+      md.append("Official protocol (BOS per window; ")
+          .append(
+              r.config().perplexity().truncate()
+                  ? "truncated: one window per document"
+                  : "sliding window, stride " + r.config().perplexity().stride())
+          .append(
+              "). Rows: setting; columns: evaluation length. [`perplexity.csv`](perplexity.csv)\n\n");
+      for (String dataset : distinct(r.perplexity(), "dataset")) {
+        Table rows =
+            r.perplexity().where(r.perplexity().stringColumn("dataset").isEqualTo(dataset));
+        Table chart = rows.selectColumns("setting", "length", "ppl");
+        chart.column("setting").setName("method");
+        chart.setName("perplexity: " + dataset);
+        String png = "perplexity-" + fileName(dataset) + ".png";
+        ReportFiles.writePng(Charts.perplexityVsLength(chart), dir.resolve(png));
+        md.append("### ").append(dataset).append("\n\n");
+        md.append(Markdown.table(Pivot.wide(rows, List.of("setting"), "length", "ppl")));
+        md.append("\n![perplexity ").append(dataset).append("](").append(png).append(")\n\n");
+      }
+    }
+    if (r.passkey() != null && r.passkey().rowCount() > 0) {
+      Table pk = r.passkey();
+      ReportFiles.writeCsv(pk, dir.resolve("passkey.csv"));
+      ReportFiles.writeCsv(r.passkeyTrials(), dir.resolve("passkey-trials.csv"));
+      md.append("## Passkey retrieval\n\n");
+      md.append("Accuracy by context length (mean over depths; trials per cell: ")
+          .append(r.config().passkey().trials())
+          .append(", greedy, ")
+          .append(r.config().passkey().maxNewTokens())
+          .append(
+              " new tokens). [`passkey.csv`](passkey.csv), [`passkey-trials.csv`](passkey-trials.csv)\n\n");
+      md.append(Markdown.table(Pivot.wide(pk, List.of("setting"), "length", "accuracy")))
+          .append('\n');
+      if (r.config().passkey().depths() > 0) {
+        for (String setting : distinct(pk, "setting")) {
+          Table rows = pk.where(pk.stringColumn("setting").isEqualTo(setting));
+          String png = "passkey-" + fileName(setting) + ".png";
+          ReportFiles.writePng(
+              Charts.passkeyHeatMap(rows, "passkey: " + setting), dir.resolve(png));
+          md.append("![passkey ").append(setting).append("](").append(png).append(")\n");
+        }
+      } else {
+        Table chart = pk.selectColumns("setting", "length", "accuracy");
+        chart.setName("passkey accuracy");
+        ReportFiles.writePng(
+            Charts.lines(chart, "length", "accuracy", "setting", true), dir.resolve("passkey.png"));
+        md.append("![passkey](passkey.png)\n");
+      }
+      md.append('\n');
+    }
+    if (r.mc().rowCount() > 0) {
+      ReportFiles.writeCsv(r.mc(), dir.resolve("mc.csv"));
+      Table chart = r.mc().selectColumns("setting", "task", "accuracy", "stderr");
+      chart.column("setting").setName("method");
+      chart.setName("multiple choice: accuracy ± standard error");
+      ReportFiles.writePng(Charts.accuracyBars(chart), dir.resolve("mc.png"));
+      md.append("## Multiple choice\n\n");
+      md.append(
+          "Log-likelihood scoring; `accuracy` = highest sum log-likelihood, `accuracy_norm` = per character; ± standard error. [`mc.csv`](mc.csv)\n\n");
+      md.append(
+          Markdown.table(
+              r.mc()
+                  .selectColumns(
+                      "setting",
+                      "task",
+                      "n",
+                      "shots",
+                      "accuracy",
+                      "stderr",
+                      "accuracy_norm",
+                      "stderr_norm",
+                      "p_true")));
+      md.append("\n![multiple choice](mc.png)\n\n");
+    }
+    if (r.boundary() != null && r.boundary().rowCount() > 0) {
+      Table b = r.boundary();
+      ReportFiles.writeCsv(b, dir.resolve("boundary.csv"));
+      md.append("## Short/long boundary\n\n");
+      md.append(
+          "Prompts ending just below the original length, answers generated past it; `exact` = the cached generation equals greedy decoding by full forwards. [`boundary.csv`](boundary.csv)\n\n");
+      md.append(Markdown.table(boundarySummary(b))).append('\n');
+    }
+    if (!r.warnings().isEmpty()) {
+      md.append("## Warnings\n\n");
+      r.warnings().forEach(w -> md.append("- ").append(w).append('\n'));
+      md.append('\n');
+    }
+    ReportFiles.writeMarkdown(md.toString(), dir.resolve("summary.md"));
+  }
+
+  /**
+   * Per setting (when the table has a {@code setting} column) and policy: trials, how many crossed
+   * L, how many were exact, how many retrieved the key.
+   */
+  public static Table boundarySummary(Table b) {
+    boolean bySetting = b.containsColumn("setting");
+    Map<List<String>, int[]> counts = new LinkedHashMap<>();
+    for (int i = 0; i < b.rowCount(); i++) {
+      List<String> key =
+          List.of(
+              bySetting ? b.stringColumn("setting").get(i) : "", b.stringColumn("policy").get(i));
+      int[] c = counts.computeIfAbsent(key, k -> new int[4]);
+      c[0]++;
+      c[1] += b.booleanColumn("crossed").get(i) ? 1 : 0;
+      c[2] += b.booleanColumn("exact").get(i) ? 1 : 0;
+      c[3] += b.booleanColumn("retrieved").get(i) ? 1 : 0;
+    }
+    StringColumn setting = StringColumn.create("setting");
+    StringColumn policy = StringColumn.create("policy");
+    IntColumn trials = IntColumn.create("trials");
+    IntColumn crossed = IntColumn.create("crossed");
+    IntColumn exact = IntColumn.create("exact");
+    IntColumn retrieved = IntColumn.create("retrieved");
+    counts.forEach(
+        (k, c) -> {
+          setting.append(k.get(0));
+          policy.append(k.get(1));
+          trials.append(c[0]);
+          crossed.append(c[1]);
+          exact.append(c[2]);
+          retrieved.append(c[3]);
+        });
+    Table out = Table.create("boundary", setting, policy, trials, crossed, exact, retrieved);
+    return bySetting ? out : out.removeColumns("setting");
+  }
+
+  static Table settingsTable(List<Resolved> settings) {
+    Table t =
+        Table.create(
+            "settings",
+            StringColumn.create("setting"),
+            StringColumn.create("model"),
+            StringColumn.create("rope"));
+    for (Resolved r : settings) {
+      t.stringColumn("setting").append(r.name());
+      t.stringColumn("model").append(r.setting().model());
+      t.stringColumn("rope").append(describe(r.scaling()));
+    }
+    return t;
+  }
+
+  /** The HF rope_scaling object of a variant, factor lists shortened to their length. */
+  public static String describe(RopeScaling scaling) {
+    ObjectNode o = HfRopeConfig.toJson(scaling);
+    List<String> keys = new ArrayList<>();
+    o.fieldNames().forEachRemaining(keys::add);
+    for (String k : keys) {
+      if (o.get(k).isArray()) {
+        o.put(k, "[" + o.get(k).size() + " values]");
+      }
+    }
+    return o.toString();
+  }
+
+  static StringColumn constant(String column, String value, int rows) {
+    StringColumn c = StringColumn.create(column);
+    for (int i = 0; i < rows; i++) {
+      c.append(value);
+    }
+    return c;
+  }
+
+  static List<String> distinct(Table t, String column) {
+    List<String> out = new ArrayList<>();
+    Column<?> c = t.column(column);
+    for (int i = 0; i < c.size(); i++) {
+      String v = c.getString(i);
+      if (!out.contains(v)) {
+        out.add(v);
+      }
+    }
+    return out;
+  }
+
+  static String fileName(String name) {
+    return name.replaceAll("[^A-Za-z0-9._-]", "-").toLowerCase(Locale.ROOT);
+  }
+}

@@ -1,0 +1,123 @@
+package io.github.longrope.report;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.HeatMapChart;
+import org.knowm.xchart.HeatMapSeries;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYSeries;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+
+/** Figures render headless into decodable PNGs of the chart's size, from the right cells. */
+class ChartsTest {
+  @TempDir Path dir;
+
+  static Table ppl() {
+    return Table.create(
+        "books",
+        StringColumn.create("method", "none", "none", "none", "pi", "pi", "pi"),
+        IntColumn.create("length", 1024, 256, 512, 256, 512, 1024),
+        DoubleColumn.create("ppl", 80.0, 20.0, 35.0, 25.0, 24.0, 23.5));
+  }
+
+  static Table grid() {
+    IntColumn length = IntColumn.create("length");
+    DoubleColumn depth = DoubleColumn.create("depth");
+    IntColumn trials = IntColumn.create("trials");
+    IntColumn correct = IntColumn.create("correct");
+    int[] lengths = {256, 512, 1024};
+    for (int l : lengths) {
+      for (int d = 0; d <= 100; d += 50) {
+        length.append(l);
+        depth.append(d);
+        trials.append(4);
+        correct.append(l == 256 ? 4 : l == 512 ? d / 50 : 0);
+      }
+    }
+    return Table.create("passkey", length, depth, trials, correct);
+  }
+
+  static BufferedImage decode(byte[] png) throws Exception {
+    BufferedImage img = ImageIO.read(new ByteArrayInputStream(png));
+    assertTrue(img != null, "not a decodable image");
+    return img;
+  }
+
+  @Test
+  void perplexityChartHasOneSortedLinePerMethodOnALogAxis() throws Exception {
+    XYChart chart = Charts.perplexityVsLength(ppl());
+    assertTrue(chart.getStyler().isXAxisLogarithmic());
+    assertEquals(List.of("none", "pi"), List.copyOf(chart.getSeriesMap().keySet()));
+    XYSeries none = chart.getSeriesMap().get("none");
+    assertArrayEquals(new double[] {256, 512, 1024}, none.getXData());
+    assertArrayEquals(new double[] {20, 35, 80}, none.getYData());
+    Path png = dir.resolve("ppl.png");
+    ReportFiles.writePng(chart, png);
+    BufferedImage img = decode(Files.readAllBytes(png));
+    assertEquals(Charts.WIDTH, img.getWidth());
+    assertEquals(Charts.HEIGHT, img.getHeight());
+  }
+
+  @Test
+  void passkeyHeatMapHoldsAccuracyPerCell() throws Exception {
+    HeatMapChart chart = Charts.passkeyHeatMap(grid(), "tiny");
+    HeatMapSeries s = chart.getHeatMapSeries();
+    assertEquals(List.of("256", "512", "1024"), s.getXData());
+    assertEquals(List.of("0", "50", "100"), s.getYData());
+    assertEquals(9, s.getHeatData().size());
+    for (Number[] cell : s.getHeatData()) {
+      int x = cell[0].intValue();
+      int y = cell[1].intValue();
+      double expected = x == 0 ? 1.0 : x == 1 ? y / 4.0 : 0.0;
+      assertEquals(expected, cell[2].doubleValue(), 1e-12, "cell " + x + "," + y);
+    }
+    BufferedImage img = decode(ReportFiles.png(chart));
+    assertEquals(Charts.WIDTH, img.getWidth());
+    assertEquals(Charts.HEIGHT, img.getHeight());
+  }
+
+  @Test
+  void accuracyBarsGroupByTaskWithErrorBars() throws Exception {
+    Table mc =
+        Table.create(
+            "mc",
+            StringColumn.create("task", "arc", "arc", "cloze", "cloze"),
+            StringColumn.create("method", "none", "longrope", "none", "longrope"),
+            DoubleColumn.create("accuracy", 0.25, 0.5, 0.75, 0.5),
+            DoubleColumn.create("stderr", 0.1, 0.1, 0.05, 0.05));
+    CategoryChart chart = Charts.accuracyBars(mc);
+    assertEquals(List.of("none", "longrope"), List.copyOf(chart.getSeriesMap().keySet()));
+    assertEquals(List.of(0.25, 0.75), List.copyOf(chart.getSeriesMap().get("none").getYData()));
+    BufferedImage img = decode(ReportFiles.png(chart));
+    assertEquals(Charts.WIDTH, img.getWidth());
+  }
+
+  @Test
+  void missingColumnsAreNamed() {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> Charts.lines(ppl(), "length", "loss", "method", false));
+    assertTrue(e.getMessage().contains("'loss'") && e.getMessage().contains("books"));
+  }
+
+  @Test
+  void headlessByDefault() {
+    assertEquals("true", System.getProperty("java.awt.headless"));
+  }
+}
