@@ -374,28 +374,47 @@ public final class CellEvaluator implements AutoCloseable {
   private void appendFrames(List<String> lines, StackTraceElement[] frames) {
     int library = 0;
     int skipped = 0;
+    String previous = null;
+    int repeats = 0;
     for (StackTraceElement f : frames) {
       String file = f.getFileName();
       Origin origin = file != null && file.startsWith("#") ? origins.get(file.substring(1)) : null;
+      String line;
       if (origin != null) {
-        int line = origin.line() + Math.max(0, f.getLineNumber() - 1);
+        int cellLine = origin.line() + Math.max(0, f.getLineNumber() - 1);
         String method = f.getMethodName();
-        String where = where(origin.cell(), line);
+        String where = where(origin.cell(), cellLine);
         String text =
             f.getLineNumber() >= 1 && f.getLineNumber() <= origin.lines().length
                 ? origin.lines()[f.getLineNumber() - 1].strip()
                 : "";
         String head = method == null || method.isEmpty() ? where : method + " (" + where + ")";
-        lines.add("    at " + head + (text.isEmpty() ? "" : ":  " + text));
+        line = "    at " + head + (text.isEmpty() ? "" : ":  " + text);
       } else if (library < MAX_LIBRARY_FRAMES) {
-        lines.add("    at " + f);
+        line = "    at " + f;
         library++;
       } else {
         skipped++;
+        continue;
       }
+      if (line.equals(previous)) {
+        repeats++; // deep recursion: one line per distinct frame
+        continue;
+      }
+      flushRepeats(lines, repeats);
+      repeats = 0;
+      lines.add(line);
+      previous = line;
     }
+    flushRepeats(lines, repeats);
     if (skipped > 0) {
       lines.add("    ... " + skipped + " more");
+    }
+  }
+
+  private static void flushRepeats(List<String> lines, int repeats) {
+    if (repeats > 0) {
+      lines.add("    ... (the line above repeated " + repeats + " more times)");
     }
   }
 
