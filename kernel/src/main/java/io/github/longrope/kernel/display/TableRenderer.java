@@ -73,7 +73,7 @@ public final class TableRenderer {
         if (c > 0) {
           sb.append(" | ");
         }
-        boolean right = r > 0 && isNumeric(table.column(c).type());
+        boolean right = isNumeric(table.column(c).type());
         pad(sb, cells[r][c], width[c], right);
       }
       trimTrailing(sb);

@@ -16,6 +16,8 @@ import jdk.jshell.VarSnippet;
  * that holds the cursor (earlier complete statements and magic lines are cut off first).
  */
 final class Completions {
+  private static final int MAX_VALUE_CHARS = 1000;
+
   private Completions() {}
 
   static CellEvaluator.Completion complete(SourceCodeAnalysis analysis, String code, int cursor) {
@@ -42,6 +44,21 @@ final class Completions {
     while (wordEnd < code.length() && Character.isJavaIdentifierPart(code.charAt(wordEnd))) {
       wordEnd++;
     }
+    String word = wordAt(code, at, wordEnd);
+    int wordStart = wordEnd - word.length();
+    boolean member = wordStart > 0 && code.charAt(wordStart - 1) == '.';
+    StringBuilder sb = new StringBuilder();
+    if (!member && !word.isEmpty()) {
+      // a variable of the session: its type and current value
+      jshell
+          .variables()
+          .filter(v -> v.name().equals(word) && jshell.status(v).isActive())
+          .reduce((a, b) -> b)
+          .ifPresent(v -> sb.append(describe(jshell, v)));
+    }
+    if (sb.length() > 0) {
+      return sb.toString();
+    }
     int start = snippetStart(analysis, code, at);
     String m = masked(code);
     List<Documentation> docs =
@@ -51,20 +68,11 @@ final class Completions {
       String call = m.substring(start, wordEnd) + "(";
       docs = analysis.documentation(call, call.length(), true);
     }
-    StringBuilder sb = new StringBuilder();
     for (Documentation d : docs) {
       sb.append(d.signature()).append('\n');
       if (d.javadoc() != null && !d.javadoc().isBlank()) {
         sb.append(d.javadoc().strip()).append("\n\n");
       }
-    }
-    if (sb.length() == 0) {
-      String word = wordAt(code, at, wordEnd);
-      jshell
-          .variables()
-          .filter(v -> v.name().equals(word))
-          .reduce((a, b) -> b)
-          .ifPresent(v -> sb.append(describe(jshell, v)));
     }
     return sb.length() == 0 ? null : sb.toString().stripTrailing();
   }
@@ -75,6 +83,9 @@ final class Completions {
       value = jshell.varValue(v);
     } catch (RuntimeException e) {
       value = "(unavailable: " + e.getMessage() + ")";
+    }
+    if (value != null && value.length() > MAX_VALUE_CHARS) {
+      value = value.substring(0, MAX_VALUE_CHARS) + " …";
     }
     return v.typeName() + " " + v.name() + " = " + value;
   }
