@@ -324,9 +324,7 @@ public final class CellEvaluator implements AutoCloseable {
     if (thrown instanceof UnresolvedReferenceException unresolved) {
       DeclarationSnippet sn = unresolved.getSnippet();
       String missing = String.join(", ", jshell.unresolvedDependencies(sn).toList());
-      String message =
-          describe(sn) + " cannot be used until " + missing + " is declared (snippet " + sn.id();
-      message += ")";
+      String message = describe(sn) + " cannot be used until " + missing + " is declared";
       lines.add("UnresolvedReferenceException: " + message);
       appendFrames(lines, thrown.getStackTrace());
       return new EvalFailure(message, lines, unresolved);

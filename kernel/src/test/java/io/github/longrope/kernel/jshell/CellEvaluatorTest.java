@@ -153,6 +153,16 @@ class CellEvaluatorTest {
   }
 
   @Test
+  void callingAMethodWithUndefinedReferencesSaysWhatIsMissing() throws EvalFailure {
+    eval("void later() { helperNotYetWritten(); }");
+    EvalFailure f = failure("later()", 3);
+    assertInstanceOf(jdk.jshell.UnresolvedReferenceException.class, f.reported());
+    assertTrue(
+        f.getMessage().contains("later") && f.getMessage().contains("helperNotYetWritten"),
+        f.getMessage());
+  }
+
+  @Test
   void aCooperativeLoopStopsOnInterrupt() throws Exception {
     jshell.beginCell();
     CompletableFuture<EvalFailure> run =
