@@ -1,0 +1,245 @@
+package io.github.longrope.kernel.magic;
+
+import io.github.longrope.kernel.jshell.CellEvaluator.Result;
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * The kernel's magics, compatible with IJava where they overlap.
+ *
+ * <ul>
+ *   <li>{@code %classpath [PATH|GLOB ...]}, {@code %jars GLOB ...}: add jars or class folders
+ *       (globs such as {@code lib/*.jar}, {@code ~} expanded); {@code %classpath} alone lists the
+ *       class path.
+ *   <li>{@code %maven group:artifact:version ...}: resolve with dependencies (local repository
+ *       first, then online) and add; jars already on the kernel's class path are skipped.
+ *   <li>{@code %time CODE} / {@code %%time}: run and print the wall time; the value is kept.
+ *   <li>{@code %lsmagic}: list the magics.
+ * </ul>
+ */
+public final class Magics {
+  /** What magics need from the kernel. */
+  public interface Context {
+    /** Evaluates Java source that starts on line {@code firstLine} of the current cell. */
+    Result evalJava(String code, int firstLine) throws Exception;
+
+    /** Adds entries to JShell's compiler path and class loader. */
+    void addToClasspath(List<Path> entries);
+
+    /** Where magics print (the cell's stdout). */
+    PrintStream out();
+  }
+
+  private static final List<String> LINE_MAGICS =
+      List.of("classpath", "jars", "maven", "time", "lsmagic");
+  private static final List<String> CELL_MAGICS = List.of("time");
+
+  private final MavenResolver maven;
+  private final Set<String> kernelJarNames;
+  private final Set<Path> added = new LinkedHashSet<>();
+
+  public Magics(MavenResolver maven) {
+    this.maven = maven;
+    this.kernelJarNames = new HashSet<>();
+    for (String entry : System.getProperty("java.class.path", "").split(File.pathSeparator)) {
+      if (entry.endsWith(".jar")) {
+        kernelJarNames.add(Path.of(entry).getFileName().toString());
+      }
+    }
+  }
+
+  /** Runs a line magic; its result is the cell's value when the magic is the last part. */
+  public Result line(CellParser.LineMagic magic, Context ctx) throws Exception {
+    String args = magic.args();
+    switch (magic.name()) {
+      case "classpath":
+        if (args.isBlank()) {
+          return Result.of(classpathListing());
+        }
+        add(expand(args), ctx);
+        return Result.NONE;
+      case "jars":
+        if (args.isBlank()) {
+          throw new MagicException("%jars needs one or more paths or globs");
+        }
+        add(expand(args), ctx);
+        return Result.NONE;
+      case "maven":
+        return maven(args, ctx);
+      case "time":
+        if (args.isBlank()) {
+          throw new MagicException("%time needs code to run, e.g. %time search.run()");
+        }
+        return time(args, magic.line(), ctx);
+      case "lsmagic":
+        return Result.of(
+            "line magics: "
+                + LINE_MAGICS.stream().map(m -> "%" + m).collect(Collectors.joining(" "))
+                + "\ncell magics: "
+                + CELL_MAGICS.stream().map(m -> "%%" + m).collect(Collectors.joining(" ")));
+      default:
+        throw new MagicException(
+            "unknown line magic %"
+                + magic.name()
+                + " (available: "
+                + LINE_MAGICS.stream().map(m -> "%" + m).collect(Collectors.joining(", "))
+                + ")");
+    }
+  }
+
+  /** Runs a cell magic. */
+  public Result cell(CellParser.CellMagic magic, Context ctx) throws Exception {
+    if (magic.name().equals("time")) {
+      return time(magic.body(), magic.bodyFirstLine(), ctx);
+    }
+    throw new MagicException(
+        "unknown cell magic %%"
+            + magic.name()
+            + " (available: "
+            + CELL_MAGICS.stream().map(m -> "%%" + m).collect(Collectors.joining(", "))
+            + ")");
+  }
+
+  private Result time(String code, int firstLine, Context ctx) throws Exception {
+    long start = System.nanoTime();
+    try {
+      return ctx.evalJava(code, firstLine);
+    } finally {
+      ctx.out().println("Wall time: " + formatNanos(System.nanoTime() - start));
+    }
+  }
+
+  /** 0.42 ms, 12.3 ms, 1.25 s, 2 min 5.0 s. */
+  static String formatNanos(long nanos) {
+    double ms = nanos / 1e6;
+    if (ms < 10) {
+      return String.format(Locale.ROOT, "%.2f ms", ms);
+    }
+    if (ms < 1000) {
+      return String.format(Locale.ROOT, "%.1f ms", ms);
+    }
+    double s = ms / 1000;
+    if (s < 60) {
+      return String.format(Locale.ROOT, "%.2f s", s);
+    }
+    return String.format(Locale.ROOT, "%d min %.1f s", (long) (s / 60), s % 60);
+  }
+
+  private Result maven(String args, Context ctx) throws MagicException {
+    List<String> coordinates =
+        Stream.of(args.split("\\s+")).filter(s -> !s.isBlank()).collect(Collectors.toList());
+    List<Path> jars = maven.resolve(coordinates);
+    List<Path> fresh = new ArrayList<>();
+    List<String> skipped = new ArrayList<>();
+    for (Path jar : jars) {
+      if (kernelJarNames.contains(jar.getFileName().toString())) {
+        skipped.add(jar.getFileName().toString());
+      } else {
+        fresh.add(jar);
+      }
+    }
+    add(fresh, ctx);
+    PrintStream out = ctx.out();
+    out.println(
+        "%maven: added "
+            + fresh.size()
+            + (fresh.size() == 1 ? " jar" : " jars")
+            + (fresh.isEmpty()
+                ? ""
+                : ": "
+                    + fresh.stream()
+                        .map(p -> p.getFileName().toString())
+                        .collect(Collectors.joining(", "))));
+    if (!skipped.isEmpty()) {
+      out.println("  already on the kernel class path: " + String.join(", ", skipped));
+    }
+    return Result.NONE;
+  }
+
+  private void add(List<Path> entries, Context ctx) {
+    List<Path> fresh = new ArrayList<>();
+    for (Path p : entries) {
+      if (added.add(p.toAbsolutePath().normalize())) {
+        fresh.add(p.toAbsolutePath().normalize());
+      }
+    }
+    if (!fresh.isEmpty()) {
+      ctx.addToClasspath(fresh);
+    }
+  }
+
+  private String classpathListing() {
+    StringBuilder sb = new StringBuilder("kernel class path:\n");
+    for (String e : System.getProperty("java.class.path", "").split(File.pathSeparator)) {
+      sb.append("  ").append(e).append('\n');
+    }
+    if (!added.isEmpty()) {
+      sb.append("added in this session:\n");
+      added.forEach(p -> sb.append("  ").append(p).append('\n'));
+    }
+    return sb.toString().stripTrailing();
+  }
+
+  /**
+   * Paths separated by blanks or {@code :}; {@code ~/} is the home folder; {@code *}, {@code ?},
+   * {@code [..]} and {@code **} are globs.
+   */
+  static List<Path> expand(String args) throws MagicException {
+    List<Path> out = new ArrayList<>();
+    for (String raw : args.split("[\\s" + Pattern.quote(File.pathSeparator) + "]+")) {
+      if (raw.isBlank()) {
+        continue;
+      }
+      String s = raw.startsWith("~/") ? System.getProperty("user.home") + raw.substring(1) : raw;
+      if (!s.matches(".*[*?\\[].*")) {
+        Path p = Path.of(s);
+        if (!Files.exists(p)) {
+          throw new MagicException("no such file or folder: " + p.toAbsolutePath());
+        }
+        out.add(p);
+        continue;
+      }
+      List<Path> matches = glob(s);
+      if (matches.isEmpty()) {
+        throw new MagicException("no files match " + raw);
+      }
+      out.addAll(matches);
+    }
+    return out;
+  }
+
+  private static List<Path> glob(String pattern) throws MagicException {
+    // the fixed prefix up to the first folder that holds a wildcard is the search root
+    Path abs = Path.of(pattern).toAbsolutePath();
+    Path root = abs.getRoot();
+    int i = 0;
+    for (; i < abs.getNameCount(); i++) {
+      if (abs.getName(i).toString().matches(".*[*?\\[].*")) {
+        break;
+      }
+    }
+    Path base = i == 0 ? root : root.resolve(abs.subpath(0, i));
+    boolean recursive = pattern.contains("**");
+    PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + abs);
+    int depth = recursive ? Integer.MAX_VALUE : abs.getNameCount() - i;
+    try (Stream<Path> files = Files.walk(base, depth)) {
+      return files.filter(matcher::matches).sorted().collect(Collectors.toList());
+    } catch (IOException e) {
+      throw new MagicException("cannot expand " + pattern + ": " + e.getMessage(), e);
+    }
+  }
+}

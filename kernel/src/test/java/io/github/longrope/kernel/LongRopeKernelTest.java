@@ -1,0 +1,72 @@
+package io.github.longrope.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.longrope.kernel.magic.MagicException;
+import io.github.spencerpark.jupyter.kernel.display.DisplayData;
+import io.github.spencerpark.jupyter.kernel.display.mime.MIMEType;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The kernel's callbacks in-process (no sockets): magics + Java, rendering, errors. */
+class LongRopeKernelTest {
+  private static LongRopeKernel kernel;
+
+  @BeforeAll
+  static void start() {
+    kernel = new LongRopeKernel(KernelConfig.defaults());
+  }
+
+  @AfterAll
+  static void stop() {
+    kernel.close();
+  }
+
+  @Test
+  void magicsAndJavaRunInOrder() throws Exception {
+    Object v = kernel.runCell("int base = 40;\n%time base += 1;\nbase + 1", 1).value();
+    assertEquals(42, v);
+    assertEquals(6 * 7, kernel.runCell("%%time\nint q = 6;\nq * 7", 2).value());
+  }
+
+  @Test
+  void evalRendersTheValue() throws Exception {
+    DisplayData d = kernel.eval("Table.create(\"t\", IntColumn.create(\"i\", new int[] {1, 2}))");
+    assertTrue(((String) d.getData(MIMEType.TEXT_HTML)).contains("<table"));
+    assertNull(kernel.eval("int quiet = 1;"));
+  }
+
+  @Test
+  void errorsAreTheRealExceptionWithTheFormattedTraceback() {
+    Exception e =
+        assertThrows(Exception.class, () -> kernel.eval("Object o = null;\no.hashCode()"));
+    assertInstanceOf(NullPointerException.class, e);
+    List<String> lines = kernel.formatError(e);
+    assertTrue(lines.get(0).startsWith("java.lang.NullPointerException"), lines.toString());
+    assertTrue(String.join("\n", lines).contains("line 2"), lines.toString());
+    Exception magic = assertThrows(MagicException.class, () -> kernel.eval("%nope"));
+    assertTrue(kernel.formatError(magic).get(0).startsWith("MagicException: unknown line magic"));
+  }
+
+  @Test
+  void isCompleteUnderstandsMagics() {
+    assertEquals("complete", kernel.isComplete("%%time\nfor (;;) {"));
+    assertEquals("complete", kernel.isComplete("%time 1\nint a = 1;"));
+    assertEquals("    ", kernel.isComplete("%time 1\nfor (;;) {"));
+  }
+
+  @Test
+  void completeAndInspect() {
+    var options = kernel.complete("Math.ab", 7);
+    assertTrue(options.getReplacements().contains("abs("));
+    assertTrue(
+        ((String) kernel.inspect("Math.abs(1)", 6, false).getData(MIMEType.TEXT_PLAIN))
+            .contains("abs("));
+  }
+}

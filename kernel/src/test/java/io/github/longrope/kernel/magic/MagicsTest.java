@@ -1,0 +1,120 @@
+package io.github.longrope.kernel.magic;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.longrope.kernel.jshell.CellEvaluator.Result;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MagicsTest {
+  /** Records what the magics ask of the kernel. */
+  static final class FakeContext implements Magics.Context {
+    final List<String> evaluated = new ArrayList<>();
+    final List<Path> classpath = new ArrayList<>();
+    final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    final PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+
+    @Override
+    public Result evalJava(String code, int firstLine) {
+      evaluated.add(firstLine + ":" + code);
+      return Result.of("value of " + code);
+    }
+
+    @Override
+    public void addToClasspath(List<Path> entries) {
+      classpath.addAll(entries);
+    }
+
+    @Override
+    public PrintStream out() {
+      return out;
+    }
+
+    String printed() {
+      return bytes.toString(StandardCharsets.UTF_8);
+    }
+  }
+
+  private final Magics magics = new Magics(new MavenResolver("mvn", true));
+  private final FakeContext ctx = new FakeContext();
+
+  @Test
+  void timeRunsTheCodeAndKeepsItsValue() throws Exception {
+    Result r = magics.line(new CellParser.LineMagic("time", "work()", 4), ctx);
+    assertEquals("value of work()", r.value());
+    assertEquals(List.of("4:work()"), ctx.evaluated);
+    assertTrue(ctx.printed().startsWith("Wall time: "), ctx.printed());
+    Result c = magics.cell(new CellParser.CellMagic("time", "", "a;\nb", 2), ctx);
+    assertEquals("value of a;\nb", c.value());
+  }
+
+  @Test
+  void classpathAndJarsExpandGlobsAndAddOnce(@TempDir Path dir) throws Exception {
+    Files.createFile(dir.resolve("a.jar"));
+    Files.createFile(dir.resolve("b.jar"));
+    Files.createFile(dir.resolve("notes.txt"));
+    magics.line(new CellParser.LineMagic("jars", dir + "/*.jar", 1), ctx);
+    assertEquals(List.of(dir.resolve("a.jar"), dir.resolve("b.jar")), ctx.classpath);
+    magics.line(new CellParser.LineMagic("classpath", dir.resolve("a.jar").toString(), 1), ctx);
+    assertEquals(2, ctx.classpath.size(), "a.jar was already added");
+    String listing =
+        (String) magics.line(new CellParser.LineMagic("classpath", "", 1), ctx).value();
+    assertTrue(listing.contains("added in this session:") && listing.contains("b.jar"), listing);
+  }
+
+  @Test
+  void missingFilesAndUnknownMagicsAreMagicExceptions(@TempDir Path dir) {
+    MagicException missing =
+        assertThrows(
+            MagicException.class,
+            () -> magics.line(new CellParser.LineMagic("jars", dir + "/nothing.jar", 1), ctx));
+    assertTrue(missing.getMessage().startsWith("no such file"), missing.getMessage());
+    assertThrows(
+        MagicException.class,
+        () -> magics.line(new CellParser.LineMagic("jars", dir + "/*.jar", 1), ctx));
+    MagicException unknown =
+        assertThrows(
+            MagicException.class, () -> magics.line(new CellParser.LineMagic("nope", "", 1), ctx));
+    assertTrue(unknown.getMessage().contains("%maven"), unknown.getMessage());
+    assertThrows(
+        MagicException.class, () -> magics.cell(new CellParser.CellMagic("nope", "", "x", 2), ctx));
+    assertThrows(
+        MagicException.class, () -> magics.line(new CellParser.LineMagic("time", " ", 1), ctx));
+  }
+
+  @Test
+  void lsmagicListsTheMagics() throws Exception {
+    String text = (String) magics.line(new CellParser.LineMagic("lsmagic", "", 1), ctx).value();
+    assertTrue(text.contains("%classpath") && text.contains("%%time"), text);
+  }
+
+  @Test
+  void mavenCoordinatesBecomeAPom() throws Exception {
+    String pom = MavenResolver.pom(List.of("org.example:lib:1.2", "org.example:nat:jar:linux:3"));
+    assertTrue(pom.contains("<artifactId>lib</artifactId>\n      <version>1.2</version>"), pom);
+    assertTrue(pom.contains("<type>jar</type>") && pom.contains("<classifier>linux</classifier>"));
+    assertThrows(MagicException.class, () -> MavenResolver.pom(List.of("just-a-name")));
+    assertThrows(MagicException.class, () -> MavenResolver.pom(List.of("g:a:<script>")));
+    MagicException none =
+        assertThrows(MagicException.class, () -> new MavenResolver("mvn", true).resolve(List.of()));
+    assertFalse(none.getMessage().isBlank());
+  }
+
+  @Test
+  void wallTimesReadWell() {
+    assertEquals("0.42 ms", Magics.formatNanos(420_000));
+    assertEquals("12.3 ms", Magics.formatNanos(12_300_000));
+    assertEquals("1.25 s", Magics.formatNanos(1_250_000_000));
+    assertEquals("2 min 5.0 s", Magics.formatNanos(125_000_000_000L));
+  }
+}
