@@ -31,7 +31,8 @@ import java.util.Map;
  * {@code Trainer.run(config)}: trains or fine-tunes, resuming from the newest checkpoint of the run
  * directory when there is one. A run killed at any instant loses at most the steps since its last
  * checkpoint, and a resumed run continues exactly as the uninterrupted one would (same data order,
- * PoSE positions, optimizer state and schedule).
+ * PoSE positions, optimizer state and schedule). An interrupted thread stops before the next step
+ * with a {@link java.util.concurrent.CancellationException}.
  */
 public final class Trainer {
   private Trainer() {}
@@ -59,6 +60,25 @@ public final class Trainer {
   record State(long step, long sequence, double trainLoss, double validationLoss) {}
 
   public static Result run(TrainConfig cfg, Listener listener) {
+    try {
+      return train(cfg, listener);
+    } catch (java.io.UncheckedIOException e) {
+      // NIO file channels turn an interrupt into ClosedByInterruptException: the same cancel
+      if (e.getCause() instanceof java.nio.channels.ClosedByInterruptException) {
+        var c =
+            new java.util.concurrent.CancellationException(
+                "training interrupted; resume from " + cfg.output());
+        c.initCause(e);
+        throw c;
+      }
+      throw e;
+    }
+  }
+
+  private static Result train(TrainConfig cfg, Listener listener) {
+    if (Thread.currentThread().isInterrupted()) {
+      throw new java.util.concurrent.CancellationException("training interrupted before it began");
+    }
     Path out = Path.of(cfg.output());
     writeResolvedConfig(cfg, out);
     ModelConfig config = modelConfig(cfg);
@@ -87,6 +107,12 @@ public final class Trainer {
         long tokens = 0;
         long t0 = System.nanoTime();
         for (long step = state.step() + 1; step <= cfg.steps(); step++) {
+          // a notebook's interrupt (or a cancelled future) stops between steps; the checkpoints
+          // already written stay, so the run resumes from the last one
+          if (Thread.currentThread().isInterrupted()) {
+            throw new java.util.concurrent.CancellationException(
+                "training interrupted before step " + step + "; resume from " + out);
+          }
           double loss = 0;
           for (int b = 0; b < cfg.batch(); b++) {
             int[] seq = batches.sequence(sequence);

@@ -116,10 +116,41 @@ class TrainerTest {
         SafetensorsFile b =
             SafetensorsFile.open(resumed.finalModel().resolve("model.safetensors"))) {
       for (String name : a.names()) {
-        assertArrayEquals(a.floats(name), b.floats(name), 1e-5f, name);
+        // libtorch's threaded reductions may split work differently under load (seen: 2e-5..4e-4
+        // after 8 steps); a resume bug (other data, lost optimizer moments) moves weights by ~lr
+        assertArrayEquals(a.floats(name), b.floats(name), 1e-3f, name);
       }
     }
     assertEquals(8, Files.readAllLines(runDir.resolve("log.jsonl")).size());
+  }
+
+  @Test
+  void anInterruptedThreadStopsBeforeTheNextStep() throws Exception {
+    TrainConfig cfg = TrainConfig.read(config("interrupted", 8, ""));
+    // as a notebook's interrupt button does: the flag is set while step 5 runs (after the
+    // checkpoint at 4)
+    Trainer.Listener interruptAt5 =
+        new Trainer.Listener() {
+          @Override
+          public void step(long step, long total, double loss, double lr, double tokS) {
+            if (step == 5) {
+              Thread.currentThread().interrupt();
+            }
+          }
+        };
+    try {
+      java.util.concurrent.CancellationException e =
+          assertThrows(
+              java.util.concurrent.CancellationException.class,
+              () -> Trainer.run(cfg, interruptAt5));
+      assertTrue(e.getMessage().contains("interrupted"), e.getMessage());
+      Thread.interrupted();
+      // the checkpoint before the interrupt stays, and the run resumes from it to the end
+      Trainer.Result resumed = Trainer.run(cfg, new Trainer.Listener() {});
+      assertEquals(4, resumed.resumedFrom());
+    } finally {
+      Thread.interrupted(); // clear the flag for the other tests
+    }
   }
 
   @Test
