@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       TrainCommand.class,
       DataCommand.class,
       BenchCommand.class,
+      QuickstartCommand.class,
       ExportCommand.class,
       PasskeyCommand.class,
       BoundaryCommand.class,

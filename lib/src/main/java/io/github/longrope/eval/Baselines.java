@@ -14,6 +14,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.DoubleFunction;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
 
 /**
  * The comparison set of the paper's tables: each method as a function from the length scale s =
@@ -69,5 +73,31 @@ public final class Baselines {
       m.put(n, method(n, geometry, originalLength));
     }
     return m;
+  }
+
+  /**
+   * The equivalent λᵢ of each method at scale {@code s} and sequence length {@code seqLength}
+   * (columns method, dimension, factor): the picture of what every method does to each frequency.
+   */
+  public static Table factorTable(
+      Map<String, DoubleFunction<RopeScaling>> methods,
+      RopeGeometry geometry,
+      double s,
+      int seqLength) {
+    Table t =
+        Table.create(
+            "λ per dimension at s = " + s,
+            StringColumn.create("method"),
+            IntColumn.create("dimension"),
+            DoubleColumn.create("factor"));
+    for (Map.Entry<String, DoubleFunction<RopeScaling>> m : methods.entrySet()) {
+      double[] f = m.getValue().apply(s).frequencies(geometry, seqLength, 0).factors();
+      for (int i = 0; i < f.length; i++) {
+        t.stringColumn("method").append(m.getKey());
+        t.intColumn("dimension").append(i);
+        t.doubleColumn("factor").append(f[i]);
+      }
+    }
+    return t;
   }
 }

@@ -8,6 +8,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.function.DoubleFunction;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.LongColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
 
 /**
  * Perplexity of several RoPE methods at several lengths on one split: the table behind "no scaling
@@ -77,5 +82,32 @@ public record MethodComparison(Perplexity protocol, int[] lengths, int targetLen
       }
     }
     return rows;
+  }
+
+  /**
+   * The rows as a Tablesaw table (method, length, scale, ppl, tokens, windows, seconds): for {@code
+   * report.Charts.perplexityVsLength}, {@code report.Pivot.wide} and CSV files.
+   */
+  public static Table table(String name, List<Row> rows) {
+    Table t =
+        Table.create(
+            name,
+            StringColumn.create("method"),
+            IntColumn.create("length"),
+            DoubleColumn.create("scale"),
+            DoubleColumn.create("ppl"),
+            LongColumn.create("tokens"),
+            IntColumn.create("windows"),
+            DoubleColumn.create("seconds"));
+    for (Row r : rows) {
+      t.stringColumn("method").append(r.method());
+      t.intColumn("length").append(r.length());
+      t.doubleColumn("scale").append(r.scale());
+      t.doubleColumn("ppl").append(r.result().ppl());
+      t.longColumn("tokens").append(r.result().tokens());
+      t.intColumn("windows").append(r.result().windows());
+      t.doubleColumn("seconds").append(r.result().seconds());
+    }
+    return t;
   }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.longrope.data.DocumentSources;
 import io.github.longrope.data.Documents;
 import io.github.longrope.data.InMemoryDocuments;
+import io.github.longrope.data.SplitDocuments;
 import io.github.longrope.eval.Perplexity;
 import io.github.longrope.eval.PerplexityWindows;
 import io.github.longrope.io.FactorFile;

@@ -1,6 +1,5 @@
-package io.github.longrope.search.fitness;
+package io.github.longrope.data;
 
-import io.github.longrope.data.Documents;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -11,12 +10,12 @@ import java.util.List;
  * documents, drawn from all of them first. Not in the official protocol, which takes the first L′ −
  * 1 tokens of each document.
  */
-final class SplitDocuments implements Documents {
+public final class SplitDocuments implements Documents {
   private final Documents source;
   private final int length;
   private final List<int[]> pieces = new ArrayList<>(); // {document, offset}
 
-  SplitDocuments(Documents source, int length) {
+  public SplitDocuments(Documents source, int length) {
     if (length < 1) {
       throw new IllegalArgumentException("piece length must be >= 1, got " + length);
     }

@@ -1,9 +1,8 @@
-package io.github.longrope.search.fitness;
+package io.github.longrope.data;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.github.longrope.data.InMemoryDocuments;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
