@@ -60,7 +60,7 @@ public final class PasskeyCommand implements Callable<Integer> {
       names = "--depths",
       paramLabel = "N",
       description =
-          "N needle depths evenly from 0% to 100% (default 0: the official uniformly random depth).")
+          "N needle depths evenly from 0%% to 100%% (default 0: the official uniformly random depth).")
   int depths;
 
   @Option(names = "--trials", paramLabel = "N", description = "Prompts per cell (default 10).")

@@ -1,5 +1,6 @@
 package io.github.longrope.io;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.longrope.model.Decoder;
 import io.github.longrope.model.ModelConfig;
 import io.github.longrope.model.WeightSource;
@@ -44,7 +45,10 @@ public final class HfModel {
     }
     SafetensorsWriter.write(
         dir.resolve(Checkpoint.SINGLE_FILE), tensors, Map.of("format", "pt"), dtype);
-    AtomicFiles.writeString(dir.resolve("config.json"), Json.write(HfModelConfig.toJson(config)));
+    ObjectNode json = HfModelConfig.toJson(config);
+    // what the weights are stored in (HF reads it as the default load dtype)
+    json.put("torch_dtype", dtype == SafetensorsFile.Dtype.F16 ? "float16" : "float32");
+    AtomicFiles.writeString(dir.resolve("config.json"), Json.write(json));
   }
 
   /** Files next to the weights that an exported directory carries over unchanged. */
