@@ -92,15 +92,7 @@ public final class QuickstartCommand implements Callable<Integer> {
             r.search().fitness(),
             r.search().evaluations()));
     sb.append(r.markdown()).append('\n');
-    r.wins()
-        .forEach(
-            (len, w) ->
-                sb.append(
-                    String.format(
-                        Locale.ROOT,
-                        "at %d the found factors %s every baseline%n",
-                        len,
-                        w ? "beat" : "do NOT beat")));
+    r.verdicts().forEach(v -> sb.append(v).append('\n'));
     sb.append(
         String.format(
             Locale.ROOT,

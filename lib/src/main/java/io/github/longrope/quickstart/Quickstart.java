@@ -90,6 +90,20 @@ public final class Quickstart {
       double evalSeconds,
       double exportSeconds) {
 
+    /** One line per length ≥ L′: whether the found factors beat every baseline there. */
+    public List<String> verdicts() {
+      List<String> out = new ArrayList<>();
+      wins.forEach(
+          (len, w) ->
+              out.add(
+                  String.format(
+                      Locale.ROOT,
+                      "at %d the found factors %s every baseline",
+                      len,
+                      w ? "beat" : "do NOT beat")));
+      return out;
+    }
+
     /** The comparison as Markdown (lengths down, methods across). */
     public String markdown() {
       return Markdown.table(wide);
@@ -301,15 +315,7 @@ public final class Quickstart {
             c.evalSplit(),
             c.targetLength()));
     sb.append(r.markdown()).append('\n');
-    r.wins()
-        .forEach(
-            (len, w) ->
-                sb.append(
-                    String.format(
-                        Locale.ROOT,
-                        "- at %d: the found factors %s every baseline%n",
-                        len,
-                        w ? "beat" : "do NOT beat")));
+    r.verdicts().forEach(v -> sb.append("- ").append(v).append('\n'));
     sb.append(
         String.format(
             Locale.ROOT,
