@@ -32,6 +32,7 @@ import io.github.longrope.search.SearchResult;
 import io.github.longrope.search.fitness.SearchJob;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
