@@ -48,6 +48,11 @@ public final class PipelineCommand implements Callable<Integer> {
   boolean resume;
 
   @Option(
+      names = "--check",
+      description = "Only validate the config against the model and data files, then exit.")
+  boolean check;
+
+  @Option(
       names = "--threads",
       paramLabel = "N",
       description = "libtorch intra-op threads (default: all cores).")
@@ -64,6 +69,21 @@ public final class PipelineCommand implements Callable<Integer> {
     }
     PipelineConfig c = PipelineConfig.read(config);
     PrintWriter err = spec.commandLine().getErr();
+    if (check) {
+      Pipeline.check(c);
+      PrintWriter out = spec.commandLine().getOut();
+      out.printf(
+          Locale.ROOT,
+          "%s: valid; search and fine-tune at %d, relative search at %d, short factors at %d;"
+              + " run folder %s%n",
+          config,
+          c.searchLong().targetLength(),
+          c.searchRelative().targetLength(),
+          c.searchShort().targetLength(),
+          c.run());
+      out.flush();
+      return 0;
+    }
     Pipeline.Result r = Pipeline.run(c, resume, listener(err));
     PrintWriter out = spec.commandLine().getOut();
     out.print(json.enabled() ? Json.write(toJson(r)) : toText(r));

@@ -112,6 +112,14 @@ public final class Pipeline {
     }
   }
 
+  /**
+   * Checks a config against its model and files without running anything (lengths against the
+   * model's L, every split present); errors name the key.
+   */
+  public static void check(PipelineConfig config) {
+    PipelineChecks.check(config);
+  }
+
   /** Starts a new run (a folder that already holds one is refused). */
   public static Result run(PipelineConfig config, Listener listener) {
     return run(config, false, listener);

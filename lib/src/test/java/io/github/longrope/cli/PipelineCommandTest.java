@@ -18,6 +18,9 @@ class PipelineCommandTest {
   void runsResumesAndReportsErrors() throws Exception {
     TinyPipeline.writeModelAndData(dir);
     Path config = TinyPipeline.configFile(dir);
+    CliRun check = CliRun.of("pipeline", "--config", config.toString(), "--check");
+    assertEquals(0, check.exit(), check.err());
+    assertTrue(check.out().contains("valid"), check.out());
     JsonNode r = CliRun.of("pipeline", "--config", config.toString(), "--json").json();
     assertEquals(6, r.get("stages").size());
     assertEquals(15, r.get("table").size());

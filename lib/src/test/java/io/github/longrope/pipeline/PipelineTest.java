@@ -188,6 +188,19 @@ class PipelineTest {
   }
 
   @Test
+  void bundledConfigIsValidAndExtendsTo64x() {
+    PipelineConfig c = PipelineConfig.read(Path.of("../configs/pipeline/bundled-16k.json"));
+    assertEquals(2048, c.searchLong().targetLength());
+    assertEquals(16384, c.searchRelative().targetLength());
+    assertEquals(256, c.searchShort().targetLength());
+    assertEquals(16384, c.export().maxPositionEmbeddings());
+    assertEquals(2048, c.trainConfig(dir, c.model(), null).context());
+    // stage 3 is the expensive one (a minute per 16k candidate on two cores): a handful only
+    assertTrue(c.searchRelative().searchConfig().effectivePopulation() <= 4);
+    assertEquals(1, c.searchRelative().samples());
+  }
+
+  @Test
   void validationErrorsNameTheKey() throws Exception {
     String tiny = TinyPipeline.text();
     assertKey(tiny.replace("\"target_length\": 128,", ""), "search_long.target_length");
