@@ -36,6 +36,11 @@ class PipelineCommandTest {
     }
     assertEquals(r.get("table"), again.get("table"));
 
+    CliRun text = CliRun.of("pipeline", "--config", config.toString(), "--resume");
+    assertEquals(0, text.exit(), text.err());
+    assertTrue(
+        text.out().contains("stage6-evaluate") && text.out().contains("extended"), text.out());
+
     CliRun used = CliRun.of("pipeline", "--config", config.toString());
     assertEquals(Main.BAD_INPUT, used.exit());
     assertTrue(used.err().contains("--resume"), used.err());
