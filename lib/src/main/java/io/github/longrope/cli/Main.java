@@ -28,7 +28,8 @@ import picocli.CommandLine.Command;
       BoundaryCommand.class,
       McCommand.class,
       ClozeCommand.class,
-      EvalCommand.class
+      EvalCommand.class,
+      PipelineCommand.class
     })
 public final class Main implements Callable<Integer> {
   /** Exit status for bad input (a clear message on stderr, no stack trace). */

@@ -372,7 +372,7 @@ public final class RunRecord implements AutoCloseable {
   }
 
   /** A description of the first difference between two JSON trees, or null when equal. */
-  static String firstDifference(JsonNode stored, JsonNode given, String path) {
+  public static String firstDifference(JsonNode stored, JsonNode given, String path) {
     if (stored == null || given == null) {
       return stored == given ? null : "'" + path + "' " + describe(stored, given);
     }

@@ -185,8 +185,22 @@ public record TrainConfig(
 
   /** Reads and validates a config file; errors name the file and key. */
   public static TrainConfig read(Path file) {
+    String text;
     try {
-      return MAPPER.readValue(file.toFile(), TrainConfig.class);
+      text = java.nio.file.Files.readString(file);
+    } catch (IOException e) {
+      throw new FormatException(file.toString(), "", "cannot read: " + e.getMessage(), e);
+    }
+    return parse(text, file.toString());
+  }
+
+  /**
+   * Parses and validates config text (the pipeline builds its fine-tuning stage from a fragment
+   * this way); {@code source} names it in errors.
+   */
+  public static TrainConfig parse(String text, String source) {
+    try {
+      return MAPPER.readValue(text, TrainConfig.class);
     } catch (IOException e) {
       Throwable cause = e.getCause() instanceof IllegalArgumentException ? e.getCause() : e;
       String msg = cause.getMessage() == null ? cause.toString() : cause.getMessage();
@@ -196,7 +210,7 @@ public record TrainConfig(
           msg = "line " + j.getLocation().getLineNr() + ": " + msg;
         }
       }
-      throw new FormatException(file.toString(), "", msg, e);
+      throw new FormatException(source, "", msg, e);
     }
   }
 

@@ -1,0 +1,196 @@
+package io.github.longrope.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.longrope.io.Json;
+import io.github.longrope.pipeline.Pipeline;
+import io.github.longrope.pipeline.PipelineConfig;
+import io.github.longrope.pipeline.Stage;
+import io.github.longrope.pipeline.StageRecord;
+import io.github.longrope.pipeline.TableCell;
+import io.github.longrope.report.Markdown;
+import io.github.longrope.report.Pivot;
+import io.github.longrope.report.TableJson;
+import io.github.longrope.search.SearchListener;
+import io.github.longrope.train.Trainer;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code longrope pipeline --config FILE [--resume]}: the whole progressive extension; all work is
+ * in {@link Pipeline#run}, this class parses arguments and reports.
+ */
+@Command(
+    name = "pipeline",
+    mixinStandardHelpOptions = true,
+    description = {
+      "LongRoPE progressive extension from one JSON config: search at ~8x, fine-tune, relative",
+      "search to the final length, short-factor search, HF export, perplexity table. Stages",
+      "write results/<run>/stageN-name/ and a done.json marker; --resume skips finished stages."
+    })
+public final class PipelineCommand implements Callable<Integer> {
+  @Option(
+      names = "--config",
+      required = true,
+      paramLabel = "FILE",
+      description = "Pipeline config (JSON, e.g. configs/pipeline/bundled-16k.json).")
+  Path config;
+
+  @Option(names = "--resume", description = "Continue the run in the config's run folder.")
+  boolean resume;
+
+  @Option(
+      names = "--check",
+      description = "Only validate the config against the model and data files, then exit.")
+  boolean check;
+
+  @Option(
+      names = "--threads",
+      paramLabel = "N",
+      description = "libtorch intra-op threads (default: all cores).")
+  Integer threads;
+
+  @Mixin JsonOption json;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    if (threads != null) {
+      ModelOptions.setThreads(threads);
+    }
+    PipelineConfig c = PipelineConfig.read(config);
+    PrintWriter err = spec.commandLine().getErr();
+    if (check) {
+      Pipeline.check(c);
+      PrintWriter out = spec.commandLine().getOut();
+      out.printf(
+          Locale.ROOT,
+          "%s: valid; search and fine-tune at %d, relative search at %d, short factors at %d;"
+              + " run folder %s%n",
+          config,
+          c.searchLong().targetLength(),
+          c.searchRelative().targetLength(),
+          c.searchShort().targetLength(),
+          c.run());
+      out.flush();
+      return 0;
+    }
+    Pipeline.Result r = Pipeline.run(c, resume, listener(err));
+    PrintWriter out = spec.commandLine().getOut();
+    out.print(json.enabled() ? Json.write(toJson(r)) : toText(r));
+    out.flush();
+    return 0;
+  }
+
+  static Pipeline.Listener listener(PrintWriter err) {
+    return new Pipeline.Listener() {
+      Progress bar;
+
+      @Override
+      public void stageSkipped(Stage stage, StageRecord record) {
+        err.printf("%s: done (%s), skipped%n", stage.dirName(), record.completed());
+        err.flush();
+      }
+
+      @Override
+      public void stageDiscarded(Stage stage, String difference) {
+        err.printf(
+            "%s: discarding partial work made from other inputs (%s)%n",
+            stage.dirName(), difference);
+        err.flush();
+      }
+
+      @Override
+      public void stageStarted(Stage stage, boolean resuming) {
+        err.printf("%s: %s%n", stage.dirName(), resuming ? "resuming" : "starting");
+        err.flush();
+      }
+
+      @Override
+      public void stageFinished(Stage stage, StageRecord record) {
+        if (bar != null) {
+          bar.close();
+          bar = null;
+        }
+        err.printf(Locale.ROOT, "%n%s: done in %.1f s%n", stage.dirName(), record.seconds());
+        err.flush();
+      }
+
+      @Override
+      public SearchListener search(Stage stage) {
+        bar = new Progress(stage.label(), 1);
+        return SearchCommand.listener(bar);
+      }
+
+      @Override
+      public Trainer.Listener training() {
+        return new Trainer.Listener() {
+          @Override
+          public void step(long step, long total, double loss, double lr, double tokS) {
+            if (bar == null) {
+              bar = new Progress("finetune", total);
+            }
+            bar.stepTo(step);
+            bar.message(String.format(Locale.ROOT, "loss %.3f %.0f tok/s", loss, tokS));
+          }
+        };
+      }
+
+      @Override
+      public void cellDone(TableCell cell, int done, int total) {
+        if (bar == null) {
+          bar = new Progress("evaluate", total);
+        }
+        bar.stepTo(done);
+        bar.message(
+            String.format(
+                Locale.ROOT, "%s @ %d: ppl %.3f", cell.method(), cell.length(), cell.ppl()));
+      }
+    };
+  }
+
+  static ObjectNode toJson(Pipeline.Result r) {
+    ObjectNode o = Json.MAPPER.createObjectNode();
+    o.put("run", r.run().toString());
+    o.put("exported", r.exported().toString());
+    o.put("seconds", r.seconds());
+    ArrayNode stages = o.putArray("stages");
+    for (Pipeline.StageRun s : r.stages()) {
+      ObjectNode x = stages.addObject();
+      x.put("stage", s.stage().number());
+      x.put("name", s.stage().label());
+      x.put("skipped", s.skipped());
+      x.put("seconds", s.record().seconds());
+      x.set("outputs", s.record().outputs());
+    }
+    o.set("table", TableJson.rows(r.table()));
+    return o;
+  }
+
+  static String toText(Pipeline.Result r) {
+    StringBuilder sb = new StringBuilder();
+    for (Pipeline.StageRun s : r.stages()) {
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "%-20s %s %8.1f s%n",
+              s.stage().dirName(),
+              s.skipped() ? "skipped" : "ran    ",
+              s.record().seconds()));
+    }
+    sb.append('\n')
+        .append(Markdown.table(Pivot.wide(r.table(), List.of("method", "model"), "length", "ppl")));
+    sb.append(String.format(Locale.ROOT, "%nexported: %s%n", r.exported()));
+    sb.append(String.format(Locale.ROOT, "this session: %.1f s%n", r.seconds()));
+    return sb.toString();
+  }
+}

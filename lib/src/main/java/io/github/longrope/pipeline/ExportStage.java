@@ -1,0 +1,52 @@
+package io.github.longrope.pipeline;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.longrope.io.HfModel;
+import io.github.longrope.io.HfModelConfig;
+import io.github.longrope.io.HfRopeConfig;
+import io.github.longrope.io.Json;
+import io.github.longrope.io.SafetensorsFile;
+import io.github.longrope.model.ModelConfig;
+import io.github.longrope.rope.RopeScaling;
+import java.nio.file.Path;
+
+/**
+ * Stage 5: the deliverable, an HF directory any {@code longrope}-aware loader runs: the fine-tuned
+ * weights, {@code rope_scaling} = {rope_type longrope, short_factor (stage 4), long_factor = λ2 ⊙
+ * λ1 (stage 3), factor s, original_max_position_embeddings L}, {@code max_position_embeddings} =
+ * the extended context, tokenizer files carried over. The written config is read back and compared,
+ * so a spelling the loader would read differently fails here rather than in someone's deployment.
+ */
+final class ExportStage {
+  private ExportStage() {}
+
+  static ObjectNode run(
+      PipelineConfig config, StageRecord finetune, StageRecord searchShort, Path run, Path dir) {
+    Path source = finetune.path(run, "model");
+    ModelConfig c = HfModelConfig.read(source).config();
+    ObjectNode ropeJson = searchShort.value("rope_scaling").deepCopy();
+    RopeScaling rope = HfRopeConfig.parseScaling(ropeJson, c.rope().pairs(), "stage 4");
+    int maxPosition = config.export().maxPositionEmbeddings();
+    ModelConfig extended =
+        c.withRope(rope, HfRopeConfig.originalLength(rope, c.originalLength())).toBuilder()
+            .maxPositionEmbeddings(maxPosition)
+            .build();
+    Path out = dir.resolve("model");
+    SafetensorsFile.Dtype dtype =
+        config.export().dtype().equals("f16")
+            ? SafetensorsFile.Dtype.F16
+            : SafetensorsFile.Dtype.F32;
+    HfModel.export(source, out, extended, dtype);
+    ModelConfig back = HfModelConfig.read(out).config();
+    if (!back.ropeScaling().equals(rope) || back.maxPositionEmbeddings() != maxPosition) {
+      throw new IllegalStateException(
+          "the exported config.json reads back differently: " + back.ropeScaling());
+    }
+    ObjectNode o = Json.MAPPER.createObjectNode();
+    o.put("model", Pipeline.relative(run, out));
+    o.put("dtype", config.export().dtype());
+    o.put("max_position_embeddings", maxPosition);
+    o.set("rope_scaling", HfRopeConfig.toJson(rope));
+    return o;
+  }
+}

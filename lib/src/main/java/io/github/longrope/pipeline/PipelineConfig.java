@@ -1,0 +1,244 @@
+package io.github.longrope.pipeline;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.longrope.io.FormatException;
+import io.github.longrope.io.Json;
+import io.github.longrope.train.TrainConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The LongRoPE progressive extension as one versioned JSON file ({@code configs/pipeline/*.json};
+ * snake_case keys, unknown keys are errors, every error names the key): which model, which data
+ * splits, and each stage's budget.
+ *
+ * <pre>{@code
+ * {"version": 1, "run": "results/pipeline-16k", "model": "models/bundled",
+ *  "data": {"search": "…/search.bin", "train": ["…/train.bin"], "eval": "…/eval-books.bin"},
+ *  "search_long": {"target_length": 2048, "samples": 2, "search": {"version": 1, …}},
+ *  "finetune": {"steps": 30, "batch": 2, "optimizer": {"lr": 1e-3}},
+ *  "search_relative": {"target_length": 16384, "samples": 1, "search": {…}},
+ *  "search_short": {"target_length": 256, "split_documents": true, "search": {…}},
+ *  "export": {"dtype": "f32"},
+ *  "evaluate": {"lengths": [256, 2048, 16384]}}
+ * }</pre>
+ *
+ * <p>{@code finetune} is a {@link TrainConfig} without {@code output}, {@code model}, {@code data}
+ * and {@code rope_scaling}: the pipeline supplies those (its run folder, the base model, {@code
+ * data}, stage 1's factors), so they cannot disagree with the stages around it; {@code context}
+ * defaults to stage 1's target length. Paths are relative to the working directory, as in the train
+ * and eval configs.
+ *
+ * @param version file format, 1
+ * @param run the run folder ({@code results/<run>})
+ * @param model the base HF model directory
+ */
+public record PipelineConfig(
+    Integer version,
+    String run,
+    String model,
+    PipelineData data,
+    SearchStageSpec searchLong,
+    JsonNode finetune,
+    SearchStageSpec searchRelative,
+    SearchStageSpec searchShort,
+    ExportSpec export,
+    EvaluateSpec evaluate) {
+
+  /** The current file format version. */
+  public static final int VERSION = 1;
+
+  /** Keys of {@code finetune} that the pipeline sets itself. */
+  static final List<String> PIPELINE_TRAIN_KEYS =
+      List.of("output", "model", "data", "rope_scaling");
+
+  static final ObjectMapper MAPPER =
+      JsonMapper.builder()
+          .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+          .enable(SerializationFeature.INDENT_OUTPUT)
+          .build();
+
+  public PipelineConfig {
+    require(version != null, "version", "required: the file format version (" + VERSION + ")");
+    require(version == VERSION, "version", "unsupported version " + version + "; expected 1");
+    require(run != null && !run.isBlank(), "run", "required: the run folder");
+    require(model != null && !model.isBlank(), "model", "required: the base model directory");
+    require(data != null, "data", "required");
+    data.validate();
+    require(searchLong != null, "search_long", "required: stage 1");
+    require(searchRelative != null, "search_relative", "required: stage 3");
+    require(searchShort != null, "search_short", "required: stage 4");
+    searchLong.validate("search_long");
+    searchRelative.validate("search_relative");
+    searchShort.validate("search_short");
+    searchLong = searchLong.resolved("search_long");
+    searchRelative = searchRelative.resolved("search_relative");
+    searchShort = searchShort.resolved("search_short");
+    require(
+        searchRelative.targetLength() > searchLong.targetLength(),
+        "search_relative.target_length",
+        "must exceed search_long.target_length ("
+            + searchLong.targetLength()
+            + ", the fine-tuned length), got "
+            + searchRelative.targetLength());
+    require(
+        searchShort.targetLength() < searchLong.targetLength(),
+        "search_short.target_length",
+        "must be below search_long.target_length (short factors serve up to the original length"
+            + " L), got "
+            + searchShort.targetLength());
+    finetune = finetune == null || finetune.isNull() ? Json.MAPPER.createObjectNode() : finetune;
+    require(finetune.isObject(), "finetune", "must be an object (a train config fragment)");
+    for (String k : PIPELINE_TRAIN_KEYS) {
+      require(
+          !finetune.has(k),
+          "finetune." + k,
+          "set by the pipeline (run folder, base model, data splits, stage 1 factors); remove it");
+    }
+    export = export == null ? new ExportSpec(null, null) : export;
+    export.validate();
+    if (export.maxPositionEmbeddings() == null) {
+      export = new ExportSpec(export.dtype(), searchRelative.targetLength());
+    }
+    require(evaluate != null, "evaluate", "required: the final table's lengths");
+    evaluate.validate();
+    require(
+        data.eval() != null || evaluate.data() != null,
+        "data.eval",
+        "required (or evaluate.data): the documents of the final table");
+    // the fine-tuning fragment must make a valid train config: fail now, not after stage 1
+    trainConfig(
+        finetune,
+        data,
+        searchLong.targetLength(),
+        Path.of("validation"),
+        "model",
+        Json.MAPPER.createObjectNode());
+  }
+
+  static void require(boolean ok, String key, String problem) {
+    if (!ok) {
+      throw new IllegalArgumentException("pipeline config: key '" + key + "': " + problem);
+    }
+  }
+
+  /**
+   * Stage 2's train config: the {@code finetune} fragment plus the run folder, the base model, the
+   * data splits and stage 1's {@code rope_scaling}.
+   */
+  public TrainConfig trainConfig(Path output, String initModel, JsonNode ropeScaling) {
+    return trainConfig(finetune, data, searchLong.targetLength(), output, initModel, ropeScaling);
+  }
+
+  private static TrainConfig trainConfig(
+      JsonNode finetune,
+      PipelineData data,
+      int context,
+      Path output,
+      String initModel,
+      JsonNode ropeScaling) {
+    ObjectNode o = finetune.deepCopy();
+    o.put("output", output.toString());
+    o.putObject("model").put("init", initModel);
+    ObjectNode d = o.putObject("data");
+    ArrayNode train = d.putArray("train");
+    data.train().forEach(train::add);
+    if (data.validation() != null) {
+      d.put("validation", data.validation());
+    }
+    if (data.passkey() != null) {
+      d.put("passkey", data.passkey());
+    }
+    d.put("passkey_fraction", data.passkeyFraction());
+    o.set("rope_scaling", ropeScaling);
+    if (!o.has("context")) {
+      o.put("context", context);
+    }
+    try {
+      return TrainConfig.parse(o.toString(), "finetune");
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("pipeline config: key 'finetune': " + e.getMessage(), e);
+    }
+  }
+
+  /** Reads and validates a config file; errors name the file and key. */
+  public static PipelineConfig read(Path file) {
+    String text;
+    try {
+      text = Files.readString(file);
+    } catch (NoSuchFileException e) {
+      throw new FormatException(file.toString(), "", "pipeline config not found");
+    } catch (IOException e) {
+      throw new FormatException(file.toString(), "", "cannot read: " + e.getMessage(), e);
+    }
+    return parse(text, file.toString(), null);
+  }
+
+  /**
+   * Parses config text; {@code source} names it in errors. With a {@code base}, relative paths are
+   * resolved against it (tests and notebooks keep a config next to its data); without, they stay
+   * relative to the working directory.
+   */
+  public static PipelineConfig parse(String text, String source, Path base) {
+    try {
+      JsonNode tree = MAPPER.readTree(text);
+      if (base != null && tree instanceof ObjectNode o) {
+        PipelinePaths.resolve(o, base);
+      }
+      return MAPPER.treeToValue(tree, PipelineConfig.class);
+    } catch (IOException e) {
+      throw error(source, e);
+    } catch (IllegalArgumentException e) {
+      throw new FormatException(source, "", e.getMessage(), e);
+    }
+  }
+
+  private static FormatException error(String source, IOException e) {
+    Throwable cause = e.getCause() instanceof IllegalArgumentException ? e.getCause() : e;
+    String msg = cause.getMessage() == null ? cause.toString() : cause.getMessage();
+    if (cause == e && e instanceof UnrecognizedPropertyException u) {
+      msg =
+          "pipeline config: key '" + path(u) + "': unknown key; known: " + u.getKnownPropertyIds();
+    } else if (cause == e && e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
+      msg = "pipeline config: key '" + path(m) + "': " + m.getOriginalMessage();
+    } else if (cause == e && e instanceof JsonProcessingException j) {
+      msg = j.getOriginalMessage();
+      if (j.getLocation() != null) {
+        msg = "line " + j.getLocation().getLineNr() + ": " + msg;
+      }
+    }
+    return new FormatException(source, "", msg, e);
+  }
+
+  private static String path(JsonMappingException e) {
+    StringBuilder sb = new StringBuilder();
+    for (JsonMappingException.Reference r : e.getPath()) {
+      if (r.getFieldName() != null) {
+        sb.append(sb.length() == 0 ? "" : ".").append(r.getFieldName());
+      } else if (r.getIndex() >= 0) {
+        sb.append('[').append(r.getIndex()).append(']');
+      }
+    }
+    return sb.toString();
+  }
+
+  /** The resolved config as a JSON tree (defaults filled in, search settings inline). */
+  public ObjectNode toJson() {
+    return MAPPER.valueToTree(this);
+  }
+}
