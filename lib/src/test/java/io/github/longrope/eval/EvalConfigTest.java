@@ -43,11 +43,11 @@ class EvalConfigTest {
   @Test
   void theExamplePlanParses() {
     EvalConfig c = EvalConfig.read(Path.of("../configs/eval/bundled.json"));
-    assertEquals(7, c.settings().size());
+    assertEquals(5, c.settings().size());
     assertEquals(3, c.perplexity().datasets().size());
     assertEquals(McTask.HELLASWAG, c.mc().get(0).mcTask());
     assertEquals(10, c.boundary().trials());
-    assertTrue(c.settings().get(6).ropeScaling().get("short_factor").isTextual());
+    assertTrue(c.settings().get(4).ropeScaling().get("short_factor").isTextual());
   }
 
   @Test
