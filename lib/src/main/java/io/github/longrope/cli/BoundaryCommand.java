@@ -2,7 +2,7 @@ package io.github.longrope.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.longrope.eval.BoundaryTest;
-import io.github.longrope.eval.EvalSuite;
+import io.github.longrope.eval.EvalReport;
 import io.github.longrope.eval.TextCodec;
 import io.github.longrope.io.HfRopeConfig;
 import io.github.longrope.io.HfTokenizer;
@@ -97,7 +97,7 @@ public final class BoundaryCommand implements Callable<Integer> {
               TextCodec.of(tokenizer),
               (done, total, row) -> bar.stepTo(done));
     }
-    Table summary = EvalSuite.boundarySummary(result.table());
+    Table summary = EvalReport.boundarySummary(result.table());
     if (out != null) {
       ReportFiles.writeCsv(result.table(), out.resolve("boundary.csv"));
     }

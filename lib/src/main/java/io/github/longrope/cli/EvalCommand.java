@@ -2,6 +2,7 @@ package io.github.longrope.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.longrope.eval.EvalConfig;
+import io.github.longrope.eval.EvalReport;
 import io.github.longrope.eval.EvalSuite;
 import io.github.longrope.io.Json;
 import io.github.longrope.report.TableJson;
@@ -61,7 +62,7 @@ public final class EvalCommand implements Callable<Integer> {
       }
     }
     Path out = Path.of(plan.output());
-    EvalSuite.write(report, out);
+    EvalReport.write(report, out);
     PrintWriter err = spec.commandLine().getErr();
     report.warnings().forEach(w -> err.println("warning: " + w));
     err.flush();
@@ -80,7 +81,7 @@ public final class EvalCommand implements Callable<Integer> {
           "boundary",
           report.boundary() == null
               ? Json.MAPPER.createArrayNode()
-              : TableJson.rows(EvalSuite.boundarySummary(report.boundary())));
+              : TableJson.rows(EvalReport.boundarySummary(report.boundary())));
       o.set("warnings", Json.MAPPER.valueToTree(report.warnings()));
       w.print(Json.write(o));
     } else {

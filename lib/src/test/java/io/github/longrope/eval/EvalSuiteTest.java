@@ -82,7 +82,7 @@ class EvalSuiteTest {
     List<long[]> progress = new ArrayList<>();
     EvalSuite.Report r =
         EvalSuite.run(plan, (done, total, stage) -> progress.add(new long[] {done, total}));
-    EvalSuite.write(r, out);
+    EvalReport.write(r, out);
 
     // RoPE settings resolved: the factor file, "ones" and L from the checkpoint
     RopeScaling pair = r.settings().get(2).scaling();
