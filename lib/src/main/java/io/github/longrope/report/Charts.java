@@ -40,8 +40,32 @@ public final class Charts {
   private Charts() {}
 
   /**
+   * Tableau's ten colours: distinct on white and for the common colour-vision deficiencies
+   * (XChart's default theme has a pale yellow that vanishes on white).
+   */
+  static final Color[] PALETTE = {
+    new Color(0x4e79a7), new Color(0xf28e2b), new Color(0xe15759), new Color(0x76b7b2),
+    new Color(0x59a14f), new Color(0xedc948), new Color(0xb07aa1), new Color(0xff9da7),
+    new Color(0x9c755f), new Color(0xbab0ac)
+  };
+
+  /** The label of a log2-axis tick: 2^v for whole v ("256"), none between. */
+  static String powerOfTwoLabel(double log2) {
+    long whole = Math.round(log2);
+    if (Math.abs(log2 - whole) > 1e-9 || whole < 0 || whole > 62) {
+      return "";
+    }
+    long v = 1L << whole;
+    return v >= 1 << 20 && v % (1 << 20) == 0
+        ? (v >> 20) + "M"
+        : v >= 1 << 14 && v % 1024 == 0 ? (v >> 10) + "k" : Long.toString(v);
+  }
+
+  /**
    * One line per distinct value of {@code series} (in order of first appearance), points sorted by
-   * x; rows with a missing x or y are skipped.
+   * x; rows with a missing x or y are skipped. With {@code logX} the series hold log2(x) on a
+   * linear axis whose ticks are labelled 2^v (see {@link #powerOfTwoLabel}); x must then be
+   * positive.
    */
   public static XYChart lines(Table t, String x, String y, String series, boolean logX) {
     double[] xs = Columns.numbers(t, x);
@@ -52,24 +76,33 @@ public final class Charts {
       if (Double.isNaN(xs[r]) || Double.isNaN(ys[r])) {
         continue;
       }
+      if (logX && xs[r] <= 0) {
+        throw new IllegalArgumentException(
+            "column '" + x + "' must be positive on a log axis, row " + r + " has " + xs[r]);
+      }
       String name = names == null ? y : names.get(r);
       bySeries.computeIfAbsent(name, k -> new TreeMap<>()).put(xs[r], ys[r]);
     }
     XYChart chart = new XYChart(WIDTH, HEIGHT, Styler.ChartTheme.XChart);
     chart.setXAxisTitle(x);
     chart.setYAxisTitle(y);
-    chart.getStyler().setXAxisLogarithmic(logX);
     if (logX) {
-      // ticks at 1..9 × 10^k in plain digits (XChart's default is decades only, "2E3" style)
-      chart.getStyler().setXAxisLogarithmicDecadeOnly(false).setXAxisDecimalPattern("0");
+      // A log2 axis drawn as a linear axis over log2(x): lengths are powers of two, so the ticks
+      // land on 256, 512, 1024, … and are labelled with them. (XChart's own log axis labels every
+      // 1..9 × 10^k, which crowds "700800900" together, and ignores a label function.)
+      chart.getStyler().setxAxisTickLabelsFormattingFunction(Charts::powerOfTwoLabel);
     }
+    chart.getStyler().setSeriesColors(PALETTE);
     chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
     chart.getStyler().setMarkerSize(6);
     if (bySeries.isEmpty()) {
       throw new IllegalArgumentException("table '" + t.name() + "' has no rows to plot");
     }
     for (Map.Entry<String, TreeMap<Double, Double>> e : bySeries.entrySet()) {
-      double[] px = e.getValue().keySet().stream().mapToDouble(Double::doubleValue).toArray();
+      double[] px =
+          e.getValue().keySet().stream()
+              .mapToDouble(v -> logX ? Math.log(v) / Math.log(2) : v)
+              .toArray();
       double[] py = e.getValue().values().stream().mapToDouble(Double::doubleValue).toArray();
       XYSeries s = chart.addSeries(e.getKey(), px, py);
       s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
@@ -78,7 +111,7 @@ public final class Charts {
   }
 
   /**
-   * Perplexity against evaluation length on a log x axis, one line per {@code method}: columns
+   * Perplexity against evaluation length on a log2 x axis, one line per {@code method}: columns
    * {@code method}, {@code length}, {@code ppl}.
    */
   public static XYChart perplexityVsLength(Table t) {
