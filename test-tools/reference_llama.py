@@ -40,6 +40,20 @@ DTYPE_NAMES = {"f32": "F32", "f16": "F16", "bf16": "BF16"}
 TORCH_DTYPE_NAMES = {"f32": "float32", "f16": "float16", "bf16": "bfloat16"}
 
 
+def peak_rss_mb():
+    """This process's own peak RSS (VmHWM). Not getrusage's ru_maxrss: a child started by the JVM
+    (vfork + exec) inherits the JVM's high-water mark there, so the bench would report the Java
+    side's peak as PyTorch's whenever the JVM is larger."""
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024.0
+    except OSError:
+        pass
+    import resource
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
 def float32_to_bf16_bits(a):
     """float32 array -> uint16 bf16 bits (round to nearest even; bf16 = upper 16 bits of fp32)."""
     bits = np.ascontiguousarray(a, dtype="<f4").view("<u4").astype(np.uint64)
@@ -821,7 +835,7 @@ def cmd_bench_train(args):
         "checkpointing": args.checkpointing,
         "threads": args.threads,
         "tok_s": tokens / seconds,
-        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0,
+        "peak_rss_mb": peak_rss_mb(),
     }
     print(json.dumps(result) if args.json else
           f"context {args.context} checkpointing {args.checkpointing}:"
