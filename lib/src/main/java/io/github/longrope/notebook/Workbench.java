@@ -24,6 +24,9 @@ import java.util.Map;
  * runs in {@code notebooks/}).
  */
 public final class Workbench {
+  /** slf4j-simple's level for DJL's GPU probe (which warns on every CPU-only start). */
+  static final String CUDA_LOG_PROPERTY = "org.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils";
+
   private Workbench() {}
 
   /** The repository root. */
@@ -57,11 +60,13 @@ public final class Workbench {
    * libtorch intra-op threads for this JVM ({@code n} ≥ 1), one inter-op thread; {@code 0} leaves
    * libtorch's default (all cores). DJL reads the setting when its engine starts, so call this
    * before the first model is loaded in the kernel; later calls have no effect until a restart.
+   * Also keeps DJL's GPU probe from printing a warning into the cells of a machine without a GPU.
    */
   public static void threads(int n) {
     if (n < 0) {
       throw new IllegalArgumentException("threads must be >= 0 (0: all cores), got " + n);
     }
+    System.setProperty(CUDA_LOG_PROPERTY, "error");
     if (n > 0) {
       System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(n));
       System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
