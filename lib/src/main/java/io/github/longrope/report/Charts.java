@@ -121,16 +121,40 @@ public final class Charts {
    * {@code method}, {@code length}, {@code ppl}.
    */
   public static XYChart perplexityVsLength(Table t) {
-    return perplexityVsLength(t, WIDTH, HEIGHT);
-  }
-
-  /** {@link #perplexityVsLength(Table)} at a given size in pixels. */
-  public static XYChart perplexityVsLength(Table t, int width, int height) {
-    XYChart chart = lines(t, "length", "ppl", "method", true, width, height);
+    XYChart chart = lines(t, "length", "ppl", "method", true);
     chart.setTitle(t.name() == null || t.name().isEmpty() ? "perplexity" : t.name());
     chart.setXAxisTitle("evaluation length (tokens, log scale)");
     chart.setYAxisTitle("perplexity");
     return chart;
+  }
+
+  /**
+   * {@link #perplexityVsLength(Table)} at a given size in pixels, for narrow figures (notebooks):
+   * the x values are log₂ of the length on a linear axis labelled in tokens at the powers of two
+   * (256, 512, …), where XChart's own log axis would crowd 1…9 × 10^k labels into each other.
+   */
+  public static XYChart perplexityVsLength(Table t, int width, int height) {
+    double[] lengths = Columns.numbers(t, "length");
+    double[] log2 = new double[lengths.length];
+    for (int i = 0; i < log2.length; i++) {
+      log2[i] = lengths[i] > 0 ? Math.log(lengths[i]) / Math.log(2) : Double.NaN;
+    }
+    Table copy = t.copy();
+    copy.replaceColumn("length", tech.tablesaw.api.DoubleColumn.create("length", log2));
+    XYChart chart = lines(copy, "length", "ppl", "method", false, width, height);
+    chart.setTitle(t.name() == null || t.name().isEmpty() ? "perplexity" : t.name());
+    chart.setXAxisTitle("evaluation length (tokens, log scale)");
+    chart.setYAxisTitle("perplexity");
+    chart.getStyler().setxAxisTickLabelsFormattingFunction(Charts::powerOfTwoLabel);
+    return chart;
+  }
+
+  /** 2^x in plain digits when x is (nearly) an integer, else empty: log₂-axis tick labels. */
+  static String powerOfTwoLabel(Double x) {
+    if (x == null || Math.abs(x - Math.rint(x)) > 1e-9 || x < 0 || x > 62) {
+      return "";
+    }
+    return Long.toString(1L << (long) Math.rint(x));
   }
 
   /**

@@ -120,9 +120,14 @@ class ChartsTest {
   void notebookSizedFigures() throws Exception {
     int w = Charts.NOTEBOOK_WIDTH;
     int h = Charts.NOTEBOOK_HEIGHT;
-    BufferedImage ppl = decode(ReportFiles.png(Charts.perplexityVsLength(ppl(), w, h)));
+    XYChart narrow = Charts.perplexityVsLength(ppl(), w, h);
+    BufferedImage ppl = decode(ReportFiles.png(narrow));
     assertEquals(w, ppl.getWidth());
     assertEquals(h, ppl.getHeight());
+    // log2 of the lengths on a linear axis, labelled in tokens at the powers of two
+    assertArrayEquals(new double[] {8, 9, 10}, narrow.getSeriesMap().get("none").getXData());
+    assertEquals("1024", Charts.powerOfTwoLabel(10.0));
+    assertEquals("", Charts.powerOfTwoLabel(9.5));
     HeatMapChart hm = Charts.passkeyHeatMap(grid(), "8x", w, h);
     assertEquals(h, decode(ReportFiles.png(hm)).getHeight());
   }
