@@ -43,8 +43,23 @@ class NotebookTest {
               "parents=3",
               "run=\"kernel/target/notebook-runs/03-search\"",
               "fresh=true"),
+          "04-progressive-extension.ipynb",
+          List.of(
+              "firstTarget=512",
+              "finalTarget=2048",
+              "population=4",
+              "finetuneSteps=2",
+              "evalLengths=List.of(256, 512, 2048)",
+              "run=\"kernel/target/notebook-runs/04-pipeline\"",
+              "fresh=true"),
           "05-passkey.ipynb",
-          List.of("lengths=List.of(180, 512, 1024)", "depths=3", "trials=1", "boundaryTrials=2"));
+          List.of("lengths=List.of(180, 512, 1024)", "depths=3", "trials=1", "boundaryTrials=2"),
+          "06-your-own-model.ipynb",
+          List.of(
+              "target=1024",
+              "population=4",
+              "out=\"kernel/target/notebook-runs/06-own-model\"",
+              "fresh=true"));
 
   private static final String KERNEL = "longrope-nb-test";
 
