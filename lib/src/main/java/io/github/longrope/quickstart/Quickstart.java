@@ -2,11 +2,10 @@ package io.github.longrope.quickstart;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.longrope.data.Corpus;
 import io.github.longrope.data.DatasetBuilder;
-import io.github.longrope.data.DebianSource;
 import io.github.longrope.data.DocumentSources;
 import io.github.longrope.data.Documents;
-import io.github.longrope.data.Recipes;
 import io.github.longrope.data.SplitDocuments;
 import io.github.longrope.eval.Baselines;
 import io.github.longrope.eval.MethodComparison;
@@ -214,28 +213,7 @@ public final class Quickstart {
 
   /** Builds the corpus when a split the quickstart reads is missing; returns its data folder. */
   static Path ensureCorpus(QuickstartConfig c, DatasetBuilder.Listener listener) {
-    Path dir = c.datasets().resolve(Recipes.CORPUS.name());
-    Path data = dir.resolve("data");
-    boolean present = true;
-    for (String split : List.of("search", c.evalSplit())) {
-      present &=
-          Files.isRegularFile(data.resolve(split + ".bin"))
-              && Files.isRegularFile(data.resolve(split + ".idx"));
-    }
-    if (!present) {
-      listener.message("corpus missing: building " + dir + " (Debian packages, a few minutes)");
-      Path cache = c.datasets().resolve(".cache");
-      DatasetBuilder.run(
-          new DatasetBuilder.Config(
-              Recipes.CORPUS,
-              dir,
-              cache.resolve("text"),
-              c.datasets().resolve("tokenizer/tokenizer.json"),
-              true),
-          new DebianSource(cache, false, listener::message),
-          listener);
-    }
-    return data;
+    return Corpus.ensure(c.datasets(), List.of("search", c.evalSplit()), listener);
   }
 
   /** For each length ≥ L′: does the found row beat every other method there? */

@@ -33,6 +33,11 @@ public final class Charts {
 
   public static final int HEIGHT = 500;
 
+  /** The notebooks' figure size (small enough to read inline and keep notebooks light). */
+  public static final int NOTEBOOK_WIDTH = 600;
+
+  public static final int NOTEBOOK_HEIGHT = 340;
+
   static {
     Headless.ensure();
   }
@@ -68,6 +73,12 @@ public final class Charts {
    * positive.
    */
   public static XYChart lines(Table t, String x, String y, String series, boolean logX) {
+    return lines(t, x, y, series, logX, WIDTH, HEIGHT);
+  }
+
+  /** {@link #lines(Table, String, String, String, boolean)} at a given size in pixels. */
+  public static XYChart lines(
+      Table t, String x, String y, String series, boolean logX, int width, int height) {
     double[] xs = Columns.numbers(t, x);
     double[] ys = Columns.numbers(t, y);
     List<String> names = series == null ? null : Columns.strings(t, series);
@@ -83,7 +94,7 @@ public final class Charts {
       String name = names == null ? y : names.get(r);
       bySeries.computeIfAbsent(name, k -> new TreeMap<>()).put(xs[r], ys[r]);
     }
-    XYChart chart = new XYChart(WIDTH, HEIGHT, Styler.ChartTheme.XChart);
+    XYChart chart = new XYChart(width, height, Styler.ChartTheme.XChart);
     chart.setXAxisTitle(x);
     chart.setYAxisTitle(y);
     if (logX) {
@@ -111,11 +122,44 @@ public final class Charts {
   }
 
   /**
+   * One line per entry of {@code series}, each value plotted against its index 0, 1, … (e.g. λᵢ of
+   * several factor sets against the dimension i), in the map's order.
+   */
+  public static XYChart indexed(
+      Map<String, double[]> series, String x, String y, int width, int height) {
+    if (series.isEmpty()) {
+      throw new IllegalArgumentException("no series to plot");
+    }
+    XYChart chart = new XYChart(width, height, Styler.ChartTheme.XChart);
+    chart.setXAxisTitle(x);
+    chart.setYAxisTitle(y);
+    chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+    chart.getStyler().setMarkerSize(4);
+    for (Map.Entry<String, double[]> e : series.entrySet()) {
+      double[] ys = e.getValue();
+      if (ys.length == 0) {
+        throw new IllegalArgumentException("series '" + e.getKey() + "' is empty");
+      }
+      double[] xs = new double[ys.length];
+      for (int i = 0; i < xs.length; i++) {
+        xs[i] = i;
+      }
+      chart.addSeries(e.getKey(), xs, ys).setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+    }
+    return chart;
+  }
+
+  /**
    * Perplexity against evaluation length on a log2 x axis, one line per {@code method}: columns
    * {@code method}, {@code length}, {@code ppl}.
    */
   public static XYChart perplexityVsLength(Table t) {
-    XYChart chart = lines(t, "length", "ppl", "method", true);
+    return perplexityVsLength(t, WIDTH, HEIGHT);
+  }
+
+  /** {@link #perplexityVsLength(Table)} at a given size in pixels (notebooks: 600 × 340). */
+  public static XYChart perplexityVsLength(Table t, int width, int height) {
+    XYChart chart = lines(t, "length", "ppl", "method", true, width, height);
     chart.setTitle(t.name() == null || t.name().isEmpty() ? "perplexity" : t.name());
     chart.setXAxisTitle("evaluation length (tokens, log scale)");
     chart.setYAxisTitle("perplexity");
@@ -129,6 +173,12 @@ public final class Charts {
    */
   public static HeatMapChart heatMap(
       Table t, String x, String y, String value, double min, double max) {
+    return heatMap(t, x, y, value, min, max, WIDTH, HEIGHT);
+  }
+
+  /** {@link #heatMap(Table, String, String, String, double, double)} at a given size. */
+  public static HeatMapChart heatMap(
+      Table t, String x, String y, String value, double min, double max, int width, int height) {
     double[] xs = Columns.numbers(t, x);
     double[] ys = Columns.numbers(t, y);
     double[] vs = Columns.numbers(t, value);
@@ -153,7 +203,7 @@ public final class Charts {
       }
     }
     // (the theme-less constructor of XChart 3.8.8 leaves the heat map styles unset)
-    HeatMapChart chart = new HeatMapChart(WIDTH, HEIGHT, Styler.ChartTheme.XChart);
+    HeatMapChart chart = new HeatMapChart(width, height, Styler.ChartTheme.XChart);
     chart.setXAxisTitle(x);
     chart.setYAxisTitle(y);
     chart
@@ -177,6 +227,11 @@ public final class Charts {
    * {@code correct}; rows without a depth (random-depth mode) are skipped.
    */
   public static HeatMapChart passkeyHeatMap(Table t, String title) {
+    return passkeyHeatMap(t, title, WIDTH, HEIGHT);
+  }
+
+  /** {@link #passkeyHeatMap(Table, String)} at a given size in pixels. */
+  public static HeatMapChart passkeyHeatMap(Table t, String title, int width, int height) {
     double[] trials = Columns.numbers(t, "trials");
     double[] correct = Columns.numbers(t, "correct");
     double[] acc = new double[trials.length];
@@ -188,7 +243,7 @@ public final class Charts {
         Columns.column(t, "length").copy(),
         Columns.column(t, "depth").copy(),
         tech.tablesaw.api.DoubleColumn.create("accuracy", acc));
-    HeatMapChart chart = heatMap(withAcc, "length", "depth", "accuracy", 0, 1);
+    HeatMapChart chart = heatMap(withAcc, "length", "depth", "accuracy", 0, 1, width, height);
     chart.setTitle(title);
     chart.setXAxisTitle("context length (tokens)");
     chart.setYAxisTitle("needle depth (%)");

@@ -121,6 +121,38 @@ class ChartsTest {
   }
 
   @Test
+  void notebookSizedFigures() throws Exception {
+    int w = Charts.NOTEBOOK_WIDTH;
+    int h = Charts.NOTEBOOK_HEIGHT;
+    XYChart narrow = Charts.perplexityVsLength(ppl(), w, h);
+    BufferedImage ppl = decode(ReportFiles.png(narrow));
+    assertEquals(w, ppl.getWidth());
+    assertEquals(h, ppl.getHeight());
+    // log2 of the lengths on a linear axis, labelled in tokens at the powers of two
+    assertArrayEquals(new double[] {8, 9, 10}, narrow.getSeriesMap().get("none").getXData());
+    assertEquals("1024", Charts.powerOfTwoLabel(10.0));
+    assertEquals("", Charts.powerOfTwoLabel(9.5));
+    HeatMapChart hm = Charts.passkeyHeatMap(grid(), "8x", w, h);
+    assertEquals(h, decode(ReportFiles.png(hm)).getHeight());
+  }
+
+  @Test
+  void indexedSeriesPlotAgainstTheirIndex() throws Exception {
+    java.util.Map<String, double[]> lambdas = new java.util.LinkedHashMap<>();
+    lambdas.put("pi", new double[] {4, 4, 4});
+    lambdas.put("found", new double[] {1, 2.5, 4.2});
+    XYChart chart = Charts.indexed(lambdas, "dimension", "λ", 600, 340);
+    assertEquals(List.of("pi", "found"), List.copyOf(chart.getSeriesMap().keySet()));
+    XYSeries found = chart.getSeriesMap().get("found");
+    assertArrayEquals(new double[] {0, 1, 2}, found.getXData());
+    assertArrayEquals(new double[] {1, 2.5, 4.2}, found.getYData());
+    assertEquals(600, decode(ReportFiles.png(chart)).getWidth());
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> Charts.indexed(java.util.Map.of(), "dimension", "λ", 600, 340));
+  }
+
+  @Test
   void headlessByDefault() {
     assertEquals("true", System.getProperty("java.awt.headless"));
   }

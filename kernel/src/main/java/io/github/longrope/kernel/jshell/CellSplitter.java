@@ -40,19 +40,66 @@ final class CellSplitter {
       }
       if (c == Completeness.DEFINITELY_INCOMPLETE || c == Completeness.CONSIDERED_INCOMPLETE) {
         // the rest cannot be split further: hand it over as one piece (JShell reports it)
-        pieces.add(new Piece(remaining, consumed, c, remaining.stripTrailing().endsWith(";")));
+        pieces.add(new Piece(remaining, consumed, c, endsWithSemicolon(remaining)));
         break;
       }
       String source = info.source();
       String rest = info.remaining();
       int length = remaining.length() - rest.length();
       String typed = remaining.substring(0, length);
-      boolean semicolon = c == Completeness.COMPLETE && typed.stripTrailing().endsWith(";");
+      boolean semicolon = c == Completeness.COMPLETE && endsWithSemicolon(typed);
       pieces.add(new Piece(source, consumed, c, semicolon));
       consumed += length;
       remaining = rest;
     }
     return pieces;
+  }
+
+  /**
+   * Whether the last character of code in {@code typed} — outside comments, which JShell keeps in a
+   * snippet (`x; // note` is one snippet) — is a semicolon.
+   */
+  static boolean endsWithSemicolon(String typed) {
+    char last = 0;
+    int n = typed.length();
+    for (int i = 0; i < n; i++) {
+      char ch = typed.charAt(i);
+      char next = i + 1 < n ? typed.charAt(i + 1) : 0;
+      if (ch == '/' && next == '/') {
+        int eol = typed.indexOf('\n', i);
+        i = eol < 0 ? n : eol;
+      } else if (ch == '/' && next == '*') {
+        int end = typed.indexOf("*/", i + 2);
+        i = end < 0 ? n : end + 1;
+      } else if (ch == '"' || ch == '\'') {
+        i = endOfLiteral(typed, i);
+        last = ch;
+      } else if (!Character.isWhitespace(ch)) {
+        last = ch;
+      }
+    }
+    return last == ';';
+  }
+
+  /** The index of the quote that closes the string, char or text-block literal opened at i. */
+  private static int endOfLiteral(String s, int i) {
+    char quote = s.charAt(i);
+    if (quote == '"' && s.startsWith("\"\"\"", i)) {
+      int end = s.indexOf("\"\"\"", i + 3);
+      while (end > 0 && s.charAt(end - 1) == '\\') {
+        end = s.indexOf("\"\"\"", end + 1);
+      }
+      return end < 0 ? s.length() : end + 2;
+    }
+    for (int j = i + 1; j < s.length(); j++) {
+      char c = s.charAt(j);
+      if (c == '\\') {
+        j++;
+      } else if (c == quote || c == '\n') {
+        return j;
+      }
+    }
+    return s.length();
   }
 
   private static int leadingWhitespace(String s) {

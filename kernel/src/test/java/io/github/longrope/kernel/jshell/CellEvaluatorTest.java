@@ -74,6 +74,27 @@ class CellEvaluatorTest {
   }
 
   @Test
+  void aSemicolonBeforeATrailingCommentStillHidesTheValue() throws EvalFailure {
+    assertFalse(eval("int quiet = 3; // a note").present());
+    assertFalse(eval("int quieter = 4; /* a note */\n// and another\n").present());
+    assertEquals(5, eval("int loud = 5 // no semicolon").value());
+    assertEquals("a;", eval("String s1 = \"a;\" // ends in a string").value());
+    assertEquals("x // y", eval("\"x // y\"").value());
+    assertFalse(eval("String s2 = \"//\"; // comment").present());
+  }
+
+  @Test
+  void semicolonsAreFoundOutsideCommentsAndLiterals() {
+    assertTrue(CellSplitter.endsWithSemicolon("x; // c"));
+    assertTrue(CellSplitter.endsWithSemicolon("x; /* c; */ \n"));
+    assertFalse(CellSplitter.endsWithSemicolon("x // c;"));
+    assertFalse(CellSplitter.endsWithSemicolon("\"a;\""));
+    assertFalse(CellSplitter.endsWithSemicolon("'\\''"));
+    assertTrue(CellSplitter.endsWithSemicolon("String t = \"\"\"\n  a \"; //\n  \"\"\"; // c"));
+    assertFalse(CellSplitter.endsWithSemicolon("f(\"\\\"//\") /* ; */"));
+  }
+
+  @Test
   void commentsAndBlankLinesAreFine() throws EvalFailure {
     assertEquals(
         7, eval("\n// a comment\n  int seven = 7; /* more */\n\nseven // trailing\n").value());

@@ -1,0 +1,233 @@
+package io.github.longrope.notebook;
+
+import io.github.longrope.report.Charts;
+import io.github.longrope.search.Candidate;
+import io.github.longrope.search.HistoryEntry;
+import io.github.longrope.search.RunRecord;
+import io.github.longrope.search.SearchListener;
+import io.github.longrope.search.SearchProgress;
+import java.awt.Color;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+
+/**
+ * A {@link SearchListener} that keeps a running search as a table (one row per generation) and a
+ * chart (every candidate's fitness by generation, the best so far as a line), and calls back after
+ * every candidate and generation — in a notebook, to redraw a live display:
+ *
+ * <pre>{@code
+ * SearchMonitor monitor = SearchMonitor.of(runDir);          // earlier candidates from history.jsonl
+ * String table = display(monitor.table()), chart = display(monitor.chart());
+ * monitor.onUpdate(m -> { updateDisplay(table, m.table()); updateDisplay(chart, m.chart()); });
+ * SearchJob.run(spec, runDir, resume, 1, 512, monitor);
+ * }</pre>
+ *
+ * <p>{@link #stopAfter} interrupts the search's thread when a generation finishes, as the
+ * notebook's stop button would: the search ends with a {@code CancellationException} and its run
+ * directory resumes where it stopped. All listener calls come from the search's thread.
+ */
+public final class SearchMonitor implements SearchListener {
+  private final List<HistoryEntry> earlier;
+  private final Map<Integer, Generation> generations = new LinkedHashMap<>();
+  private final List<double[]> fresh = new ArrayList<>(); // {generation, fitness}
+  private final long started = System.nanoTime();
+  private Consumer<SearchMonitor> onUpdate = m -> {};
+  private int stopAfter = Integer.MAX_VALUE;
+  private SearchProgress last;
+
+  /** Counts of one generation. */
+  private static final class Generation {
+    int candidates;
+    int evaluated;
+    double best = Double.POSITIVE_INFINITY;
+    double bestSoFar = Double.NaN;
+    double seconds = Double.NaN;
+    boolean done;
+  }
+
+  private SearchMonitor(List<HistoryEntry> earlier) {
+    this.earlier = List.copyOf(earlier);
+  }
+
+  /** A monitor with no earlier candidates. */
+  public static SearchMonitor create() {
+    return new SearchMonitor(List.of());
+  }
+
+  /**
+   * A monitor that also shows the candidates already in {@code runDir}'s history (a run about to
+   * resume: those are the ones the search takes from its cache).
+   */
+  public static SearchMonitor of(Path runDir) {
+    Path history = runDir.resolve(RunRecord.HISTORY);
+    return new SearchMonitor(
+        Files.isRegularFile(history) ? RunRecord.readHistory(history) : List.of());
+  }
+
+  /** Called (on the search's thread) after every evaluated candidate and every generation. */
+  public SearchMonitor onUpdate(Consumer<SearchMonitor> callback) {
+    this.onUpdate = callback == null ? m -> {} : callback;
+    return this;
+  }
+
+  /**
+   * Interrupts the search's thread when {@code generation} finishes (unless it is the last), so
+   * that the search stops there with a {@code CancellationException}, as after the stop button.
+   */
+  public SearchMonitor stopAfter(int generation) {
+    this.stopAfter = generation;
+    return this;
+  }
+
+  /** Candidates the run directory's history held when this monitor was made. */
+  public int earlierCandidates() {
+    return earlier.size();
+  }
+
+  /** The latest progress, or null before the first generation finished. */
+  public SearchProgress progress() {
+    return last;
+  }
+
+  @Override
+  public void generationStarted(int generation, int total, int candidates) {
+    generations.computeIfAbsent(generation, g -> new Generation()).candidates += candidates;
+    onUpdate.accept(this);
+  }
+
+  @Override
+  public void candidateEvaluated(Candidate candidate, double fitness, SearchProgress progress) {
+    Generation g = generations.computeIfAbsent(progress.generation(), k -> new Generation());
+    g.evaluated++;
+    g.best = Math.min(g.best, fitness);
+    fresh.add(new double[] {progress.generation(), fitness});
+    last = progress;
+    onUpdate.accept(this);
+  }
+
+  @Override
+  public void generationFinished(int generation, SearchProgress progress) {
+    Generation g = generations.computeIfAbsent(generation, k -> new Generation());
+    g.done = true;
+    g.bestSoFar = progress.bestFitness();
+    g.seconds = (System.nanoTime() - started) / 1e9;
+    last = progress;
+    onUpdate.accept(this);
+    if (generation >= stopAfter && generation < progress.generations()) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * One row per generation seen in this session: {@code generation} (−1 auto-rescale, 0 initial),
+   * {@code candidates} in its batch, {@code evaluated} now, {@code from_history} (cached), {@code
+   * best_new} (best fitness evaluated now; missing when none), {@code best_so_far}, {@code seconds}
+   * since the monitor was made, {@code state}.
+   */
+  public Table table() {
+    IntColumn gen = IntColumn.create("generation");
+    IntColumn candidates = IntColumn.create("candidates");
+    IntColumn evaluated = IntColumn.create("evaluated");
+    IntColumn cached = IntColumn.create("from_history");
+    DoubleColumn bestNew = DoubleColumn.create("best_new");
+    DoubleColumn bestSoFar = DoubleColumn.create("best_so_far");
+    DoubleColumn seconds = DoubleColumn.create("seconds");
+    StringColumn state = StringColumn.create("state");
+    for (Map.Entry<Integer, Generation> e : generations.entrySet()) {
+      Generation g = e.getValue();
+      gen.append(e.getKey());
+      candidates.append(g.candidates);
+      evaluated.append(g.evaluated);
+      cached.append(g.done ? Math.max(0, g.candidates - g.evaluated) : 0);
+      appendRounded(bestNew, g.evaluated > 0 ? g.best : Double.NaN);
+      appendRounded(bestSoFar, g.bestSoFar);
+      appendRounded(seconds, g.seconds);
+      state.append(g.done ? "done" : "running");
+    }
+    return Table.create(
+        "search progress", gen, candidates, evaluated, cached, bestNew, bestSoFar, seconds, state);
+  }
+
+  /**
+   * Fitness by generation (notebook size): candidates from the history (grey), candidates evaluated
+   * now (blue), and the best so far after each finished generation (line). An empty chart before
+   * the first candidate.
+   */
+  public XYChart chart() {
+    XYChart chart =
+        new XYChart(Charts.NOTEBOOK_WIDTH, Charts.NOTEBOOK_HEIGHT, Styler.ChartTheme.XChart);
+    chart.setTitle("search: fitness (perplexity) by generation");
+    chart.setXAxisTitle("generation");
+    chart.setYAxisTitle("fitness");
+    chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+    chart.getStyler().setMarkerSize(6);
+    chart.getStyler().setXAxisDecimalPattern("0");
+    List<double[]> before = new ArrayList<>();
+    for (HistoryEntry h : earlier) {
+      before.add(new double[] {h.generation(), h.fitness()});
+    }
+    points(chart, "from history", before, new Color(0xa0, 0xa0, 0xa0));
+    points(chart, "evaluated now", fresh, new Color(0x1f, 0x77, 0xb4));
+    List<double[]> best = new ArrayList<>();
+    generations.forEach(
+        (gen, g) -> {
+          if (g.done && Double.isFinite(g.bestSoFar)) {
+            best.add(new double[] {gen, g.bestSoFar});
+          }
+        });
+    if (!best.isEmpty()) {
+      XYSeries s = addSeries(chart, "best so far", best);
+      s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+      s.setLineColor(new Color(0xd6, 0x27, 0x28));
+      s.setMarker(SeriesMarkers.NONE);
+    }
+    if (chart.getSeriesMap().isEmpty()) {
+      chart
+          .addSeries("no candidate yet", new double[] {0}, new double[] {0})
+          .setMarker(SeriesMarkers.NONE);
+    }
+    return chart;
+  }
+
+  private static void points(XYChart chart, String name, List<double[]> xy, Color color) {
+    List<double[]> finite = xy.stream().filter(p -> Double.isFinite(p[1])).toList();
+    if (finite.isEmpty()) {
+      return;
+    }
+    XYSeries s = addSeries(chart, name, finite);
+    s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+    s.setMarkerColor(color);
+    s.setMarker(SeriesMarkers.CIRCLE);
+  }
+
+  private static XYSeries addSeries(XYChart chart, String name, List<double[]> xy) {
+    double[] xs = new double[xy.size()];
+    double[] ys = new double[xy.size()];
+    for (int i = 0; i < xs.length; i++) {
+      xs[i] = xy.get(i)[0];
+      ys[i] = xy.get(i)[1];
+    }
+    return chart.addSeries(name, xs, ys);
+  }
+
+  private static void appendRounded(DoubleColumn c, double v) {
+    if (Double.isFinite(v)) {
+      c.append(Math.round(v * 100) / 100.0);
+    } else {
+      c.appendMissing();
+    }
+  }
+}
