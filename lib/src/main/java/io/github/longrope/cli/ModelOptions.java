@@ -1,5 +1,6 @@
 package io.github.longrope.cli;
 
+import io.github.longrope.model.EngineThreads;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -40,7 +41,6 @@ public final class ModelOptions {
     if (threads < 1) {
       throw new IllegalArgumentException("--threads must be >= 1, got " + threads);
     }
-    System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
-    System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+    EngineThreads.set(threads);
   }
 }

@@ -2,6 +2,7 @@ package io.github.longrope.notebook;
 
 import io.github.longrope.data.Corpus;
 import io.github.longrope.data.DatasetBuilder;
+import io.github.longrope.model.EngineThreads;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,8 +69,7 @@ public final class Workbench {
     }
     System.setProperty(CUDA_LOG_PROPERTY, "error");
     if (n > 0) {
-      System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(n));
-      System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+      EngineThreads.set(n);
     }
   }
 
