@@ -84,6 +84,14 @@ public final class PasskeyCommand implements Callable<Integer> {
   String policy = "recompute";
 
   @Option(
+      names = "--fit",
+      description =
+          "Size each prompt by tokens: the longest filler for which BOS + prompt + answer fit the"
+              + " length exactly (in-window retrieval), instead of the official 3.65 characters per"
+              + " token.")
+  boolean fit;
+
+  @Option(
       names = "--log",
       paramLabel = "FILE",
       description = "Write one JSON line per trial (prompt, passkey, answer) to FILE.")
@@ -117,7 +125,8 @@ public final class PasskeyCommand implements Callable<Integer> {
             trials,
             seed,
             maxNewTokens,
-            policy(policy));
+            policy(policy),
+            fit ? PasskeyGrid.Sizing.FIT : PasskeyGrid.Sizing.OFFICIAL);
     setup.printWarnings(spec.commandLine().getErr());
     PasskeyGrid.Result result;
     try (HfTokenizer tokenizer = HfTokenizer.load(model.model);
@@ -149,6 +158,7 @@ public final class PasskeyCommand implements Callable<Integer> {
       o.put("model", model.model.toString());
       o.set("rope_scaling", HfRopeConfig.toJson(setup.scaling()));
       o.put("policy", grid.policy().name().toLowerCase(Locale.ROOT));
+      o.put("sizing", grid.sizing().name().toLowerCase(Locale.ROOT));
       o.put("seed", seed);
       o.put("max_new_tokens", maxNewTokens);
       o.set("rows", TableJson.rows(cells));
@@ -158,9 +168,10 @@ public final class PasskeyCommand implements Callable<Integer> {
     } else {
       w.printf(
           Locale.ROOT,
-          "model %s, rope %s, %s, %d trials per cell: accuracy %.3f%n%n%s",
+          "model %s, rope %s, %s%s, %d trials per cell: accuracy %.3f%n%n%s",
           model.model,
           setup.scaling().typeName(),
+          fit ? "prompts fitted to each length, " : "",
           grid.randomDepth() ? "random depth" : depths + " depths",
           trials,
           result.accuracy(),

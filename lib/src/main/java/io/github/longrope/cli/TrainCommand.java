@@ -68,6 +68,12 @@ public final class TrainCommand implements Callable<Integer> {
                   err.printf(Locale.ROOT, "%nstep %d: validation loss %.4f%n", step, loss);
                   err.flush();
                 }
+
+                @Override
+                public void passkey(long step, double accuracy) {
+                  err.printf(Locale.ROOT, "step %d: passkey accuracy %.3f%n", step, accuracy);
+                  err.flush();
+                }
               });
     }
     PrintWriter out = spec.commandLine().getOut();

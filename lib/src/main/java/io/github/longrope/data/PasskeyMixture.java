@@ -76,6 +76,22 @@ public final class PasskeyMixture {
   }
 
   /**
+   * One sample filled to {@code maxTokens} (prompt and answer, no BOS): the evaluation's
+   * window-filling prompt sizing ({@code eval.PasskeyGrid.Sizing#FIT}) uses the same bisection as
+   * the training mixture, so both measure "inside the window" identically.
+   *
+   * @param depth needle depth as a fraction of the filler, in [0, 1]
+   * @throws IllegalArgumentException when even an empty filler does not fit
+   */
+  public static Sample fit(
+      Template template, Function<String, int[]> encode, int maxTokens, double depth, int key) {
+    if (!(depth >= 0 && depth <= 1)) {
+      throw new IllegalArgumentException("needle depth must be in [0, 1], got " + depth);
+    }
+    return fill(template, encode, maxTokens, depth, key, -1);
+  }
+
+  /**
    * A sample whose budget fits {@code max} tokens and budget + 1 does not: bisection between a
    * budget that fits and one that does not, bracketed around the previous sample's budget when it
    * can be (budgets differ by a few characters between samples) and from 0 otherwise.

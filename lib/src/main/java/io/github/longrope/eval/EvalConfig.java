@@ -163,6 +163,8 @@ public record EvalConfig(
    *
    * @param depths number of evenly spaced depths, 0 for the official random depth (default 10)
    * @param policy {@code recompute} (default) or {@code fixed}
+   * @param sizing {@code official} (3.65 characters per token, default) or {@code fit} (BOS +
+   *     prompt + answer fill each length exactly: in-window retrieval)
    */
   public record PasskeySpec(
       List<Integer> lengths,
@@ -170,7 +172,8 @@ public record EvalConfig(
       Integer trials,
       Long seed,
       Integer maxNewTokens,
-      String policy) {
+      String policy,
+      String sizing) {
     public PasskeySpec {
       require(lengths != null && !lengths.isEmpty(), "passkey.lengths", "required");
       lengths = List.copyOf(lengths);
@@ -189,6 +192,11 @@ public record EvalConfig(
           policy.equals("recompute") || policy.equals("fixed"),
           "passkey.policy",
           "must be recompute or fixed, got '" + policy + "'");
+      sizing = sizing == null ? "official" : sizing.toLowerCase(Locale.ROOT);
+      require(
+          sizing.equals("official") || sizing.equals("fit"),
+          "passkey.sizing",
+          "must be official or fit, got '" + sizing + "'");
     }
 
     public PasskeyGrid grid() {
@@ -198,7 +206,8 @@ public record EvalConfig(
           trials,
           seed,
           maxNewTokens,
-          KvCache.Policy.valueOf(policy.toUpperCase(Locale.ROOT)));
+          KvCache.Policy.valueOf(policy.toUpperCase(Locale.ROOT)),
+          PasskeyGrid.Sizing.valueOf(sizing.toUpperCase(Locale.ROOT)));
     }
   }
 

@@ -1,5 +1,6 @@
 package io.github.longrope.eval;
 
+import io.github.longrope.data.PasskeyMixture;
 import io.github.longrope.model.Decoder;
 import io.github.longrope.model.KvCache;
 import io.github.longrope.rope.RopeScaling;
@@ -34,6 +35,14 @@ import tech.tablesaw.api.Table;
  * and the RNG, reset to {@code seed} before each cell, draws only the keys, so every cell sees the
  * same keys and cells differ only in where the needle is.
  *
+ * <p>Sizing: {@link Sizing#OFFICIAL} sizes the filler at 3.65 characters per token, as the
+ * official code does, so a "256" prompt is as long as the tokenizer makes it (about 320 tokens with
+ * this project's 32k vocabulary). {@link Sizing#FIT} sizes it by tokens instead: the filler is the
+ * longest for which BOS + prompt + the answer " K." fit the length exactly (bisection, the same as
+ * the training mixture's, {@code data.PasskeyMixture#fit}); in random mode the depth is then a
+ * fraction u uniform in [0, 1) drawn before the key. FIT is the in-window retrieval test of a model
+ * trained at that length.
+ *
  * <p>Cancellation: the running thread's interrupt flag is checked between trials; a set flag ends
  * the run with a {@link CancellationException} (the flag stays set).
  *
@@ -43,6 +52,7 @@ import tech.tablesaw.api.Table;
  * @param seed RNG seed (the official code uses 42)
  * @param maxNewTokens generated tokens per answer (official 10)
  * @param policy KV-cache policy for the RoPE table ({@link KvCache.Policy#RECOMPUTE}: HF semantics)
+ * @param sizing how a target length becomes a filler length
  */
 public record PasskeyGrid(
     List<Integer> lengths,
@@ -50,7 +60,16 @@ public record PasskeyGrid(
     int trials,
     long seed,
     int maxNewTokens,
-    KvCache.Policy policy) {
+    KvCache.Policy policy,
+    Sizing sizing) {
+
+  /** How a target length in tokens becomes a prompt (see the class comment). */
+  public enum Sizing {
+    /** 3.65 characters of filler per target token (official). */
+    OFFICIAL,
+    /** The longest filler whose BOS + prompt + answer fit the target length. */
+    FIT
+  }
 
   /** The official seed. */
   public static final long SEED = 42;
@@ -61,6 +80,7 @@ public record PasskeyGrid(
   public PasskeyGrid {
     Objects.requireNonNull(lengths, "lengths");
     Objects.requireNonNull(policy, "policy");
+    Objects.requireNonNull(sizing, "sizing");
     lengths = List.copyOf(lengths);
     depths = depths == null ? List.of() : List.copyOf(depths);
     if (lengths.isEmpty()) {
@@ -85,6 +105,17 @@ public record PasskeyGrid(
     }
   }
 
+  /** A grid with the official prompt sizing. */
+  public PasskeyGrid(
+      List<Integer> lengths,
+      List<Double> depths,
+      int trials,
+      long seed,
+      int maxNewTokens,
+      KvCache.Policy policy) {
+    this(lengths, depths, trials, seed, maxNewTokens, policy, Sizing.OFFICIAL);
+  }
+
   /**
    * A grid with {@code depthCount} evenly spaced depths (0 = official random depth), the official
    * seed and answer budget, and the recompute policy.
@@ -107,15 +138,19 @@ public record PasskeyGrid(
   }
 
   public PasskeyGrid withSeed(long s) {
-    return new PasskeyGrid(lengths, depths, trials, s, maxNewTokens, policy);
+    return new PasskeyGrid(lengths, depths, trials, s, maxNewTokens, policy, sizing);
   }
 
   public PasskeyGrid withPolicy(KvCache.Policy p) {
-    return new PasskeyGrid(lengths, depths, trials, seed, maxNewTokens, p);
+    return new PasskeyGrid(lengths, depths, trials, seed, maxNewTokens, p, sizing);
   }
 
   public PasskeyGrid withMaxNewTokens(int n) {
-    return new PasskeyGrid(lengths, depths, trials, seed, n, policy);
+    return new PasskeyGrid(lengths, depths, trials, seed, n, policy, sizing);
+  }
+
+  public PasskeyGrid withSizing(Sizing z) {
+    return new PasskeyGrid(lengths, depths, trials, seed, maxNewTokens, policy, z);
   }
 
   /** True in the official mode (random depth per trial). */
@@ -218,7 +253,10 @@ public record PasskeyGrid(
         SplittableRandom rng = new SplittableRandom(seed);
         for (int i = 0; i < trials; i++) {
           checkCancelled(out.size(), total);
-          PasskeyPrompt p = PasskeyPrompt.generate(length, rng);
+          PasskeyPrompt p =
+              sizing == Sizing.FIT
+                  ? fitted(model, codec, length, rng.nextDouble(), rng)
+                  : PasskeyPrompt.generate(length, rng);
           out.add(trial(model, rope, codec, p, length, Double.NaN, i));
           notify(listener, out, total);
         }
@@ -227,7 +265,10 @@ public record PasskeyGrid(
           SplittableRandom rng = new SplittableRandom(seed);
           for (int i = 0; i < trials; i++) {
             checkCancelled(out.size(), total);
-            PasskeyPrompt p = PasskeyPrompt.atDepth(length, depth, rng);
+            PasskeyPrompt p =
+                sizing == Sizing.FIT
+                    ? fitted(model, codec, length, depth, rng)
+                    : PasskeyPrompt.atDepth(length, depth, rng);
             out.add(trial(model, rope, codec, p, length, depth, i));
             notify(listener, out, total);
           }
@@ -235,6 +276,22 @@ public record PasskeyGrid(
       }
     }
     return new Result(this, out);
+  }
+
+  /** A prompt whose BOS + text + answer fill {@code length} tokens; the key drawn from rng. */
+  static PasskeyPrompt fitted(
+      Decoder model, TextCodec codec, int length, double depth, SplittableRandom rng) {
+    int key = 1 + rng.nextInt(50_000);
+    int max = model.config().bosTokenId() >= 0 ? length - 1 : length;
+    PasskeyMixture.Sample s;
+    try {
+      s = PasskeyMixture.fit(
+              (b, d, k) -> PasskeyPrompt.build(b, d, k).text(), codec::encode, max, depth, key);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "passkey: length " + length + " cannot hold a fitted prompt: " + e.getMessage(), e);
+    }
+    return PasskeyPrompt.build(s.budgetChars(), s.depthChars(), key);
   }
 
   /** One prompt through the model: encode, generate greedily with the cache, score. */

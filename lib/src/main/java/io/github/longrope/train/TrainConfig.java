@@ -26,6 +26,8 @@ import java.util.Locale;
  * @param steps optimizer steps in total (a resumed run continues to this count)
  * @param batch sequences per optimizer step (gradient accumulation)
  * @param activationCheckpointing recompute each layer in backward instead of storing activations
+ * @param passkeyProbe at each validation, greedy passkey retrieval on this many prompts fitted to
+ *     {@code context} (0 = off; see {@link PasskeyProbe}): the retrieval curve of a passkey mixture
  */
 public record TrainConfig(
     String output,
@@ -42,7 +44,8 @@ public record TrainConfig(
     Integer evalEvery,
     Integer evalSequences,
     Long seed,
-    Boolean activationCheckpointing) {
+    Boolean activationCheckpointing,
+    Integer passkeyProbe) {
 
   static final ObjectMapper MAPPER =
       JsonMapper.builder()
@@ -80,6 +83,8 @@ public record TrainConfig(
     require(evalSequences >= 1, "eval_sequences", "must be >= 1");
     seed = seed == null ? 1L : seed;
     activationCheckpointing = activationCheckpointing != null && activationCheckpointing;
+    passkeyProbe = passkeyProbe == null ? 0 : passkeyProbe;
+    require(passkeyProbe >= 0, "passkey_probe", "must be >= 0 (0 = off)");
   }
 
   static void require(boolean ok, String key, String problem) {
@@ -180,7 +185,8 @@ public record TrainConfig(
         evalEvery,
         evalSequences,
         seed,
-        activationCheckpointing);
+        activationCheckpointing,
+        passkeyProbe);
   }
 
   /** Reads and validates a config file; errors name the file and key. */

@@ -53,6 +53,9 @@ public final class Trainer {
 
     default void validation(long step, double loss) {}
 
+    /** Passkey accuracy of the {@code passkey_probe} at a validation step. */
+    default void passkey(long step, double accuracy) {}
+
     default void checkpoint(long step, Path dir) {}
   }
 
@@ -80,7 +83,15 @@ public final class Trainer {
       throw new java.util.concurrent.CancellationException("training interrupted before it began");
     }
     Path out = Path.of(cfg.output());
-    writeResolvedConfig(cfg, out);
+    // a probe that cannot be built fails before the config is written into the run directory
+    try (PasskeyProbe probe = PasskeyProbe.of(cfg)) {
+      writeResolvedConfig(cfg, out);
+      return train(cfg, listener, out, probe);
+    }
+  }
+
+  private static Result train(
+      TrainConfig cfg, Listener listener, Path out, PasskeyProbe probe) {
     ModelConfig config = modelConfig(cfg);
     RopeScaling rope =
         cfg.ropeScaling() == null || cfg.ropeScaling().isNull()
@@ -138,6 +149,11 @@ public final class Trainer {
             valLoss = validationLoss(model, validation, rope);
             line.put("validation_loss", valLoss);
             listener.validation(step, valLoss);
+            if (probe != null) {
+              double accuracy = probe.accuracy(model, rope);
+              line.put("passkey_accuracy", accuracy);
+              listener.passkey(step, accuracy);
+            }
           }
           appendLog(out.resolve("log.jsonl"), line);
           if (step % cfg.checkpointEvery() == 0 || step == cfg.steps()) {

@@ -32,6 +32,13 @@ class EvalConfigTest {
     assertEquals("recompute", c.passkey().policy());
     assertEquals(11, c.passkey().grid().depths().size() + 1);
     assertEquals(KvCache.Policy.RECOMPUTE, c.passkey().grid().policy());
+    assertEquals(PasskeyGrid.Sizing.OFFICIAL, c.passkey().grid().sizing());
+    assertEquals(
+        PasskeyGrid.Sizing.FIT,
+        EvalConfig.parse(MINIMAL.replace("[256]}", "[256], \"sizing\": \"FIT\"}"), "p")
+            .passkey()
+            .grid()
+            .sizing());
     assertEquals(List.of(), c.mc());
     assertNull(c.perplexity());
     assertNull(c.settings().get(0).ropeScaling());
@@ -61,6 +68,9 @@ class EvalConfigTest {
     assertTrue(
         error(MINIMAL.replace("[256]}", "[256], \"policy\": \"stale\"}"))
             .contains("key 'passkey.policy'"));
+    assertTrue(
+        error(MINIMAL.replace("[256]}", "[256], \"sizing\": \"chars\"}"))
+            .contains("key 'passkey.sizing': must be official or fit"));
     assertTrue(error(MINIMAL.replace("[256]", "[\"x\"]")).contains("passkey.lengths"));
     assertTrue(
         error(MINIMAL.replace("\"name\": \"a\"", "\"name\": \"a b\"")).contains("settings[].name"));

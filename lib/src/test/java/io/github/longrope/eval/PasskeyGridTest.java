@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.longrope.data.PasskeyMixture;
 import io.github.longrope.io.HfTokenizer;
 import io.github.longrope.model.Decoder;
 import io.github.longrope.model.KvCache;
@@ -71,6 +72,42 @@ class PasskeyGridTest {
       assertEquals(
           List.of(0.0, 50.0, 100.0, 0.0, 50.0, 100.0), cells.doubleColumn("depth").asList());
       assertTrue(cells.intColumn("trials").asList().stream().allMatch(n -> n == 2));
+    }
+  }
+
+  @Test
+  void fittedPromptsFillTheWindowWithTheAnswerAndNoMore() {
+    ModelConfig c = EvalFixtures.config(new NoScaling(), 256);
+    PasskeyGrid grid =
+        PasskeyGrid.of(List.of(120, 200), 2, 2)
+            .withMaxNewTokens(2)
+            .withSizing(PasskeyGrid.Sizing.FIT);
+    try (Decoder m = EvalFixtures.model(c, 1)) {
+      PasskeyGrid.Result r = grid.run(m, new NoScaling(), codec, null);
+      assertEquals(8, r.trials().size());
+      for (PasskeyGrid.Trial t : r.trials()) {
+        PasskeyPrompt p = t.prompt();
+        int key = p.passkey();
+        int withAnswer = codec.encode(PasskeyMixture.withAnswer(p.text(), key)).length + 1;
+        assertTrue(withAnswer <= t.length(), "BOS + prompt + answer fit: " + withAnswer);
+        PasskeyPrompt longer =
+            PasskeyPrompt.build(
+                p.budgetChars() + 1,
+                (int) Math.floor(t.depth() * (p.budgetChars() + 1)),
+                key);
+        assertTrue(
+            codec.encode(PasskeyMixture.withAnswer(longer.text(), key)).length + 1 > t.length(),
+            "one more filler character would not fit");
+        assertEquals(Math.floor(t.depth() * p.budgetChars()), p.prefixChars());
+        assertEquals(codec.encode(p.text()).length + 1, t.promptTokens());
+      }
+    }
+    PasskeyGrid tooShort = PasskeyGrid.of(List.of(30), 0, 1).withSizing(PasskeyGrid.Sizing.FIT);
+    try (Decoder m = EvalFixtures.model(c, 1)) {
+      var e =
+          assertThrows(
+              IllegalArgumentException.class, () -> tooShort.run(m, new NoScaling(), codec, null));
+      assertTrue(e.getMessage().contains("length 30 cannot hold a fitted prompt"), e.getMessage());
     }
   }
 

@@ -83,6 +83,45 @@ class TrainerTest {
   }
 
   @Test
+  void thePasskeyProbeLogsAnAccuracyAtEachValidation() throws Exception {
+    String model =
+        MODEL
+            .replace("\"vocab_size\":40", "\"vocab_size\":32000")
+            .replace("\"max_position_embeddings\":32", "\"max_position_embeddings\":96");
+    Path f = config("probe", 2, ",\"passkey_probe\":2");
+    String text =
+        Files.readString(f)
+            .replace(MODEL, model)
+            .replace("\"context\":32", "\"context\":96")
+            .replace("\"eval_every\":10", "\"eval_every\":1")
+            .replace("\"model\":{", "\"model\":{\"tokenizer\":\"../datasets/tokenizer/tokenizer.json\",");
+    Files.writeString(f, text);
+    List<Double> seen = new ArrayList<>();
+    Trainer.Result r =
+        Trainer.run(
+            TrainConfig.read(f),
+            new Trainer.Listener() {
+              @Override
+              public void passkey(long step, double accuracy) {
+                seen.add(accuracy);
+              }
+            });
+    assertEquals(2, seen.size(), "one probe per validation");
+    for (String line : Files.readAllLines(r.output().resolve("log.jsonl"))) {
+      double a =
+          io.github.longrope.io.Json.parseObject(line, "log").get("passkey_accuracy").asDouble();
+      assertTrue(a >= 0 && a <= 1, "accuracy " + a);
+    }
+
+    Files.writeString(f, text.replace("\"tokenizer\":\"../datasets/tokenizer/tokenizer.json\",", ""));
+    var e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> Trainer.run(TrainConfig.read(f), new Trainer.Listener() {}));
+    assertTrue(e.getMessage().contains("'passkey_probe': needs a tokenizer"), e.getMessage());
+  }
+
+  @Test
   void lossFallsOnALearnableLanguage() throws Exception {
     Trainer.Result r =
         Trainer.run(TrainConfig.read(config("learn", 40, "")), new Trainer.Listener() {});

@@ -1,0 +1,71 @@
+package io.github.longrope.train;
+
+import io.github.longrope.eval.PasskeyGrid;
+import io.github.longrope.eval.TextCodec;
+import io.github.longrope.io.HfTokenizer;
+import io.github.longrope.model.Decoder;
+import io.github.longrope.model.KvCache;
+import io.github.longrope.rope.RopeScaling;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Passkey retrieval measured during training ({@code passkey_probe} prompts at each validation):
+ * retrieval appears abruptly (a copying circuit forms) while the validation loss hardly moves, so a
+ * run with a passkey mixture needs its own curve to tell when it has learned, or that it has not.
+ *
+ * <p>The prompts are the evaluation's ({@link PasskeyGrid} with {@link PasskeyGrid.Sizing#FIT} at
+ * the training context, random depth, the official seed 42): BOS + prompt + answer fill the window
+ * exactly, so the probe measures retrieval inside the trained window, and the same seed gives the
+ * same prompts at every validation, so the curve compares like with like. Eight new tokens hold the
+ * answer " K." of a 5-digit key.
+ */
+final class PasskeyProbe implements AutoCloseable {
+  private static final int NEW_TOKENS = 8;
+
+  private final HfTokenizer tokenizer;
+  private final PasskeyGrid grid;
+
+  private PasskeyProbe(HfTokenizer tokenizer, PasskeyGrid grid) {
+    this.tokenizer = tokenizer;
+    this.grid = grid;
+  }
+
+  /** The probe of a config, or null when {@code passkey_probe} is 0. */
+  static PasskeyProbe of(TrainConfig cfg) {
+    if (cfg.passkeyProbe() == 0) {
+      return null;
+    }
+    Path tok =
+        cfg.model().tokenizer() != null
+            ? Path.of(cfg.model().tokenizer())
+            : cfg.model().init() != null ? Path.of(cfg.model().init(), "tokenizer.json") : null;
+    if (tok == null || !Files.exists(tok)) {
+      throw new IllegalArgumentException(
+          "train config: key 'passkey_probe': needs a tokenizer (model.tokenizer, or tokenizer.json"
+              + " in model.init)"
+              + (tok == null ? "" : "; not found: " + tok));
+    }
+    PasskeyGrid grid =
+        new PasskeyGrid(
+            List.of(cfg.context()),
+            List.of(),
+            cfg.passkeyProbe(),
+            PasskeyGrid.SEED,
+            NEW_TOKENS,
+            KvCache.Policy.RECOMPUTE,
+            PasskeyGrid.Sizing.FIT);
+    return new PasskeyProbe(HfTokenizer.load(tok), grid);
+  }
+
+  /** Fraction of the probe's prompts answered with the right key. */
+  double accuracy(Decoder model, RopeScaling rope) {
+    return grid.run(model, rope, TextCodec.of(tokenizer), null).accuracy();
+  }
+
+  @Override
+  public void close() {
+    tokenizer.close();
+  }
+}
