@@ -152,6 +152,14 @@ public final class DataCommand implements Runnable {
             "passkey: training window incl. BOS (default 256); sequences get ≤ N−1 tokens.")
     Integer length;
 
+    @Option(
+        names = "--min-length",
+        paramLabel = "N",
+        description =
+            "passkey: draw each sequence's window uniformly in [N, --length] (default: all fill"
+                + " --length).")
+    Integer minLength;
+
     @Option(names = "--seed", paramLabel = "S", description = "passkey: RNG seed (default 0).")
     Long seed;
 
@@ -160,8 +168,9 @@ public final class DataCommand implements Runnable {
     @Override
     public Integer call() {
       boolean passkey = "passkey".equals(name);
-      if (!passkey && (count != null || length != null || seed != null)) {
-        throw new IllegalArgumentException("--count, --length and --seed are for 'passkey'");
+      if (!passkey && (count != null || length != null || minLength != null || seed != null)) {
+        throw new IllegalArgumentException(
+            "--count, --length, --min-length and --seed are for 'passkey'");
       }
       if (name == null && inputs.isEmpty()) {
         throw new IllegalArgumentException(
@@ -199,6 +208,7 @@ public final class DataCommand implements Runnable {
               new PasskeyMixture.Config(
                   count == null ? 4096 : count,
                   length == null ? 256 : length,
+                  minLength != null ? minLength : length == null ? 256 : length,
                   seed == null ? 0 : seed);
           report = passkey(c, ds, tok, bars);
           text = passkeyText(report);

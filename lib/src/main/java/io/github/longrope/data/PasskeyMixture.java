@@ -21,6 +21,11 @@ import java.util.function.LongConsumer;
  * that the whole sequence, needle at character depth ⌊u·B⌋, has at most {@code length − 1} tokens
  * and with B + 1 characters it would not; with the BOS a trainer prepends, it fills a window of
  * {@code length}.
+ *
+ * <p>With {@code minLength < length} each sample then draws its own window uniform in [minLength,
+ * length] (a third RNG draw, so a fixed-length dataset is the same as before the option existed):
+ * shorter sequences put the key closer to the question and cost fewer tokens, so a small model gets
+ * more retrieval examples per training step.
  */
 public final class PasskeyMixture {
   private PasskeyMixture() {}
@@ -37,15 +42,25 @@ public final class PasskeyMixture {
   /**
    * @param count number of sequences
    * @param length the window a trainer uses, BOS included: sequences have at most length − 1 tokens
+   * @param minLength the shortest window drawn (= length: every sequence fills the window)
    * @param seed RNG seed
    */
-  public record Config(int count, int length, long seed) {
+  public record Config(int count, int length, int minLength, long seed) {
+    /** Every sequence fills the window. */
+    public Config(int count, int length, long seed) {
+      this(count, length, length, seed);
+    }
+
     public Config {
       if (count < 1) {
         throw new IllegalArgumentException("passkey count must be >= 1, got " + count);
       }
       if (length < 2) {
         throw new IllegalArgumentException("passkey length must be >= 2, got " + length);
+      }
+      if (minLength < 2 || minLength > length) {
+        throw new IllegalArgumentException(
+            "passkey min length must be in [2, length " + length + "], got " + minLength);
       }
     }
   }
@@ -61,13 +76,17 @@ public final class PasskeyMixture {
   public static List<Sample> generate(
       Config config, Template template, Function<String, int[]> encode, LongConsumer progress) {
     SplittableRandom rng = new SplittableRandom(config.seed());
-    int max = config.length() - 1;
+    boolean varied = config.minLength() < config.length();
     List<Sample> out = new ArrayList<>(config.count());
     int previous = -1;
     for (int i = 0; i < config.count(); i++) {
       double u = rng.nextDouble();
       int key = 1 + rng.nextInt(50_000);
-      Sample fit = fill(template, encode, max, u, key, previous);
+      int window =
+          varied
+              ? config.minLength() + rng.nextInt(config.length() - config.minLength() + 1)
+              : config.length();
+      Sample fit = fill(template, encode, window - 1, u, key, varied ? -1 : previous);
       previous = fit.budgetChars();
       out.add(fit);
       progress.accept(i + 1);
@@ -173,7 +192,7 @@ public final class PasskeyMixture {
             + " followed by the answer: `prompt + \" \" + K + \".\"`.%n%n"
             + "| parameter | value |%n|---|---|%n"
             + "| sequences | %d |%n"
-            + "| length (window incl. BOS) | %d: every sequence has at most %d tokens |%n"
+            + "| length (window incl. BOS) | %s |%n"
             + "| seed | %d |%n"
             + "| tokens per sequence | %d to %d |%n"
             + "| total tokens | %s |%n"
@@ -185,10 +204,19 @@ public final class PasskeyMixture {
             + " bisection (B characters fit, B + 1 do not), the needle at character depth"
             + " floor(u·B). Evaluation prompts"
             + " draw their own keys and depths.%n%n"
-            + "Rebuild: `./longrope data prepare passkey --count %d --length %d --seed %d`%n",
+            + "Rebuild: `./longrope data prepare passkey --count %d --length %d%s --seed %d`%n",
         samples.size(),
-        config.length(),
-        config.length() - 1,
+        config.minLength() < config.length()
+            ? String.format(
+                Locale.ROOT,
+                "uniform in [%d, %d] per sequence: each has at most its window − 1 tokens",
+                config.minLength(),
+                config.length())
+            : String.format(
+                Locale.ROOT,
+                "%d: every sequence has at most %d tokens",
+                config.length(),
+                config.length() - 1),
         config.seed(),
         min,
         max,
@@ -199,6 +227,7 @@ public final class PasskeyMixture {
         split,
         config.count(),
         config.length(),
+        config.minLength() < config.length() ? " --min-length " + config.minLength() : "",
         config.seed());
   }
 }

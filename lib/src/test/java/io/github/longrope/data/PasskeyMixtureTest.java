@@ -10,6 +10,7 @@ import io.github.longrope.io.HfTokenizer;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -67,6 +68,35 @@ class PasskeyMixtureTest {
     TokenFile f = TokenFile.open(dir.resolve("pk.bin"));
     assertEquals(12, f.size());
     assertArrayEquals(samples.get(3).tokens(), f.document(3));
+  }
+
+  @Test
+  void aMinLengthDrawsEachWindowAndKeepsFixedLengthDatasetsUnchanged() {
+    List<PasskeyMixture.Sample> varied =
+        PasskeyMixture.generate(
+            new PasskeyMixture.Config(16, 256, 96, 7), PROMPT, tok::encode, d -> {});
+    SplittableRandom r = new SplittableRandom(7);
+    for (PasskeyMixture.Sample s : varied) {
+      r.nextDouble();
+      assertEquals(1 + r.nextInt(50_000), s.passkey(), "depth, key, then window");
+      int window = 96 + r.nextInt(256 - 96 + 1);
+      assertTrue(s.tokens().length <= window - 1, s.tokens().length + " fits " + window);
+      assertTrue(s.tokens().length >= window - 8, s.tokens().length + " fills " + window);
+    }
+    assertTrue(
+        varied.stream().mapToInt(s -> s.tokens().length).max().getAsInt()
+                - varied.stream().mapToInt(s -> s.tokens().length).min().getAsInt()
+            > 60,
+        "lengths vary");
+    List<PasskeyMixture.Sample> fixed =
+        PasskeyMixture.generate(
+            new PasskeyMixture.Config(4, 256, 256, 7), PROMPT, tok::encode, d -> {});
+    List<PasskeyMixture.Sample> legacy =
+        PasskeyMixture.generate(new PasskeyMixture.Config(4, 256, 7), PROMPT, tok::encode, d -> {});
+    for (int i = 0; i < 4; i++) {
+      assertArrayEquals(legacy.get(i).tokens(), fixed.get(i).tokens());
+    }
+    assertThrows(IllegalArgumentException.class, () -> new PasskeyMixture.Config(4, 256, 300, 7));
   }
 
   @Test
