@@ -107,6 +107,10 @@ class TrainerTest {
               }
             });
     assertEquals(2, seen.size(), "one probe per validation");
+    tech.tablesaw.api.Table table = TrainLog.read(r.output());
+    assertEquals(List.of(1, 2), table.intColumn("step").asList());
+    assertEquals(seen, table.doubleColumn("passkey_accuracy").asList());
+    assertEquals(2, table.doubleColumn("validation_loss").countNonMissing());
     for (String line : Files.readAllLines(r.output().resolve("log.jsonl"))) {
       double a =
           io.github.longrope.io.Json.parseObject(line, "log").get("passkey_accuracy").asDouble();
@@ -127,6 +131,10 @@ class TrainerTest {
         Trainer.run(TrainConfig.read(config("learn", 40, "")), new Trainer.Listener() {});
     List<String> log = Files.readAllLines(r.output().resolve("log.jsonl"));
     assertEquals(40, log.size());
+    tech.tablesaw.api.Table table = TrainLog.read(r.output());
+    assertEquals(40, table.rowCount());
+    assertEquals(List.of(10.0, 20.0, 30.0, 40.0), validationSteps(table), "eval_every 10");
+    assertEquals(0, table.doubleColumn("passkey_accuracy").countNonMissing(), "no probe");
     double first = io.github.longrope.io.Json.parseObject(log.get(0), "log").get("loss").asDouble();
     assertTrue(first > 3.3, "starts near ln(40) = 3.7: " + first);
     assertTrue(r.trainLoss() < 0.6 * first, "train loss " + r.trainLoss() + " from " + first);
@@ -229,5 +237,15 @@ class TrainerTest {
     assertEquals(1.0, Schedule.lr(o, 10, 100), 1e-12);
     assertEquals(0.55, Schedule.lr(o, 55, 100), 1e-12);
     assertEquals(0.1, Schedule.lr(o, 100, 100), 1e-12);
+  }
+
+  static List<Double> validationSteps(tech.tablesaw.api.Table t) {
+    List<Double> out = new ArrayList<>();
+    for (int i = 0; i < t.rowCount(); i++) {
+      if (!t.doubleColumn("validation_loss").isMissing(i)) {
+        out.add((double) t.intColumn("step").getInt(i));
+      }
+    }
+    return out;
   }
 }
