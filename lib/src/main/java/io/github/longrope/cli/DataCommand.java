@@ -1,12 +1,14 @@
 package io.github.longrope.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.longrope.data.DatasetBuilder;
 import io.github.longrope.data.DebianPackage;
 import io.github.longrope.data.DebianSource;
 import io.github.longrope.data.Hashes;
 import io.github.longrope.data.PasskeyMixture;
+import io.github.longrope.data.RecallMixture;
 import io.github.longrope.data.Recipe;
 import io.github.longrope.data.Recipes;
 import io.github.longrope.data.UserData;
@@ -78,6 +80,7 @@ public final class DataCommand implements Runnable {
         "           converted in Java, sha256-pinned); splits train, valid,",
         "           search, eval-books, eval-prose, eval-python, eval-math",
         "  passkey  synthetic passkey sequences for a training mixture",
+        "  recall   synthetic repeated random-token spans (in-context copying) for a mixture",
         "or tokenizes your own files: --input PATH --output DIR/NAME.",
         "Progress goes to stderr."
       })
@@ -88,7 +91,7 @@ public final class DataCommand implements Runnable {
         index = "0",
         arity = "0..1",
         paramLabel = "NAME",
-        description = "corpus or passkey (leave out with --input).")
+        description = "corpus, passkey or recall (leave out with --input).")
     String name;
 
     @Option(
@@ -142,14 +145,15 @@ public final class DataCommand implements Runnable {
     @Option(
         names = "--count",
         paramLabel = "N",
-        description = "passkey: number of sequences (default 4096).")
+        description = "passkey, recall: number of sequences (default 4096, 6000).")
     Integer count;
 
     @Option(
         names = "--length",
         paramLabel = "N",
         description =
-            "passkey: training window incl. BOS (default 256); sequences get ≤ N−1 tokens.")
+            "passkey, recall: training window incl. BOS (default 256); sequences get ≤ N−1"
+                + " tokens.")
     Integer length;
 
     @Option(
@@ -160,7 +164,7 @@ public final class DataCommand implements Runnable {
                 + " --length).")
     Integer minLength;
 
-    @Option(names = "--seed", paramLabel = "S", description = "passkey: RNG seed (default 0).")
+    @Option(names = "--seed", paramLabel = "S", description = "passkey, recall: RNG seed (default 0).")
     Long seed;
 
     @Spec CommandSpec spec;
@@ -168,9 +172,12 @@ public final class DataCommand implements Runnable {
     @Override
     public Integer call() {
       boolean passkey = "passkey".equals(name);
-      if (!passkey && (count != null || length != null || minLength != null || seed != null)) {
-        throw new IllegalArgumentException(
-            "--count, --length, --min-length and --seed are for 'passkey'");
+      boolean recall = "recall".equals(name);
+      if (!passkey && !recall && (count != null || length != null || seed != null)) {
+        throw new IllegalArgumentException("--count, --length and --seed are for passkey and recall");
+      }
+      if (!passkey && minLength != null) {
+        throw new IllegalArgumentException("--min-length is for 'passkey'");
       }
       if (name == null && inputs.isEmpty()) {
         throw new IllegalArgumentException(
@@ -179,13 +186,13 @@ public final class DataCommand implements Runnable {
       if (name != null && !inputs.isEmpty()) {
         throw new IllegalArgumentException("give either a dataset NAME or --input, not both");
       }
-      if (name != null && !passkey && !Recipes.NAMES.contains(name)) {
+      if (name != null && !passkey && !recall && !Recipes.NAMES.contains(name)) {
         throw new IllegalArgumentException(
             "unknown dataset '"
                 + name
                 + "': choose "
                 + String.join(", ", Recipes.NAMES)
-                + " or passkey (or tokenize your own files with --input PATH)");
+                + ", passkey or recall (or tokenize your own files with --input PATH)");
       }
       Path ds = datasetsDir();
       Path tok = tokenizer != null ? tokenizer : ds.resolve("tokenizer/tokenizer.json");
@@ -211,6 +218,9 @@ public final class DataCommand implements Runnable {
                   minLength != null ? minLength : length == null ? 256 : length,
                   seed == null ? 0 : seed);
           report = passkey(c, ds, tok, bars);
+          text = passkeyText(report);
+        } else if (recall) {
+          report = recall(ds, tok);
           text = passkeyText(report);
         } else {
           if (output != null) {
@@ -241,6 +251,47 @@ public final class DataCommand implements Runnable {
       }
       String home = System.getProperty("longrope.home");
       return (home != null ? Path.of(home) : Path.of("")).toAbsolutePath().resolve("datasets");
+    }
+
+    private ObjectNode recall(Path ds, Path tok) {
+      long t0 = System.nanoTime();
+      RecallMixture r =
+          RecallMixture.of(
+              count == null ? 6000 : count,
+              length == null ? 256 : length,
+              vocabSize(tok),
+              seed == null ? 0 : seed);
+      List<int[]> sequences = r.generate();
+      Path prefix = output != null ? output : ds.resolve("recall/data/train");
+      RecallMixture.write(prefix, sequences);
+      if (output == null) {
+        AtomicFiles.writeString(ds.resolve("recall/README.md"), r.readme(sequences));
+      }
+      ObjectNode o = Json.MAPPER.createObjectNode();
+      o.put("dataset", "recall");
+      o.put("file", prefix + ".bin");
+      o.put("documents", sequences.size());
+      o.put("tokens", sequences.stream().mapToLong(q -> q.length).sum());
+      o.put("min_tokens", sequences.stream().mapToInt(q -> q.length).min().orElse(0));
+      o.put("max_tokens", sequences.stream().mapToInt(q -> q.length).max().orElse(0));
+      o.put("length", r.length());
+      o.put("seed", r.seed());
+      o.put("seconds", (System.nanoTime() - t0) / 1e9);
+      return o;
+    }
+
+    /** Entries of the tokenizer's {@code model.vocab} plus its added tokens. */
+    static int vocabSize(Path tok) {
+      JsonNode t = Json.readObject(tok);
+      JsonNode vocab = t.path("model").path("vocab");
+      if (!vocab.isObject() || vocab.size() == 0) {
+        throw new FormatException(tok.toString(), "model.vocab", "no vocabulary object");
+      }
+      int max = vocab.size();
+      for (JsonNode added : t.path("added_tokens")) {
+        max = Math.max(max, added.path("id").asInt() + 1);
+      }
+      return max;
     }
 
     private ObjectNode passkey(PasskeyMixture.Config c, Path ds, Path tok, Bars bars) {
@@ -376,9 +427,10 @@ public final class DataCommand implements Runnable {
   static String passkeyText(ObjectNode o) {
     return String.format(
         Locale.ROOT,
-        "%s: %d passkey sequences, %,d tokens (%d to %d each, window %d) in %.1f s%n",
+        "%s: %d %s sequences, %,d tokens (%d to %d each, window %d) in %.1f s%n",
         o.get("file").asText(),
         o.get("documents").asInt(),
+        o.get("dataset").asText(),
         o.get("tokens").asLong(),
         o.get("min_tokens").asInt(),
         o.get("max_tokens").asInt(),

@@ -57,6 +57,44 @@ class DataCommandTest {
   }
 
   @Test
+  void recallMixtureIsWrittenAsADatasetFolder() throws Exception {
+    JsonNode o =
+        run(
+                "data",
+                "prepare",
+                "recall",
+                "--count",
+                "20",
+                "--length",
+                "96",
+                "--datasets",
+                dir.toString(),
+                "--tokenizer",
+                TOKENIZER,
+                "--json")
+            .json();
+    assertEquals(20, o.get("documents").asInt());
+    assertTrue(o.get("max_tokens").asInt() <= 95);
+    TokenFile f = TokenFile.open(dir.resolve("recall/data/train.bin"));
+    for (int d = 0; d < f.size(); d++) {
+      int[] s = f.document(d);
+      int n = 0;
+      // the longest span that ends the sequence and also starts it
+      for (int k = s.length / 2; k >= 1 && n == 0; k--) {
+        if (java.util.Arrays.equals(
+            java.util.Arrays.copyOfRange(s, 0, k),
+            java.util.Arrays.copyOfRange(s, s.length - k, s.length))) {
+          n = k;
+        }
+      }
+      assertTrue(n >= 20 && n <= 23, "span of " + n + " repeated (window 96: spans 20-23)");
+      assertTrue(java.util.Arrays.stream(s).allMatch(id -> id >= 259 && id < 32000));
+    }
+    String readme = Files.readString(dir.resolve("recall/README.md"));
+    assertTrue(readme.contains("--count 20 --length 96 --seed 0"), readme);
+  }
+
+  @Test
   void userJsonlBecomesTokenFiles() throws Exception {
     Path in = dir.resolve("docs.jsonl");
     Files.writeString(in, "{\"body\": \"one document\"}\n{\"body\": \"another one\"}\n");
@@ -83,13 +121,16 @@ class DataCommandTest {
         run("data", "prepare", "pg19", "--datasets", dir.toString(), "--tokenizer", TOKENIZER);
     assertEquals(Main.BAD_INPUT, unknown.exit());
     assertTrue(
-        unknown.err().contains("unknown dataset 'pg19': choose corpus or passkey"), unknown.err());
+        unknown.err().contains("unknown dataset 'pg19': choose corpus, passkey or recall"), unknown.err());
     CliRun nothing = run("data", "prepare", "--tokenizer", TOKENIZER);
     assertEquals(Main.BAD_INPUT, nothing.exit());
     assertTrue(nothing.err().contains("give a dataset NAME"), nothing.err());
     CliRun misplaced = run("data", "prepare", "corpus", "--count", "3");
     assertEquals(Main.BAD_INPUT, misplaced.exit());
-    assertTrue(misplaced.err().contains("are for 'passkey'"), misplaced.err());
+    assertTrue(misplaced.err().contains("are for passkey and recall"), misplaced.err());
+    CliRun minLength = run("data", "prepare", "recall", "--min-length", "80");
+    assertEquals(Main.BAD_INPUT, minLength.exit());
+    assertTrue(minLength.err().contains("--min-length is for 'passkey'"), minLength.err());
     CliRun noOutput =
         run("data", "prepare", "--input", "x.jsonl", "--tokenizer", TOKENIZER, "--json");
     assertEquals(Main.BAD_INPUT, noOutput.exit());
