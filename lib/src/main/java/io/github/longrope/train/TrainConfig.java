@@ -100,6 +100,8 @@ public record TrainConfig(
    */
   public record ModelSpec(String init, JsonNode config, String tokenizer, Double initStd) {
     public ModelSpec {
+      // the resolved config writes an absent object as null, which Jackson reads as a NullNode
+      config = config == null || config.isNull() ? null : config;
       require(
           (init == null) != (config == null),
           "model",

@@ -126,6 +126,26 @@ class TrainerTest {
   }
 
   @Test
+  void aFineTuneOfAnInitModelResumesFromItsResolvedConfig() throws Exception {
+    Trainer.Result base =
+        Trainer.run(TrainConfig.read(config("base", 2, "")), new Trainer.Listener() {});
+    Path f = config("tune", 2, "");
+    Files.writeString(
+        f,
+        Files.readString(f)
+            .replace("\"config\":" + MODEL, "\"init\":\"" + base.finalModel() + "\""));
+    Trainer.Result first = Trainer.run(TrainConfig.read(f), new Trainer.Listener() {});
+    assertEquals(0, first.resumedFrom());
+    // the resolved config (written with "config": null) reads back, and only steps changed
+    TrainConfig resolved = TrainConfig.read(first.output().resolve("config.json"));
+    assertEquals(null, resolved.model().config());
+    Trainer.Result more =
+        Trainer.run(TrainConfig.read(f).withSteps(4), new Trainer.Listener() {});
+    assertEquals(2, more.resumedFrom());
+    assertEquals(4, more.steps());
+  }
+
+  @Test
   void lossFallsOnALearnableLanguage() throws Exception {
     Trainer.Result r =
         Trainer.run(TrainConfig.read(config("learn", 40, "")), new Trainer.Listener() {});
