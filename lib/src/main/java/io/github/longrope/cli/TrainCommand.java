@@ -70,8 +70,13 @@ public final class TrainCommand implements Callable<Integer> {
                 }
 
                 @Override
-                public void passkey(long step, double accuracy) {
-                  err.printf(Locale.ROOT, "step %d: passkey accuracy %.3f%n", step, accuracy);
+                public void passkey(long step, double accuracy, double answerNll) {
+                  err.printf(
+                      Locale.ROOT,
+                      "step %d: passkey accuracy %.3f, answer NLL %.3f%n",
+                      step,
+                      accuracy,
+                      answerNll);
                   err.flush();
                 }
               });

@@ -1,5 +1,6 @@
 package io.github.longrope.train;
 
+import io.github.longrope.data.PasskeyMixture;
 import io.github.longrope.eval.PasskeyGrid;
 import io.github.longrope.eval.TextCodec;
 import io.github.longrope.io.HfTokenizer;
@@ -20,6 +21,10 @@ import java.util.List;
  * exactly, so the probe measures retrieval inside the trained window, and the same seed gives the
  * same prompts at every validation, so the curve compares like with like. Eight new tokens hold the
  * answer " K." of a 5-digit key.
+ *
+ * <p>Accuracy needs every digit right and so stays at 0 long after learning has begun; the probe
+ * therefore also reports the answer's mean NLL under teacher forcing (the tokens of " K." after the
+ * prompt), which falls smoothly from chance (about ln 10 per digit) as copying is learned.
  */
 final class PasskeyProbe implements AutoCloseable {
   private static final int NEW_TOKENS = 8;
@@ -59,9 +64,28 @@ final class PasskeyProbe implements AutoCloseable {
     return new PasskeyProbe(HfTokenizer.load(tok), grid);
   }
 
-  /** Fraction of the probe's prompts answered with the right key. */
-  double accuracy(Decoder model, RopeScaling rope) {
-    return grid.run(model, rope, TextCodec.of(tokenizer), null).accuracy();
+  /** What one probe measured. */
+  record Result(double accuracy, double answerNll) {}
+
+  /** Greedy accuracy and teacher-forced answer NLL over the probe's prompts. */
+  Result run(Decoder model, RopeScaling rope) {
+    TextCodec codec = TextCodec.of(tokenizer);
+    PasskeyGrid.Result r = grid.run(model, rope, codec, null);
+    int bos = model.config().bosTokenId();
+    double sum = 0;
+    int count = 0;
+    for (PasskeyGrid.Trial t : r.trials()) {
+      int prompt = codec.encodeWithBos(t.prompt().text(), bos).length;
+      int[] ids =
+          codec.encodeWithBos(
+              PasskeyMixture.withAnswer(t.prompt().text(), t.prompt().passkey()), bos);
+      double[] nll = model.nll(ids, rope, 0); // nll[i] scores ids[i + 1]
+      for (int i = prompt; i < ids.length; i++) {
+        sum += nll[i - 1];
+        count++;
+      }
+    }
+    return new Result(r.accuracy(), count == 0 ? Double.NaN : sum / count);
   }
 
   @Override

@@ -17,15 +17,22 @@ import tech.tablesaw.api.Table;
  * Charts.lines(TrainLog.read(run), "step", "passkey_accuracy", null, false)}).
  *
  * <p>Columns: {@code step}, {@code loss}, {@code lr}, {@code grad_norm}, {@code tokens_per_second},
- * {@code validation_loss} and {@code passkey_accuracy}; the last two are missing on steps without
- * a validation (or without a {@code passkey_probe}), and a chart skips missing points.
+ * {@code validation_loss}, {@code passkey_accuracy} and {@code passkey_answer_nll}; the last three
+ * are missing on steps without a validation (or without a {@code passkey_probe}), and a chart skips
+ * missing points.
  */
 public final class TrainLog {
   private TrainLog() {}
 
   static final List<String> VALUES =
       List.of(
-          "loss", "lr", "grad_norm", "tokens_per_second", "validation_loss", "passkey_accuracy");
+          "loss",
+          "lr",
+          "grad_norm",
+          "tokens_per_second",
+          "validation_loss",
+          "passkey_accuracy",
+          "passkey_answer_nll");
 
   /** Reads {@code RUN/log.jsonl} (or a log file given directly). */
   public static Table read(Path runOrLog) {

@@ -53,8 +53,11 @@ public final class Trainer {
 
     default void validation(long step, double loss) {}
 
-    /** Passkey accuracy of the {@code passkey_probe} at a validation step. */
-    default void passkey(long step, double accuracy) {}
+    /**
+     * The {@code passkey_probe} at a validation step: greedy accuracy and the answer's mean
+     * teacher-forced NLL.
+     */
+    default void passkey(long step, double accuracy, double answerNll) {}
 
     default void checkpoint(long step, Path dir) {}
   }
@@ -150,9 +153,10 @@ public final class Trainer {
             line.put("validation_loss", valLoss);
             listener.validation(step, valLoss);
             if (probe != null) {
-              double accuracy = probe.accuracy(model, rope);
-              line.put("passkey_accuracy", accuracy);
-              listener.passkey(step, accuracy);
+              PasskeyProbe.Result p = probe.run(model, rope);
+              line.put("passkey_accuracy", p.accuracy());
+              line.put("passkey_answer_nll", p.answerNll());
+              listener.passkey(step, p.accuracy(), p.answerNll());
             }
           }
           appendLog(out.resolve("log.jsonl"), line);

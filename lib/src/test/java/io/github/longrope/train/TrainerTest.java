@@ -97,13 +97,15 @@ class TrainerTest {
             .replace("\"model\":{", "\"model\":{\"tokenizer\":\"../datasets/tokenizer/tokenizer.json\",");
     Files.writeString(f, text);
     List<Double> seen = new ArrayList<>();
+    List<Double> nlls = new ArrayList<>();
     Trainer.Result r =
         Trainer.run(
             TrainConfig.read(f),
             new Trainer.Listener() {
               @Override
-              public void passkey(long step, double accuracy) {
+              public void passkey(long step, double accuracy, double answerNll) {
                 seen.add(accuracy);
+                nlls.add(answerNll);
               }
             });
     assertEquals(2, seen.size(), "one probe per validation");
@@ -111,6 +113,9 @@ class TrainerTest {
     assertEquals(List.of(1, 2), table.intColumn("step").asList());
     assertEquals(seen, table.doubleColumn("passkey_accuracy").asList());
     assertEquals(2, table.doubleColumn("validation_loss").countNonMissing());
+    assertEquals(nlls, table.doubleColumn("passkey_answer_nll").asList());
+    // an untrained 32k-vocabulary model: the answer tokens are near ln(32000) = 10.4 nats
+    assertTrue(nlls.get(0) > 8 && nlls.get(0) < 13, "answer NLL " + nlls.get(0));
     for (String line : Files.readAllLines(r.output().resolve("log.jsonl"))) {
       double a =
           io.github.longrope.io.Json.parseObject(line, "log").get("passkey_accuracy").asDouble();
