@@ -1,6 +1,5 @@
 package io.github.longrope.train;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -112,7 +111,7 @@ class TrainerTest {
     tech.tablesaw.api.Table table = TrainLog.read(r.output());
     assertEquals(List.of(1, 2), table.intColumn("step").asList());
     assertEquals(seen, table.doubleColumn("passkey_accuracy").asList());
-    assertEquals(2, table.doubleColumn("validation_loss").countNonMissing());
+    assertEquals(2, (table.rowCount() - table.doubleColumn("validation_loss").countMissing()));
     assertEquals(nlls, table.doubleColumn("passkey_answer_nll").asList());
     // an untrained 32k-vocabulary model: the answer tokens are near ln(32000) = 10.4 nats
     assertTrue(nlls.get(0) > 8 && nlls.get(0) < 13, "answer NLL " + nlls.get(0));
@@ -159,7 +158,7 @@ class TrainerTest {
     tech.tablesaw.api.Table table = TrainLog.read(r.output());
     assertEquals(40, table.rowCount());
     assertEquals(List.of(10.0, 20.0, 30.0, 40.0), validationSteps(table), "eval_every 10");
-    assertEquals(0, table.doubleColumn("passkey_accuracy").countNonMissing(), "no probe");
+    assertEquals(0, (table.rowCount() - table.doubleColumn("passkey_accuracy").countMissing()), "no probe");
     double first = io.github.longrope.io.Json.parseObject(log.get(0), "log").get("loss").asDouble();
     assertTrue(first > 3.3, "starts near ln(40) = 3.7: " + first);
     assertTrue(r.trainLoss() < 0.6 * first, "train loss " + r.trainLoss() + " from " + first);
@@ -188,9 +187,21 @@ class TrainerTest {
         SafetensorsFile b =
             SafetensorsFile.open(resumed.finalModel().resolve("model.safetensors"))) {
       for (String name : a.names()) {
-        // libtorch's threaded reductions may split work differently under load (seen: 2e-5..4e-4
-        // after 8 steps); a resume bug (other data, lost optimizer moments) moves weights by ~lr
-        assertArrayEquals(a.floats(name), b.floats(name), 1e-3f, name);
+        // libtorch's threaded reductions may split work differently under load, and Adam turns a
+        // rounding difference in a near-zero gradient into a step of up to lr for that element
+        // (seen: 2e-5..6e-3 in single elements after 8 steps on a loaded machine); a resume bug
+        // (other data, lost optimizer moments or schedule) moves every weight by ~lr = 0.01
+        float[] x = a.floats(name);
+        float[] y = b.floats(name);
+        double mean = 0;
+        int off = 0;
+        for (int i = 0; i < x.length; i++) {
+          double d = Math.abs(x[i] - y[i]);
+          mean += d / x.length;
+          off += d > 1e-3 ? 1 : 0;
+        }
+        assertTrue(mean < 1e-4, name + ": mean |difference| " + mean);
+        assertTrue(off <= Math.max(2, x.length / 500), name + ": " + off + " elements differ");
       }
     }
     assertEquals(8, Files.readAllLines(runDir.resolve("log.jsonl")).size());
