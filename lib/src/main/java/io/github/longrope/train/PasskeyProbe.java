@@ -42,10 +42,7 @@ final class PasskeyProbe implements AutoCloseable {
     if (cfg.passkeyProbe() == 0) {
       return null;
     }
-    Path tok =
-        cfg.model().tokenizer() != null
-            ? Path.of(cfg.model().tokenizer())
-            : cfg.model().init() != null ? Path.of(cfg.model().init(), "tokenizer.json") : null;
+    Path tok = Trainer.tokenizerSource(cfg);
     if (tok == null || !Files.exists(tok)) {
       throw new IllegalArgumentException(
           "train config: key 'passkey_probe': needs a tokenizer (model.tokenizer, or tokenizer.json"

@@ -330,12 +330,16 @@ public final class Trainer {
     }
   }
 
-  private static void copyTokenizer(TrainConfig cfg, Path finalDir) {
+  /** {@code model.tokenizer}, else the init model's {@code tokenizer.json}, else null. */
+  static Path tokenizerSource(TrainConfig cfg) {
     String tok = cfg.model().tokenizer();
-    Path source =
-        tok != null
-            ? Path.of(tok)
-            : cfg.model().init() != null ? Path.of(cfg.model().init(), "tokenizer.json") : null;
+    return tok != null
+        ? Path.of(tok)
+        : cfg.model().init() != null ? Path.of(cfg.model().init(), "tokenizer.json") : null;
+  }
+
+  private static void copyTokenizer(TrainConfig cfg, Path finalDir) {
+    Path source = tokenizerSource(cfg);
     if (source == null || !Files.isRegularFile(source)) {
       return;
     }
