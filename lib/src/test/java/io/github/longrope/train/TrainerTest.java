@@ -150,6 +150,22 @@ class TrainerTest {
   }
 
   @Test
+  void theCommittedTrainingConfigsParse() throws Exception {
+    List<Path> configs;
+    try (var files = Files.list(Path.of("../configs/train"))) {
+      configs = files.filter(p -> p.toString().endsWith(".json")).sorted().toList();
+    }
+    assertTrue(configs.size() >= 2, "configs/train: " + configs);
+    for (Path f : configs) {
+      TrainConfig c = TrainConfig.read(f);
+      assertEquals(256, c.context(), f.toString());
+    }
+    TrainConfig retrieval = TrainConfig.read(Path.of("../configs/train/bundled-retrieval.json"));
+    assertEquals("models/bundled", retrieval.model().init());
+    assertEquals(20, retrieval.passkeyProbe());
+  }
+
+  @Test
   void lossFallsOnALearnableLanguage() throws Exception {
     Trainer.Result r =
         Trainer.run(TrainConfig.read(config("learn", 40, "")), new Trainer.Listener() {});
