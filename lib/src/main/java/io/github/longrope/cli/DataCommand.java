@@ -1,7 +1,7 @@
 package io.github.longrope.cli;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.longrope.data.DatasetBuilder;
 import io.github.longrope.data.DebianPackage;
@@ -164,7 +164,10 @@ public final class DataCommand implements Runnable {
                 + " --length).")
     Integer minLength;
 
-    @Option(names = "--seed", paramLabel = "S", description = "passkey, recall: RNG seed (default 0).")
+    @Option(
+        names = "--seed",
+        paramLabel = "S",
+        description = "passkey, recall: RNG seed (default 0).")
     Long seed;
 
     @Spec CommandSpec spec;
@@ -174,7 +177,8 @@ public final class DataCommand implements Runnable {
       boolean passkey = "passkey".equals(name);
       boolean recall = "recall".equals(name);
       if (!passkey && !recall && (count != null || length != null || seed != null)) {
-        throw new IllegalArgumentException("--count, --length and --seed are for passkey and recall");
+        throw new IllegalArgumentException(
+            "--count, --length and --seed are for passkey and recall");
       }
       if (!passkey && minLength != null) {
         throw new IllegalArgumentException("--min-length is for 'passkey'");

@@ -1,6 +1,5 @@
 package io.github.longrope.data;
 
-import io.github.longrope.io.AtomicFiles;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,13 +15,13 @@ import java.util.SplittableRandom;
  * (a repeated random span was scored no better the second time), and passkey sequences alone teach
  * it slowly: their in-needle repeat ("K. Remember it. K") is six tokens back, which a fixed-offset
  * head learns, while the answer needs a content lookup across the filler. Here the span length and
- * the gap vary per sequence, so only a content-based lookup predicts the repeat, and every
- * sequence has 20–80 copy targets instead of a passkey's 5.
+ * the gap vary per sequence, so only a content-based lookup predicts the repeat, and every sequence
+ * has 20–80 copy targets instead of a passkey's 5.
  *
  * <p>Per sequence the RNG (SplittableRandom(seed)) draws the span length n uniform in [minSpan,
  * maxSpan], the gap uniform in [0, length − 1 − 2n], then n span tokens and the gap tokens, each
- * uniform in [firstId, vocabSize): ids below firstId (special and byte-fallback tokens) never occur.
- * No text is involved: the token ids are the data.
+ * uniform in [firstId, vocabSize): ids below firstId (special and byte-fallback tokens) never
+ * occur. No text is involved: the token ids are the data.
  *
  * @param count sequences
  * @param length the trainer's window, BOS included: sequences have at most length − 1 tokens

@@ -35,9 +35,9 @@ import tech.tablesaw.api.Table;
  * and the RNG, reset to {@code seed} before each cell, draws only the keys, so every cell sees the
  * same keys and cells differ only in where the needle is.
  *
- * <p>Sizing: {@link Sizing#OFFICIAL} sizes the filler at 3.65 characters per token, as the
- * official code does, so a "256" prompt is as long as the tokenizer makes it (about 320 tokens with
- * this project's 32k vocabulary). {@link Sizing#FIT} sizes it by tokens instead: the filler is the
+ * <p>Sizing: {@link Sizing#OFFICIAL} sizes the filler at 3.65 characters per token, as the official
+ * code does, so a "256" prompt is as long as the tokenizer makes it (about 320 tokens with this
+ * project's 32k vocabulary). {@link Sizing#FIT} sizes it by tokens instead: the filler is the
  * longest for which BOS + prompt + the answer " K." fit the length exactly (bisection, the same as
  * the training mixture's, {@code data.PasskeyMixture#fit}); in random mode the depth is then a
  * fraction u uniform in [0, 1) drawn before the key. FIT is the in-window retrieval test of a model
@@ -285,7 +285,8 @@ public record PasskeyGrid(
     int max = model.config().bosTokenId() >= 0 ? length - 1 : length;
     PasskeyMixture.Sample s;
     try {
-      s = PasskeyMixture.fit(
+      s =
+          PasskeyMixture.fit(
               (b, d, k) -> PasskeyPrompt.build(b, d, k).text(), codec::encode, max, depth, key);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(

@@ -93,8 +93,7 @@ public final class Trainer {
     }
   }
 
-  private static Result train(
-      TrainConfig cfg, Listener listener, Path out, PasskeyProbe probe) {
+  private static Result train(TrainConfig cfg, Listener listener, Path out, PasskeyProbe probe) {
     ModelConfig config = modelConfig(cfg);
     RopeScaling rope =
         cfg.ropeScaling() == null || cfg.ropeScaling().isNull()

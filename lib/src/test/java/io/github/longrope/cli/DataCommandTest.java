@@ -121,7 +121,8 @@ class DataCommandTest {
         run("data", "prepare", "pg19", "--datasets", dir.toString(), "--tokenizer", TOKENIZER);
     assertEquals(Main.BAD_INPUT, unknown.exit());
     assertTrue(
-        unknown.err().contains("unknown dataset 'pg19': choose corpus, passkey or recall"), unknown.err());
+        unknown.err().contains("unknown dataset 'pg19': choose corpus, passkey or recall"),
+        unknown.err());
     CliRun nothing = run("data", "prepare", "--tokenizer", TOKENIZER);
     assertEquals(Main.BAD_INPUT, nothing.exit());
     assertTrue(nothing.err().contains("give a dataset NAME"), nothing.err());

@@ -92,9 +92,7 @@ class PasskeyGridTest {
         assertTrue(withAnswer <= t.length(), "BOS + prompt + answer fit: " + withAnswer);
         PasskeyPrompt longer =
             PasskeyPrompt.build(
-                p.budgetChars() + 1,
-                (int) Math.floor(t.depth() * (p.budgetChars() + 1)),
-                key);
+                p.budgetChars() + 1, (int) Math.floor(t.depth() * (p.budgetChars() + 1)), key);
         assertTrue(
             codec.encode(PasskeyMixture.withAnswer(longer.text(), key)).length + 1 > t.length(),
             "one more filler character would not fit");

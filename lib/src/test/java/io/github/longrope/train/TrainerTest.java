@@ -93,7 +93,9 @@ class TrainerTest {
             .replace(MODEL, model)
             .replace("\"context\":32", "\"context\":96")
             .replace("\"eval_every\":10", "\"eval_every\":1")
-            .replace("\"model\":{", "\"model\":{\"tokenizer\":\"../datasets/tokenizer/tokenizer.json\",");
+            .replace(
+                "\"model\":{",
+                "\"model\":{\"tokenizer\":\"../datasets/tokenizer/tokenizer.json\",");
     Files.writeString(f, text);
     List<Double> seen = new ArrayList<>();
     List<Double> nlls = new ArrayList<>();
@@ -121,7 +123,8 @@ class TrainerTest {
       assertTrue(a >= 0 && a <= 1, "accuracy " + a);
     }
 
-    Files.writeString(f, text.replace("\"tokenizer\":\"../datasets/tokenizer/tokenizer.json\",", ""));
+    Files.writeString(
+        f, text.replace("\"tokenizer\":\"../datasets/tokenizer/tokenizer.json\",", ""));
     var e =
         assertThrows(
             IllegalArgumentException.class,
@@ -143,8 +146,7 @@ class TrainerTest {
     // the resolved config (written with "config": null) reads back, and only steps changed
     TrainConfig resolved = TrainConfig.read(first.output().resolve("config.json"));
     assertEquals(null, resolved.model().config());
-    Trainer.Result more =
-        Trainer.run(TrainConfig.read(f).withSteps(4), new Trainer.Listener() {});
+    Trainer.Result more = Trainer.run(TrainConfig.read(f).withSteps(4), new Trainer.Listener() {});
     assertEquals(2, more.resumedFrom());
     assertEquals(4, more.steps());
   }
@@ -174,7 +176,8 @@ class TrainerTest {
     tech.tablesaw.api.Table table = TrainLog.read(r.output());
     assertEquals(40, table.rowCount());
     assertEquals(List.of(10.0, 20.0, 30.0, 40.0), validationSteps(table), "eval_every 10");
-    assertEquals(0, (table.rowCount() - table.doubleColumn("passkey_accuracy").countMissing()), "no probe");
+    assertEquals(
+        0, (table.rowCount() - table.doubleColumn("passkey_accuracy").countMissing()), "no probe");
     double first = io.github.longrope.io.Json.parseObject(log.get(0), "log").get("loss").asDouble();
     assertTrue(first > 3.3, "starts near ln(40) = 3.7: " + first);
     assertTrue(r.trainLoss() < 0.6 * first, "train loss " + r.trainLoss() + " from " + first);
