@@ -271,15 +271,21 @@ public final class DataCommand implements Runnable {
       if (output == null) {
         AtomicFiles.writeString(ds.resolve("recall/README.md"), r.readme(sequences));
       }
+      return mixtureJson("recall", prefix, sequences, r.length(), r.seed(), t0);
+    }
+
+    /** The report of a synthetic mixture (passkey, recall): files, counts, lengths, time. */
+    static ObjectNode mixtureJson(
+        String dataset, Path prefix, List<int[]> sequences, int length, long seed, long t0) {
       ObjectNode o = Json.MAPPER.createObjectNode();
-      o.put("dataset", "recall");
+      o.put("dataset", dataset);
       o.put("file", prefix + ".bin");
       o.put("documents", sequences.size());
       o.put("tokens", sequences.stream().mapToLong(q -> q.length).sum());
       o.put("min_tokens", sequences.stream().mapToInt(q -> q.length).min().orElse(0));
       o.put("max_tokens", sequences.stream().mapToInt(q -> q.length).max().orElse(0));
-      o.put("length", r.length());
-      o.put("seed", r.seed());
+      o.put("length", length);
+      o.put("seed", seed);
       o.put("seconds", (System.nanoTime() - t0) / 1e9);
       return o;
     }
@@ -321,17 +327,8 @@ public final class DataCommand implements Runnable {
         AtomicFiles.writeString(
             ds.resolve("passkey/README.md"), PasskeyMixture.readme(c, samples, tokSha, "train"));
       }
-      ObjectNode o = Json.MAPPER.createObjectNode();
-      o.put("dataset", "passkey");
-      o.put("file", prefix + ".bin");
-      o.put("documents", samples.size());
-      o.put("tokens", samples.stream().mapToLong(s -> s.tokens().length).sum());
-      o.put("min_tokens", samples.stream().mapToInt(s -> s.tokens().length).min().orElse(0));
-      o.put("max_tokens", samples.stream().mapToInt(s -> s.tokens().length).max().orElse(0));
-      o.put("length", c.length());
-      o.put("seed", c.seed());
-      o.put("seconds", (System.nanoTime() - t0) / 1e9);
-      return o;
+      List<int[]> tokens = samples.stream().map(PasskeyMixture.Sample::tokens).toList();
+      return mixtureJson("passkey", prefix, tokens, c.length(), c.seed(), t0);
     }
   }
 
