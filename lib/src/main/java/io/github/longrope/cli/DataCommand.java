@@ -222,10 +222,10 @@ public final class DataCommand implements Runnable {
                   minLength != null ? minLength : length == null ? 256 : length,
                   seed == null ? 0 : seed);
           report = passkey(c, ds, tok, bars);
-          text = passkeyText(report);
+          text = mixtureText(report);
         } else if (recall) {
           report = recall(ds, tok);
-          text = passkeyText(report);
+          text = mixtureText(report);
         } else {
           if (output != null) {
             throw new IllegalArgumentException(
@@ -312,7 +312,7 @@ public final class DataCommand implements Runnable {
         samples =
             PasskeyMixture.generate(
                 c,
-                (budget, depth, key) -> PasskeyPrompt.build(budget, depth, key).text(),
+                PasskeyPrompt.TEMPLATE,
                 t::encode,
                 done -> bars.progress("passkey", done, c.count()));
       }
@@ -425,7 +425,7 @@ public final class DataCommand implements Runnable {
         r.seconds());
   }
 
-  static String passkeyText(ObjectNode o) {
+  static String mixtureText(ObjectNode o) {
     return String.format(
         Locale.ROOT,
         "%s: %d %s sequences, %,d tokens (%d to %d each, window %d) in %.1f s%n",

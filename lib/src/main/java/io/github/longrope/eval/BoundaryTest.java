@@ -183,7 +183,7 @@ public record BoundaryTest(int trials, long seed, int margin, int maxNewTokens) 
     for (int t = 0; t < trials; t++) {
       PasskeyGrid.checkCancelled(rows.size(), total);
       double u = rng.nextDouble();
-      int key = 1 + rng.nextInt(50_000);
+      int key = PasskeyPrompt.drawKey(rng);
       PasskeyPrompt prompt = fit(codec, bos, limit, u, key);
       int[] ids = codec.encodeWithBos(prompt.text(), bos);
       for (KvCache.Policy policy : KvCache.Policy.values()) {

@@ -281,13 +281,11 @@ public record PasskeyGrid(
   /** A prompt whose BOS + text + answer fill {@code length} tokens; the key drawn from rng. */
   static PasskeyPrompt fitted(
       Decoder model, TextCodec codec, int length, double depth, SplittableRandom rng) {
-    int key = 1 + rng.nextInt(50_000);
+    int key = PasskeyPrompt.drawKey(rng);
     int max = model.config().bosTokenId() >= 0 ? length - 1 : length;
     PasskeyMixture.Sample s;
     try {
-      s =
-          PasskeyMixture.fit(
-              (b, d, k) -> PasskeyPrompt.build(b, d, k).text(), codec::encode, max, depth, key);
+      s = PasskeyMixture.fit(PasskeyPrompt.TEMPLATE, codec::encode, max, depth, key);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
           "passkey: length " + length + " cannot hold a fitted prompt: " + e.getMessage(), e);

@@ -1,5 +1,6 @@
 package io.github.longrope.eval;
 
+import io.github.longrope.data.PasskeyMixture;
 import java.util.random.RandomGenerator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -38,11 +39,19 @@ public record PasskeyPrompt(String text, int passkey, int prefixChars, int budge
     return (int) (targetTokens * CHARS_PER_TOKEN);
   }
 
+  /** The template of the training mixture and of window-fitted prompts: the prompt's text. */
+  public static final PasskeyMixture.Template TEMPLATE = (b, d, k) -> build(b, d, k).text();
+
+  /** A key K uniform in [1, 50000] (the official range): one draw from {@code rng}. */
+  public static int drawKey(RandomGenerator rng) {
+    return 1 + rng.nextInt(50_000);
+  }
+
   /** A prompt for a target length, drawing depth then key from {@code rng}. */
   public static PasskeyPrompt generate(int targetTokens, RandomGenerator rng) {
     int budget = characterBudget(targetTokens);
     int prefix = rng.nextInt(budget + 1);
-    int key = 1 + rng.nextInt(50_000);
+    int key = drawKey(rng);
     return build(budget, prefix, key);
   }
 
@@ -57,7 +66,7 @@ public record PasskeyPrompt(String text, int passkey, int prefixChars, int budge
       throw new IllegalArgumentException("needle depth must be in [0, 1], got " + depth);
     }
     int budget = characterBudget(targetTokens);
-    int key = 1 + rng.nextInt(50_000);
+    int key = drawKey(rng);
     return build(budget, (int) Math.round(depth * budget), key);
   }
 

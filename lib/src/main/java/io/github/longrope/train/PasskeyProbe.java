@@ -72,7 +72,7 @@ final class PasskeyProbe implements AutoCloseable {
     double sum = 0;
     int count = 0;
     for (PasskeyGrid.Trial t : r.trials()) {
-      int prompt = codec.encodeWithBos(t.prompt().text(), bos).length;
+      int prompt = t.promptTokens(); // BOS + prompt, as the grid fed them
       int[] ids =
           codec.encodeWithBos(
               PasskeyMixture.withAnswer(t.prompt().text(), t.prompt().passkey()), bos);
