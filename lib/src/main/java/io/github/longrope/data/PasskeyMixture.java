@@ -1,8 +1,12 @@
 package io.github.longrope.data;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.longrope.io.AtomicFiles;
 import io.github.longrope.io.Json;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,8 +69,18 @@ public final class PasskeyMixture {
     }
   }
 
-  /** One sequence: its text (prompt + answer), tokens and how it was drawn. */
-  public record Sample(int passkey, int budgetChars, int depthChars, String text, int[] tokens) {}
+  /**
+   * One sequence: its text (prompt + answer), tokens and how it was drawn; {@code answerTokens} is
+   * how many of the last tokens are the answer " K." (0 until the sample is chosen: the bisection
+   * does not encode the bare prompt of every candidate).
+   */
+  public record Sample(
+      int passkey, int budgetChars, int depthChars, String text, int[] tokens, int answerTokens) {
+    /** The same sample with its answer's token count. */
+    Sample withAnswerTokens(int count) {
+      return new Sample(passkey, budgetChars, depthChars, text, tokens, count);
+    }
+  }
 
   /** The text a sample trains on: the prompt, a space, the key and a full stop. */
   public static String withAnswer(String prompt, int passkey) {
@@ -145,19 +159,20 @@ public final class PasskeyMixture {
         hiBudget = mid;
       }
     }
-    return lo;
+    int prompt = encode.apply(template.prompt(lo.budgetChars(), lo.depthChars(), key)).length;
+    return lo.withAnswerTokens(lo.tokens().length - prompt);
   }
 
   private static Sample sample(
       Template template, Function<String, int[]> encode, int budget, double u, int key) {
     int depth = (int) Math.floor(u * budget);
     String text = withAnswer(template.prompt(budget, depth, key), key);
-    return new Sample(key, budget, depth, text, encode.apply(text));
+    return new Sample(key, budget, depth, text, encode.apply(text), 0);
   }
 
   /**
    * Writes {@code PREFIX.bin/.idx} and {@code PREFIX.jsonl} (one line per sample: key, depth,
-   * budget, tokens).
+   * budget, tokens, answer_tokens).
    */
   public static void write(Path prefix, List<Sample> samples) {
     List<int[]> docs = new ArrayList<>();
@@ -169,11 +184,57 @@ public final class PasskeyMixture {
       o.put("depth_chars", s.depthChars());
       o.put("budget_chars", s.budgetChars());
       o.put("tokens", s.tokens().length);
+      o.put("answer_tokens", s.answerTokens());
       jsonl.append(o.toString()).append('\n');
     }
     TokenFile.write(prefix, new InMemoryDocuments(docs));
     Path p = TokenFile.prefix(prefix);
     AtomicFiles.writeString(p.resolveSibling(p.getFileName() + ".jsonl"), jsonl.toString());
+  }
+
+  /**
+   * The answer's token count per sequence of a passkey dataset, from {@code PREFIX.jsonl}: what a
+   * trainer needs to put the loss on the answer only ({@code data.passkey_loss: "answer"}).
+   *
+   * @throws IllegalArgumentException naming the file when it is missing, or built before the count
+   *     was recorded, or does not match the token file's sequence count
+   */
+  public static int[] answerTokens(Path prefix, int documents) {
+    Path p = TokenFile.prefix(prefix);
+    Path jsonl = p.resolveSibling(p.getFileName() + ".jsonl");
+    if (!Files.exists(jsonl)) {
+      throw new IllegalArgumentException(
+          "passkey answer lengths: " + jsonl + " not found (rebuild with data prepare passkey)");
+    }
+    List<String> lines;
+    try {
+      lines = Files.readAllLines(jsonl).stream().filter(l -> !l.isBlank()).toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + jsonl, e);
+    }
+    if (lines.size() != documents) {
+      throw new IllegalArgumentException(
+          jsonl + " has " + lines.size() + " lines for " + documents + " sequences");
+    }
+    int[] out = new int[documents];
+    for (int i = 0; i < documents; i++) {
+      JsonNode n;
+      try {
+        n = Json.MAPPER.readTree(lines.get(i)).get("answer_tokens");
+      } catch (IOException e) {
+        throw new IllegalArgumentException(jsonl + " line " + (i + 1) + ": not JSON", e);
+      }
+      if (n == null || !n.canConvertToInt() || n.asInt() < 1) {
+        throw new IllegalArgumentException(
+            jsonl
+                + " line "
+                + (i + 1)
+                + ": no answer_tokens >= 1 (built before answer lengths were recorded: rebuild"
+                + " with data prepare passkey)");
+      }
+      out[i] = n.asInt();
+    }
+    return out;
   }
 
   /** README of a passkey dataset folder (deterministic for the same parameters). */
@@ -199,7 +260,7 @@ public final class PasskeyMixture {
             + "| tokenizer sha256 | `%s` |%n%n"
             + "Files (git-ignored): `data/%s.bin` + `data/%s.idx` (no BOS stored) and"
             + " `data/%s.jsonl` (per sequence: passkey, needle depth and filler budget in"
-            + " characters, tokens). Per sequence the RNG (SplittableRandom(seed)) draws the depth"
+            + " characters, tokens, answer tokens: the answer \" K.\" is the sequence's last answer_tokens tokens). Per sequence the RNG (SplittableRandom(seed)) draws the depth"
             + " fraction u, then the key K in [1, 50000]; the filler budget B is found by"
             + " bisection (B characters fit, B + 1 do not), the needle at character depth"
             + " floor(u·B). Evaluation prompts"

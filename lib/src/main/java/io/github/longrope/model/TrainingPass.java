@@ -43,9 +43,30 @@ public final class TrainingPass {
    */
   public static double backward(
       Decoder d, int[] ids, int[] positions, RopeScaling rope, float scale, boolean checkpointing) {
+    return backward(d, ids, positions, rope, scale, checkpointing, 0);
+  }
+
+  /**
+   * As {@link #backward(Decoder, int[], int[], RopeScaling, float, boolean)}, with the loss the
+   * mean over t in [lossFrom, n − 1) only (an answer-only loss): the output layer is applied to
+   * those positions alone, while every position still feeds the attention that the gradient flows
+   * through.
+   */
+  public static double backward(
+      Decoder d,
+      int[] ids,
+      int[] positions,
+      RopeScaling rope,
+      float scale,
+      boolean checkpointing,
+      int lossFrom) {
     d.checkIds(ids);
     if (ids.length < 2) {
       throw new IllegalArgumentException("a training sequence needs at least 2 tokens");
+    }
+    if (lossFrom < 0 || lossFrom > ids.length - 2) {
+      throw new IllegalArgumentException(
+          "lossFrom must be in [0, " + (ids.length - 2) + "], got " + lossFrom);
     }
     int[] pos = positions == null ? range(ids.length) : positions;
     if (pos.length != ids.length) {
@@ -58,12 +79,12 @@ public final class TrainingPass {
     }
     RopeFrequencies[] tables = d.tables(rope, pos[pos.length - 1] + 1);
     return checkpointing
-        ? checkpointed(d, ids, pos, tables, scale)
-        : plain(d, ids, pos, tables, scale);
+        ? checkpointed(d, ids, pos, tables, scale, lossFrom)
+        : plain(d, ids, pos, tables, scale, lossFrom);
   }
 
   private static double plain(
-      Decoder d, int[] ids, int[] pos, RopeFrequencies[] tables, float scale) {
+      Decoder d, int[] ids, int[] pos, RopeFrequencies[] tables, float scale, int from) {
     try (GradientCollector gc = Engine.getInstance().newGradientCollector();
         NDScope scope = new NDScope()) {
       scope.suppressNotUsedWarning();
@@ -71,14 +92,14 @@ public final class TrainingPass {
       for (int l = 0; l < tables.length; l++) {
         x = layer(d, l, x, pos, tables);
       }
-      NDArray loss = loss(d, x, ids);
+      NDArray loss = loss(d, x, ids, from);
       gc.backward(loss.mul(scale));
       return loss.getFloat();
     }
   }
 
   private static double checkpointed(
-      Decoder d, int[] ids, int[] pos, RopeFrequencies[] tables, float scale) {
+      Decoder d, int[] ids, int[] pos, RopeFrequencies[] tables, float scale, int from) {
     int layers = tables.length;
     try (NDScope scope = new NDScope()) {
       scope.suppressNotUsedWarning();
@@ -94,7 +115,7 @@ public final class TrainingPass {
       try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
         NDArray top = inputs[layers].duplicate();
         top.setRequiresGradient(true);
-        NDArray loss = loss(d, top, ids);
+        NDArray loss = loss(d, top, ids, from);
         gc.backward(loss.mul(scale));
         value = loss.getFloat();
         grad = detachedGradient(top);
@@ -121,14 +142,14 @@ public final class TrainingPass {
     return d.layer(l, x, table, tables[l], 0, null);
   }
 
-  /** Mean NLL of ids[1..] from the last layer's output x {@code (n, hidden)}. */
-  private static NDArray loss(Decoder d, NDArray x, int[] ids) {
+  /** Mean NLL of ids[from + 1..] from the last layer's output x {@code (n, hidden)}. */
+  private static NDArray loss(Decoder d, NDArray x, int[] ids, int from) {
     int n = ids.length;
-    long[] targets = new long[n - 1];
-    for (int t = 0; t < n - 1; t++) {
-      targets[t] = ids[t + 1];
+    long[] targets = new long[n - 1 - from];
+    for (int t = from; t < n - 1; t++) {
+      targets[t - from] = ids[t + 1];
     }
-    NDArray h = d.rmsNorm(x, d.weights.finalNorm()).get("0:" + (n - 1));
+    NDArray h = d.rmsNorm(x.get(from + ":" + (n - 1)), d.weights.finalNorm());
     return h.matMul(d.weights.lmHead())
         .logSoftmax(-1)
         .gather(x.getManager().create(targets).expandDims(-1), -1)

@@ -23,10 +23,11 @@ final class Batches {
   private List<Window> order;
   private int epoch = -1;
 
-  /**
-   * @param text the text sources (windows are cut from them)
-   * @param passkey passkey documents (one sequence each), or null
-   */
+  /** Per passkey document, the answer's token count (null: passkey sequences are scored whole). */
+  private final int[] answerTokens;
+
+  private int passkeySource = -1;
+
   Batches(
       List<Documents> text,
       Documents passkey,
@@ -34,6 +35,31 @@ final class Batches {
       int context,
       int bos,
       long seed) {
+    this(text, passkey, passkeyFraction, null, context, bos, seed);
+  }
+
+  /**
+   * @param text the text sources (windows are cut from them)
+   * @param passkey passkey documents (one sequence each), or null
+   * @param answerTokens per passkey document, its answer's token count, to score the answer only;
+   *     null to score whole sequences
+   */
+  Batches(
+      List<Documents> text,
+      Documents passkey,
+      double passkeyFraction,
+      int[] answerTokens,
+      int context,
+      int bos,
+      long seed) {
+    if (answerTokens != null && (passkey == null || answerTokens.length != passkey.size())) {
+      throw new IllegalArgumentException(
+          "answer lengths for "
+              + answerTokens.length
+              + " passkey sequences, but there are "
+              + (passkey == null ? 0 : passkey.size()));
+    }
+    this.answerTokens = answerTokens;
     this.context = context;
     this.bos = bos;
     this.seed = seed;
@@ -58,6 +84,7 @@ final class Batches {
     if (passkey != null && passkeyFraction > 0) {
       sources.add(passkey);
       int p = sources.size() - 1;
+      passkeySource = p;
       long count = Math.round(windows.size() * passkeyFraction / (1 - passkeyFraction));
       for (long i = 0; i < count; i++) {
         windows.add(new Window(p, (int) (i % passkey.size()), 0));
@@ -73,6 +100,40 @@ final class Batches {
 
   /** The sequence at a global index (epoch = index / size). */
   int[] sequence(long index) {
+    Window w = window(index);
+    int[] doc = sources.get(w.source()).document(w.document());
+    int body = bos >= 0 ? context - 1 : context;
+    int n = Math.min(body, doc.length - w.offset());
+    int[] seq = new int[n + (bos >= 0 ? 1 : 0)];
+    int at = 0;
+    if (bos >= 0) {
+      seq[at++] = bos;
+    }
+    System.arraycopy(doc, w.offset(), seq, at, n);
+    return seq;
+  }
+
+  /**
+   * The first position whose next-token prediction the sequence at {@code index} is scored on: 0,
+   * or, for a passkey sequence scored on its answer only, the position before the answer's first
+   * token (a passkey document always fits its window whole, so its answer ends the sequence).
+   *
+   * @param length the sequence's length ({@link #sequence}'s)
+   */
+  int lossFrom(long index, int length) {
+    Window w = window(index);
+    if (answerTokens == null || w.source() != passkeySource) {
+      return 0;
+    }
+    int a = answerTokens[w.document()];
+    if (a >= length) {
+      throw new IllegalArgumentException(
+          "passkey sequence " + w.document() + ": answer of " + a + " tokens in " + length);
+    }
+    return length - 1 - a;
+  }
+
+  private Window window(long index) {
     int e = (int) (index / base.size());
     if (e != epoch) {
       order = new ArrayList<>(base);
@@ -85,17 +146,7 @@ final class Batches {
       }
       epoch = e;
     }
-    Window w = order.get((int) (index % base.size()));
-    int[] doc = sources.get(w.source()).document(w.document());
-    int body = bos >= 0 ? context - 1 : context;
-    int n = Math.min(body, doc.length - w.offset());
-    int[] seq = new int[n + (bos >= 0 ? 1 : 0)];
-    int at = 0;
-    if (bos >= 0) {
-      seq[at++] = bos;
-    }
-    System.arraycopy(doc, w.offset(), seq, at, n);
-    return seq;
+    return order.get((int) (index % base.size()));
   }
 
   /**

@@ -114,9 +114,25 @@ public record TrainConfig(
   /**
    * Token files ({@code PREFIX.bin}/{@code .idx}): {@code train} (one or more), {@code validation},
    * and an optional {@code passkey} mixture making up {@code passkeyFraction} of the sequences.
+   *
+   * <p>{@code passkeyLoss} says which tokens of a passkey sequence carry loss: {@code "all"} (the
+   * default: the filler, the needle and the answer) or {@code "answer"} (only the answer " K.", its
+   * length read from the dataset's {@code .jsonl}). The filler is learned within a few dozen steps
+   * and the needle's own key is random, so under "all" most of a passkey sequence's gradient is
+   * noise around the few answer tokens that teach retrieval; "answer" keeps only those, and the
+   * output layer, the largest matrix of a small model, is then applied to those positions alone.
    */
   public record DataSpec(
-      List<String> train, String validation, String passkey, Double passkeyFraction) {
+      List<String> train,
+      String validation,
+      String passkey,
+      Double passkeyFraction,
+      String passkeyLoss) {
+    /** All tokens of the passkey sequences carry loss. */
+    public DataSpec(List<String> train, String validation, String passkey, Double passkeyFraction) {
+      this(train, validation, passkey, passkeyFraction, null);
+    }
+
     public DataSpec {
       require(train != null && !train.isEmpty(), "data.train", "required: one or more token files");
       train = List.copyOf(train);
@@ -129,6 +145,16 @@ public record TrainConfig(
           passkeyFraction == 0 || passkey != null,
           "data.passkey",
           "required when passkey_fraction > 0");
+      passkeyLoss = passkeyLoss == null ? "all" : passkeyLoss;
+      require(
+          passkeyLoss.equals("all") || passkeyLoss.equals("answer"),
+          "data.passkey_loss",
+          "must be \"all\" or \"answer\", got \"" + passkeyLoss + "\"");
+    }
+
+    /** Whether passkey sequences are scored on their answer only. */
+    public boolean answerOnly() {
+      return passkeyLoss.equals("answer");
     }
   }
 

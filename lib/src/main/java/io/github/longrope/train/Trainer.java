@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.longrope.data.Documents;
+import io.github.longrope.data.PasskeyMixture;
 import io.github.longrope.data.TokenFile;
 import io.github.longrope.io.AtomicFiles;
 import io.github.longrope.io.FormatException;
@@ -86,14 +87,26 @@ public final class Trainer {
       throw new java.util.concurrent.CancellationException("training interrupted before it began");
     }
     Path out = Path.of(cfg.output());
-    // a probe that cannot be built fails before the config is written into the run directory
+    // a probe or answer lengths that cannot be read fail before the config is written into the run
+    // directory
+    int[] answers = answerTokens(cfg);
     try (PasskeyProbe probe = PasskeyProbe.of(cfg)) {
       writeResolvedConfig(cfg, out);
-      return train(cfg, listener, out, probe);
+      return train(cfg, listener, out, probe, answers);
     }
   }
 
-  private static Result train(TrainConfig cfg, Listener listener, Path out, PasskeyProbe probe) {
+  /** Per passkey sequence, its answer's token count when only the answer is scored; else null. */
+  private static int[] answerTokens(TrainConfig cfg) {
+    if (cfg.data().passkey() == null || !cfg.data().answerOnly()) {
+      return null;
+    }
+    Path prefix = Path.of(cfg.data().passkey());
+    return PasskeyMixture.answerTokens(prefix, TokenFile.open(prefix).size());
+  }
+
+  private static Result train(
+      TrainConfig cfg, Listener listener, Path out, PasskeyProbe probe, int[] answers) {
     ModelConfig config = modelConfig(cfg);
     RopeScaling rope =
         cfg.ropeScaling() == null || cfg.ropeScaling().isNull()
@@ -104,7 +117,7 @@ public final class Trainer {
     try (Decoder model = initialModel(cfg, config)) {
       TrainingPass.enable(model);
       Map<String, NDArray> params = TrainingPass.parameters(model);
-      Batches batches = batches(cfg, config);
+      Batches batches = batches(cfg, config, answers);
       List<int[]> validation = validation(cfg, config);
       try (AdamW adam = new AdamW(cfg.optimizer(), params)) {
         State state = new State(0, 0, Double.NaN, Double.NaN);
@@ -135,7 +148,13 @@ public final class Trainer {
                     : null;
             loss +=
                 TrainingPass.backward(
-                    model, seq, positions, rope, 1f / cfg.batch(), cfg.activationCheckpointing());
+                    model,
+                    seq,
+                    positions,
+                    rope,
+                    1f / cfg.batch(),
+                    cfg.activationCheckpointing(),
+                    batches.lossFrom(sequence, seq.length));
             tokens += seq.length;
             sequence++;
           }
@@ -208,7 +227,7 @@ public final class Trainer {
     return Decoder.load(config, new RandomWeights(config, cfg.seed(), cfg.model().initStd()));
   }
 
-  private static Batches batches(TrainConfig cfg, ModelConfig config) {
+  private static Batches batches(TrainConfig cfg, ModelConfig config, int[] answers) {
     List<Documents> text = new ArrayList<>();
     for (String p : cfg.data().train()) {
       text.add(TokenFile.open(Path.of(p)));
@@ -219,6 +238,7 @@ public final class Trainer {
         text,
         passkey,
         cfg.data().passkeyFraction(),
+        answers,
         cfg.context(),
         config.bosTokenId(),
         cfg.seed());

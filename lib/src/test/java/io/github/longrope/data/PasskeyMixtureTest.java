@@ -68,6 +68,51 @@ class PasskeyMixtureTest {
     TokenFile f = TokenFile.open(dir.resolve("pk.bin"));
     assertEquals(12, f.size());
     assertArrayEquals(samples.get(3).tokens(), f.document(3));
+
+    // the answer's token count: the tokens after the bare prompt's, read back from the .jsonl
+    int[] answers = PasskeyMixture.answerTokens(dir.resolve("pk"), 12);
+    for (int i = 0; i < samples.size(); i++) {
+      PasskeyMixture.Sample s = samples.get(i);
+      int prompt =
+          tok.encode(PasskeyPrompt.build(s.budgetChars(), s.depthChars(), s.passkey()).text())
+              .length;
+      assertEquals(s.tokens().length - prompt, s.answerTokens());
+      assertEquals(s.answerTokens(), answers[i]);
+      int[] answer =
+          Arrays.copyOfRange(s.tokens(), s.tokens().length - answers[i], s.tokens().length);
+      assertEquals(s.passkey() + ".", tok.decode(answer).strip(), "the answer is the tail");
+      assertEquals(Integer.toString(s.passkey()).length() + 2, answers[i], "▁, digits, full stop");
+    }
+  }
+
+  @Test
+  void answerLengthsNameAFileThatCannotGiveThem() throws Exception {
+    PasskeyMixture.Config c = new PasskeyMixture.Config(2, 128, 1);
+    PasskeyMixture.write(
+        dir.resolve("pk"), PasskeyMixture.generate(c, PROMPT, tok::encode, d -> {}));
+    IllegalArgumentException count =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> PasskeyMixture.answerTokens(dir.resolve("pk"), 3));
+    assertTrue(count.getMessage().contains("2 lines for 3 sequences"), count.getMessage());
+    // a dataset built before the answer lengths were recorded
+    Path jsonl = dir.resolve("pk.jsonl");
+    java.nio.file.Files.writeString(
+        jsonl, java.nio.file.Files.readString(jsonl).replaceAll(",\"answer_tokens\":\\d+", ""));
+    IllegalArgumentException old =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> PasskeyMixture.answerTokens(dir.resolve("pk"), 2));
+    assertTrue(
+        old.getMessage().contains("pk.jsonl line 1") && old.getMessage().contains("rebuild"),
+        old.getMessage());
+    java.nio.file.Files.delete(jsonl);
+    assertTrue(
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> PasskeyMixture.answerTokens(dir.resolve("pk"), 2))
+            .getMessage()
+            .contains("not found"));
   }
 
   @Test

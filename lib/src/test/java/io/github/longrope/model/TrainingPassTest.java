@@ -1,6 +1,7 @@
 package io.github.longrope.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
@@ -8,6 +9,7 @@ import io.github.longrope.rope.FactorTable;
 import io.github.longrope.rope.LongRopeScaling;
 import io.github.longrope.rope.NoScaling;
 import io.github.longrope.rope.RopeScaling;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -50,7 +52,7 @@ class TrainingPassTest {
       double l3 = TrainingPass.backward(m, ids, null, new NoScaling(), 1f, false);
       gradients(m);
       double[] nll = m.nll(ids, new NoScaling(), 0);
-      assertEquals(java.util.Arrays.stream(nll).average().orElseThrow(), l3, 1e-5);
+      assertEquals(Arrays.stream(nll).average().orElseThrow(), l3, 1e-5);
 
       // finite differences on a few weights of layer 1's MLP and the embedding
       TrainingPass.backward(m, ids, null, new NoScaling(), 1f, true);
@@ -74,11 +76,64 @@ class TrainingPassTest {
     }
   }
 
+  @Test
+  void anAnswerOnlyLossScoresTheTailAndItsGradientsAreTheTailNllsOnes() {
+    ModelConfig c = TinyModels.llama(new NoScaling(), 16);
+    int[] ids = TinyModels.randomIds(c, 24, 5);
+    int from = 17; // scores ids[18..23]: six answer tokens
+    try (Decoder m = Decoder.load(c, TinyModels.weights(c, 4))) {
+      TrainingPass.enable(m);
+      double plainLoss = TrainingPass.backward(m, ids, null, new NoScaling(), 1f, false, from);
+      Map<String, float[]> plain = gradients(m);
+      double ckptLoss = TrainingPass.backward(m, ids, null, new NoScaling(), 1f, true, from);
+      Map<String, float[]> ckpt = gradients(m);
+      double[] nll = m.nll(ids, new NoScaling(), 0);
+      double tail = Arrays.stream(nll, from, nll.length).average().orElseThrow();
+      assertEquals(tail, plainLoss, 1e-5, "loss = mean inference NLL of the tail");
+      assertEquals(plainLoss, ckptLoss, 1e-6);
+      assertTrue(Math.abs(tail - Arrays.stream(nll).average().orElseThrow()) > 1e-3);
+      for (String name : plain.keySet()) {
+        assertTrue(
+            DecoderTest.maxRelDiff(plain.get(name), ckpt.get(name)) < 1e-4,
+            name + ": " + DecoderTest.maxRelDiff(plain.get(name), ckpt.get(name)));
+      }
+      // the early tokens reach the loss through attention only: a key projection's gradient is the
+      // finite difference of the tail NLL
+      String name = "model.layers.0.self_attn.k_proj.weight";
+      NDArray p = TrainingPass.parameters(m).get(name);
+      float[] values = p.toFloatArray();
+      int best = 0;
+      for (int i = 0; i < values.length; i++) {
+        if (Math.abs(plain.get(name)[i]) > Math.abs(plain.get(name)[best])) {
+          best = i;
+        }
+      }
+      float eps = 1e-2f;
+      double up = perturbed(m, p, values, best, eps, ids, from);
+      double down = perturbed(m, p, values, best, -eps, ids, from);
+      double numeric = (up - down) / (2 * eps);
+      assertTrue(Math.abs(numeric) > 1e-4, "a measurable gradient: " + numeric);
+      assertEquals(numeric, plain.get(name)[best], 2e-2 * Math.abs(numeric) + 1e-4, name);
+
+      IllegalArgumentException e =
+          assertThrows(
+              IllegalArgumentException.class,
+              () -> TrainingPass.backward(m, ids, null, new NoScaling(), 1f, false, 23));
+      assertTrue(e.getMessage().contains("lossFrom must be in [0, 22]"), e.getMessage());
+    }
+  }
+
   static double perturbed(Decoder m, NDArray p, float[] values, int index, float eps, int[] ids) {
+    return perturbed(m, p, values, index, eps, ids, 0);
+  }
+
+  static double perturbed(
+      Decoder m, NDArray p, float[] values, int index, float eps, int[] ids, int from) {
     float[] v = values.clone();
     v[index] += eps;
     p.set(v);
-    double loss = java.util.Arrays.stream(m.nll(ids, new NoScaling(), 0)).average().orElseThrow();
+    double[] nll = m.nll(ids, new NoScaling(), 0);
+    double loss = Arrays.stream(nll, from, nll.length).average().orElseThrow();
     p.set(values);
     return loss;
   }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.longrope.data.InMemoryDocuments;
+import io.github.longrope.data.PasskeyMixture;
 import io.github.longrope.data.TokenFile;
 import io.github.longrope.io.AtomicFiles;
 import io.github.longrope.io.FormatException;
@@ -149,6 +150,78 @@ class TrainerTest {
     Trainer.Result more = Trainer.run(TrainConfig.read(f).withSteps(4), new Trainer.Listener() {});
     assertEquals(2, more.resumedFrom());
     assertEquals(4, more.steps());
+  }
+
+  /** Passkey-like sequences of the test language, the last 3 tokens of each its "answer". */
+  Path passkeyData(int count) {
+    SplittableRandom r = new SplittableRandom(9);
+    List<PasskeyMixture.Sample> samples = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      int[] t = new int[10 + r.nextInt(12)];
+      for (int j = 0; j < t.length; j++) {
+        t[j] = 3 + r.nextInt(37);
+      }
+      samples.add(new PasskeyMixture.Sample(i + 1, 0, 0, "", t, 3));
+    }
+    Path prefix = dir.resolve("pk");
+    PasskeyMixture.write(prefix, samples);
+    return prefix;
+  }
+
+  @Test
+  void passkeySequencesScoredOnTheirAnswerOnly() throws Exception {
+    Path pk = passkeyData(7);
+    TokenFile text = TokenFile.open(train.resolveSibling("train.bin"));
+    TokenFile passkey = TokenFile.open(pk.resolveSibling("pk.bin"));
+    int[] answers = PasskeyMixture.answerTokens(pk, passkey.size());
+    Batches b = new Batches(List.of(text), passkey, 0.5, answers, 32, 1, 3);
+    int scored = 0;
+    for (long i = 0; i < b.size(); i++) {
+      int[] seq = b.sequence(i);
+      int from = b.lossFrom(i, seq.length);
+      boolean isPasskey = seq.length < 32; // the text windows are full, the passkey ones short
+      assertEquals(isPasskey ? seq.length - 4 : 0, from, "sequence " + i);
+      scored += isPasskey ? 1 : 0;
+    }
+    assertEquals(Math.round(b.size() / 2.0), scored, 1, "half of an epoch is passkey sequences");
+    Batches whole = new Batches(List.of(text), passkey, 0.5, 32, 1, 3);
+    for (long i = 0; i < whole.size(); i++) {
+      assertEquals(0, whole.lossFrom(i, whole.sequence(i).length));
+    }
+
+    String extra =
+        ",\"data\":{\"train\":[\""
+            + train
+            + ".bin\"],\"passkey\":\""
+            + pk
+            + ".bin\",\"passkey_fraction\":0.5,\"passkey_loss\":\"answer\"}";
+    Path f = config("answer", 3, "");
+    Files.writeString(f, Files.readString(f).replaceFirst(",\"data\":\\{[^}]*\\}", extra));
+    Trainer.Result r = Trainer.run(TrainConfig.read(f), new Trainer.Listener() {});
+    TrainConfig resolved = TrainConfig.read(r.output().resolve("config.json"));
+    assertEquals("answer", resolved.data().passkeyLoss());
+    for (double loss : TrainLog.read(r.output()).doubleColumn("loss")) {
+      assertTrue(Double.isFinite(loss) && loss > 0, "loss " + loss);
+    }
+
+    // a passkey dataset without answer lengths fails before the run folder gets a config
+    Files.writeString(
+        pk.resolveSibling("pk.jsonl"),
+        Files.readString(pk.resolveSibling("pk.jsonl")).replaceAll(",\"answer_tokens\":3", ""));
+    Path g = config("old", 3, "");
+    Files.writeString(g, Files.readString(g).replaceFirst(",\"data\":\\{[^}]*\\}", extra));
+    var e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> Trainer.run(TrainConfig.read(g), new Trainer.Listener() {}));
+    assertTrue(e.getMessage().contains("pk.jsonl line 1"), e.getMessage());
+    assertTrue(!Files.exists(dir.resolve("old-run/config.json")), "no config written");
+    Files.writeString(
+        g, Files.readString(g).replace("\"passkey_loss\":\"answer\"", "\"passkey_loss\":\"x\""));
+    assertTrue(
+        assertThrows(FormatException.class, () -> TrainConfig.read(g))
+            .getMessage()
+            .contains("data.passkey_loss"));
   }
 
   @Test
