@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.function.Function;
 import java.util.function.LongConsumer;
+import java.util.random.RandomGenerator;
 
 /**
  * Synthetic passkey-retrieval sequences for a training mixture, so that a small model learns to
@@ -82,6 +83,14 @@ public final class PasskeyMixture {
     }
   }
 
+  /**
+   * A key K uniform in [1, 50000], the official range: one draw from {@code rng}. Training
+   * sequences, evaluation prompts and the needle fitness all draw their keys here.
+   */
+  public static int drawKey(RandomGenerator rng) {
+    return 1 + rng.nextInt(50_000);
+  }
+
   /** The text a sample trains on: the prompt, a space, the key and a full stop. */
   public static String withAnswer(String prompt, int passkey) {
     return prompt + " " + passkey + ".";
@@ -95,12 +104,12 @@ public final class PasskeyMixture {
     int previous = -1;
     for (int i = 0; i < config.count(); i++) {
       double u = rng.nextDouble();
-      int key = 1 + rng.nextInt(50_000);
+      int key = drawKey(rng);
       int window =
           varied
               ? config.minLength() + rng.nextInt(config.length() - config.minLength() + 1)
               : config.length();
-      Sample fit = fill(template, encode, window - 1, u, key, varied ? -1 : previous);
+      Sample fit = fill(template, encode, window - 1, u, key, varied ? -1 : previous, true);
       previous = fit.budgetChars();
       out.add(fit);
       progress.accept(i + 1);
@@ -121,7 +130,20 @@ public final class PasskeyMixture {
     if (!(depth >= 0 && depth <= 1)) {
       throw new IllegalArgumentException("needle depth must be in [0, 1], got " + depth);
     }
-    return fill(template, encode, maxTokens, depth, key, -1);
+    return fill(template, encode, maxTokens, depth, key, -1, true);
+  }
+
+  /**
+   * As {@link #fit}, for the bare prompt: the largest filler whose prompt, without the answer, has
+   * at most {@code maxTokens} tokens (a test that generates the answer itself, such as the LongRoPE
+   * boundary test, fills the window up to where generation starts).
+   */
+  public static Sample fitPrompt(
+      Template template, Function<String, int[]> encode, int maxTokens, double depth, int key) {
+    if (!(depth >= 0 && depth <= 1)) {
+      throw new IllegalArgumentException("needle depth must be in [0, 1], got " + depth);
+    }
+    return fill(template, encode, maxTokens, depth, key, -1, false);
   }
 
   /**
@@ -130,10 +152,17 @@ public final class PasskeyMixture {
    * can be (budgets differ by a few characters between samples) and from 0 otherwise.
    */
   private static Sample fill(
-      Template template, Function<String, int[]> encode, int max, double u, int key, int previous) {
-    Sample lo = previous > SLACK ? sample(template, encode, previous - SLACK, u, key) : null;
+      Template template,
+      Function<String, int[]> encode,
+      int max,
+      double u,
+      int key,
+      int previous,
+      boolean answer) {
+    Sample lo =
+        previous > SLACK ? sample(template, encode, previous - SLACK, u, key, answer) : null;
     if (lo == null || lo.tokens().length > max) {
-      lo = sample(template, encode, 0, u, key);
+      lo = sample(template, encode, 0, u, key, answer);
       if (lo.tokens().length > max) {
         throw new IllegalArgumentException(
             "passkey length "
@@ -146,12 +175,12 @@ public final class PasskeyMixture {
     int loBudget = lo.budgetChars();
     int hiBudget =
         previous >= 0 ? previous + SLACK : Math.max(64, 8 * (max + 1)); // 8 chars/token: too long
-    while (sample(template, encode, hiBudget, u, key).tokens().length <= max) {
+    while (sample(template, encode, hiBudget, u, key, answer).tokens().length <= max) {
       hiBudget *= 2;
     }
     while (hiBudget - loBudget > 1) {
       int mid = (loBudget + hiBudget) >>> 1;
-      Sample s = sample(template, encode, mid, u, key);
+      Sample s = sample(template, encode, mid, u, key, answer);
       if (s.tokens().length <= max) {
         loBudget = mid;
         lo = s;
@@ -159,14 +188,23 @@ public final class PasskeyMixture {
         hiBudget = mid;
       }
     }
+    if (!answer) {
+      return lo;
+    }
     int prompt = encode.apply(template.prompt(lo.budgetChars(), lo.depthChars(), key)).length;
     return lo.withAnswerTokens(lo.tokens().length - prompt);
   }
 
   private static Sample sample(
-      Template template, Function<String, int[]> encode, int budget, double u, int key) {
+      Template template,
+      Function<String, int[]> encode,
+      int budget,
+      double u,
+      int key,
+      boolean answer) {
     int depth = (int) Math.floor(u * budget);
-    String text = withAnswer(template.prompt(budget, depth, key), key);
+    String prompt = template.prompt(budget, depth, key);
+    String text = answer ? withAnswer(prompt, key) : prompt;
     return new Sample(key, budget, depth, text, encode.apply(text), 0);
   }
 

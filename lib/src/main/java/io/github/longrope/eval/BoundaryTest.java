@@ -1,5 +1,6 @@
 package io.github.longrope.eval;
 
+import io.github.longrope.data.PasskeyMixture;
 import io.github.longrope.model.Decoder;
 import io.github.longrope.model.KvCache;
 import io.github.longrope.rope.RopeScaling;
@@ -291,41 +292,24 @@ public record BoundaryTest(int trials, long seed, int margin, int maxNewTokens) 
 
   /**
    * The prompt with the needle at depth fraction {@code u} and the largest filler whose encoding
-   * (BOS included) has at most {@code limit} tokens: bisection on the character budget.
+   * (BOS included) has at most {@code limit} tokens: the training mixture's bisection on the
+   * character budget, for the bare prompt (the test generates the answer).
    */
   static PasskeyPrompt fit(TextCodec codec, int bos, int limit, double u, int key) {
-    PasskeyPrompt lo = PasskeyPrompt.build(0, 0, key);
-    if (tokens(codec, bos, lo) > limit) {
+    PasskeyMixture.Sample s;
+    try {
+      s =
+          PasskeyMixture.fitPrompt(
+              PasskeyPrompt.TEMPLATE, codec::encode, bos >= 0 ? limit - 1 : limit, u, key);
+    } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
-          "boundary test: the passkey prompt without filler has "
-              + tokens(codec, bos, lo)
-              + " tokens, more than L − margin = "
-              + limit);
+          "boundary test: L − margin = "
+              + limit
+              + " tokens cannot hold the prompt: "
+              + e.getMessage(),
+          e);
     }
-    int loBudget = 0;
-    int hiBudget = Math.max(64, 8 * limit);
-    while (tokens(codec, bos, at(hiBudget, u, key)) <= limit) {
-      hiBudget *= 2;
-    }
-    while (hiBudget - loBudget > 1) {
-      int mid = (loBudget + hiBudget) >>> 1;
-      PasskeyPrompt p = at(mid, u, key);
-      if (tokens(codec, bos, p) <= limit) {
-        loBudget = mid;
-        lo = p;
-      } else {
-        hiBudget = mid;
-      }
-    }
-    return lo;
-  }
-
-  private static PasskeyPrompt at(int budget, double u, int key) {
-    return PasskeyPrompt.build(budget, (int) Math.floor(u * budget), key);
-  }
-
-  private static int tokens(TextCodec codec, int bos, PasskeyPrompt p) {
-    return codec.encode(p.text()).length + (bos >= 0 ? 1 : 0);
+    return PasskeyPrompt.build(s.budgetChars(), s.depthChars(), key);
   }
 
   static int argMax(float[] v) {

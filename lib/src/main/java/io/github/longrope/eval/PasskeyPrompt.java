@@ -42,9 +42,9 @@ public record PasskeyPrompt(String text, int passkey, int prefixChars, int budge
   /** The template of the training mixture and of window-fitted prompts: the prompt's text. */
   public static final PasskeyMixture.Template TEMPLATE = (b, d, k) -> build(b, d, k).text();
 
-  /** A key K uniform in [1, 50000] (the official range): one draw from {@code rng}. */
+  /** A key K uniform in [1, 50000] (the official range): {@link PasskeyMixture#drawKey}. */
   public static int drawKey(RandomGenerator rng) {
-    return 1 + rng.nextInt(50_000);
+    return PasskeyMixture.drawKey(rng);
   }
 
   /** A prompt for a target length, drawing depth then key from {@code rng}. */

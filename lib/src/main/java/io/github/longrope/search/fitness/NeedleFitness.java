@@ -1,6 +1,7 @@
 package io.github.longrope.search.fitness;
 
 import io.github.longrope.data.Documents;
+import io.github.longrope.data.PasskeyMixture;
 import io.github.longrope.model.Decoder;
 import io.github.longrope.search.Candidate;
 import io.github.longrope.search.Fitness;
@@ -55,7 +56,7 @@ public final class NeedleFitness implements Fitness {
     SplittableRandom rng = new SplittableRandom(seed);
     List<Item> out = new ArrayList<>();
     for (int d = 0; d < docs.size() && out.size() < samples; d++) {
-      int key = 1 + rng.nextInt(50_000);
+      int key = PasskeyMixture.drawKey(rng);
       int[] needle =
           encode.apply("The pass key is " + key + ". Remember it. " + key + " is the pass key.\n");
       int[] question = encode.apply("\n" + QUESTION);
