@@ -61,12 +61,7 @@ class TrainingPassTest {
           new String[] {"model.layers.1.mlp.down_proj.weight", "model.embed_tokens.weight"}) {
         NDArray p = TrainingPass.parameters(m).get(name);
         float[] values = p.toFloatArray();
-        int best = 0;
-        for (int i = 0; i < values.length; i++) {
-          if (Math.abs(g.get(name)[i]) > Math.abs(g.get(name)[best])) {
-            best = i;
-          }
-        }
+        int best = largest(g.get(name));
         float eps = 1e-2f;
         double up = perturbed(m, p, values, best, eps, ids);
         double down = perturbed(m, p, values, best, -eps, ids);
@@ -102,12 +97,7 @@ class TrainingPassTest {
       String name = "model.layers.0.self_attn.k_proj.weight";
       NDArray p = TrainingPass.parameters(m).get(name);
       float[] values = p.toFloatArray();
-      int best = 0;
-      for (int i = 0; i < values.length; i++) {
-        if (Math.abs(plain.get(name)[i]) > Math.abs(plain.get(name)[best])) {
-          best = i;
-        }
-      }
+      int best = largest(plain.get(name));
       float eps = 1e-2f;
       double up = perturbed(m, p, values, best, eps, ids, from);
       double down = perturbed(m, p, values, best, -eps, ids, from);
@@ -121,6 +111,17 @@ class TrainingPassTest {
               () -> TrainingPass.backward(m, ids, null, new NoScaling(), 1f, false, 23));
       assertTrue(e.getMessage().contains("lossFrom must be in [0, 22]"), e.getMessage());
     }
+  }
+
+  /** The index of the largest |g|: the weight whose finite difference is best resolved. */
+  static int largest(float[] g) {
+    int best = 0;
+    for (int i = 1; i < g.length; i++) {
+      if (Math.abs(g[i]) > Math.abs(g[best])) {
+        best = i;
+      }
+    }
+    return best;
   }
 
   static double perturbed(Decoder m, NDArray p, float[] values, int index, float eps, int[] ids) {
