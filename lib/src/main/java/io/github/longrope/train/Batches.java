@@ -26,7 +26,8 @@ final class Batches {
   /** Per passkey document, the answer's token count (null: passkey sequences are scored whole). */
   private final int[] answerTokens;
 
-  private int passkeySource = -1;
+  /** The index of the passkey source in {@code sources}, or −1. */
+  private final int passkeySource;
 
   Batches(
       List<Documents> text,
@@ -81,15 +82,16 @@ final class Batches {
     if (windows.isEmpty()) {
       throw new IllegalArgumentException("no training document has 2 or more tokens");
     }
+    int p = -1;
     if (passkey != null && passkeyFraction > 0) {
       sources.add(passkey);
-      int p = sources.size() - 1;
-      passkeySource = p;
+      p = sources.size() - 1;
       long count = Math.round(windows.size() * passkeyFraction / (1 - passkeyFraction));
       for (long i = 0; i < count; i++) {
         windows.add(new Window(p, (int) (i % passkey.size()), 0));
       }
     }
+    this.passkeySource = p;
     this.base = List.copyOf(windows);
   }
 

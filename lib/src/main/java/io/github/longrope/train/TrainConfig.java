@@ -150,6 +150,10 @@ public record TrainConfig(
           passkeyLoss.equals("all") || passkeyLoss.equals("answer"),
           "data.passkey_loss",
           "must be \"all\" or \"answer\", got \"" + passkeyLoss + "\"");
+      require(
+          passkeyLoss.equals("all") || passkey != null,
+          "data.passkey_loss",
+          "\"answer\" scores passkey sequences, but data.passkey is not set");
     }
 
     /** Whether passkey sequences are scored on their answer only. */

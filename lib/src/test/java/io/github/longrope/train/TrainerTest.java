@@ -222,6 +222,11 @@ class TrainerTest {
         assertThrows(FormatException.class, () -> TrainConfig.read(g))
             .getMessage()
             .contains("data.passkey_loss"));
+    var noPasskey =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> new TrainConfig.DataSpec(List.of("t"), null, null, 0.0, "answer"));
+    assertTrue(noPasskey.getMessage().contains("data.passkey is not set"), noPasskey.getMessage());
   }
 
   @Test
