@@ -148,7 +148,9 @@ public final class PasskeyCommand implements Callable<Integer> {
       ReportFiles.writeCsv(cells, out.resolve("passkey.csv"));
       if (depths > 0) {
         ReportFiles.writePng(
-            Charts.passkeyHeatMap(cells, "passkey: " + model.model.getFileName()),
+            Charts.passkeyHeatMap(
+                cells,
+                "passkey: " + model.model.getFileName() + ", rope " + setup.scaling().typeName()),
             out.resolve("passkey.png"));
       }
     }
