@@ -127,10 +127,7 @@ public final class PasskeyMixture {
    */
   public static Sample fit(
       Template template, Function<String, int[]> encode, int maxTokens, double depth, int key) {
-    if (!(depth >= 0 && depth <= 1)) {
-      throw new IllegalArgumentException("needle depth must be in [0, 1], got " + depth);
-    }
-    return fill(template, encode, maxTokens, depth, key, -1, true);
+    return fill(template, encode, maxTokens, checkDepth(depth), key, -1, true);
   }
 
   /**
@@ -140,10 +137,14 @@ public final class PasskeyMixture {
    */
   public static Sample fitPrompt(
       Template template, Function<String, int[]> encode, int maxTokens, double depth, int key) {
+    return fill(template, encode, maxTokens, checkDepth(depth), key, -1, false);
+  }
+
+  private static double checkDepth(double depth) {
     if (!(depth >= 0 && depth <= 1)) {
       throw new IllegalArgumentException("needle depth must be in [0, 1], got " + depth);
     }
-    return fill(template, encode, maxTokens, depth, key, -1, false);
+    return depth;
   }
 
   /**
@@ -298,7 +299,8 @@ public final class PasskeyMixture {
             + "| tokenizer sha256 | `%s` |%n%n"
             + "Files (git-ignored): `data/%s.bin` + `data/%s.idx` (no BOS stored) and"
             + " `data/%s.jsonl` (per sequence: passkey, needle depth and filler budget in"
-            + " characters, tokens, answer tokens: the answer \" K.\" is the sequence's last answer_tokens tokens). Per sequence the RNG (SplittableRandom(seed)) draws the depth"
+            + " characters, tokens, answer tokens: the answer \" K.\" is the sequence's last"
+            + " answer_tokens tokens). Per sequence the RNG (SplittableRandom(seed)) draws the depth"
             + " fraction u, then the key K in [1, 50000]; the filler budget B is found by"
             + " bisection (B characters fit, B + 1 do not), the needle at character depth"
             + " floor(u·B). Evaluation prompts"
