@@ -442,15 +442,22 @@ public final class DataCommand implements Runnable {
   /** Stage messages and one progress bar per long step, on stderr. */
   static final class Bars implements DatasetBuilder.Listener, AutoCloseable {
     private final PrintWriter err;
+    private final String prefix;
     private final Map<String, Progress> bars = new HashMap<>();
 
     Bars(PrintWriter err) {
+      this(err, "data: ");
+    }
+
+    /** Messages start with {@code prefix} (the command's name). */
+    Bars(PrintWriter err, String prefix) {
       this.err = err;
+      this.prefix = prefix;
     }
 
     @Override
     public synchronized void message(String text) {
-      err.println("data: " + text);
+      err.println(prefix + text);
       err.flush();
     }
 

@@ -64,7 +64,7 @@ public final class QuickstartCommand implements Callable<Integer> {
     }
     PrintWriter err = spec.commandLine().getErr();
     Quickstart.Result r;
-    try (DataCommand.Bars bars = new DataCommand.Bars(err);
+    try (DataCommand.Bars bars = new DataCommand.Bars(err, "quickstart: ");
         Listener l = new Listener(bars)) {
       r = Quickstart.run(c, fresh, l);
     }

@@ -268,7 +268,7 @@ public final class SearchCommand implements Callable<Integer> {
     if (!Files.isRegularFile(stored)) {
       throw new IllegalArgumentException("nothing to resume in " + run + ": it has no config.json");
     }
-    SearchJob.Spec s = SearchJob.Spec.fromJson(Json.readObject(stored), stored.toString());
+    SearchJob.Spec s = SearchJob.Spec.fromJson(Json.readObject(stored), stored.toString(), run);
     SearchConfig c = config == null ? s.search() : SearchConfig.read(config);
     double[] initFactors = s.initFactors();
     if (init != null || initFile != null) {

@@ -1,6 +1,7 @@
 package io.github.longrope.data;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.longrope.io.Fingerprint;
 import io.github.longrope.io.FormatException;
 import io.github.longrope.io.HfTokenizer;
 import io.github.longrope.io.Json;
@@ -101,7 +102,34 @@ public final class DocumentSources {
     return new InMemoryDocuments(docs);
   }
 
-  private static Documents textFiles(Path dir, Supplier<HfTokenizer> tokenizer) {
+  /**
+   * The files {@link #open} reads for a path: the {@code .bin} and {@code .idx} of a token file,
+   * the {@code .txt} files of a directory, or the file itself.
+   */
+  public static List<Path> files(Path path) {
+    if (Files.isDirectory(path)) {
+      return textFileList(path);
+    }
+    String name = path.getFileName().toString();
+    if (name.endsWith(".json") || name.endsWith(".jsonl") || name.endsWith(".txt")) {
+      return List.of(path);
+    }
+    Path p = TokenFile.prefix(path);
+    return List.of(
+        p.resolveSibling(p.getFileName() + ".bin"), p.resolveSibling(p.getFileName() + ".idx"));
+  }
+
+  /** The content fingerprint of what {@link #open} reads for a path (see {@link Fingerprint}). */
+  public static String fingerprint(Path path) {
+    for (Path f : files(path)) {
+      if (!Files.isRegularFile(f)) {
+        throw new FormatException(f.toString(), "", "data file not found");
+      }
+    }
+    return Fingerprint.files(files(path));
+  }
+
+  private static List<Path> textFileList(Path dir) {
     List<Path> files;
     try (Stream<Path> s = Files.list(dir)) {
       files = s.filter(p -> p.toString().endsWith(".txt")).sorted().toList();
@@ -111,6 +139,11 @@ public final class DocumentSources {
     if (files.isEmpty()) {
       throw new FormatException(dir.toString(), "", "no .txt files");
     }
+    return files;
+  }
+
+  private static Documents textFiles(Path dir, Supplier<HfTokenizer> tokenizer) {
+    List<Path> files = textFileList(dir);
     HfTokenizer tok = tokenizer.get();
     List<int[]> docs = new ArrayList<>();
     for (Path f : files) {

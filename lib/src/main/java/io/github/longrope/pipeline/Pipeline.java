@@ -3,6 +3,7 @@ package io.github.longrope.pipeline;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.longrope.io.AtomicFiles;
 import io.github.longrope.io.Json;
+import io.github.longrope.io.RecordedPath;
 import io.github.longrope.search.RunRecord;
 import io.github.longrope.search.SearchListener;
 import io.github.longrope.train.Trainer;
@@ -302,6 +303,6 @@ public final class Pipeline {
 
   /** {@code p} relative to the run folder (markers stay valid when the folder moves). */
   static String relative(Path run, Path p) {
-    return run.toAbsolutePath().normalize().relativize(p.toAbsolutePath().normalize()).toString();
+    return RecordedPath.relative(run, p);
   }
 }

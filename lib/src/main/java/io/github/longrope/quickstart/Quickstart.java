@@ -26,6 +26,7 @@ import io.github.longrope.report.ReportFiles;
 import io.github.longrope.rope.NoScaling;
 import io.github.longrope.rope.RopeScaling;
 import io.github.longrope.search.RopeTarget;
+import io.github.longrope.search.RunRecord;
 import io.github.longrope.search.SearchListener;
 import io.github.longrope.search.SearchResult;
 import io.github.longrope.search.fitness.SearchJob;
@@ -145,7 +146,21 @@ public final class Quickstart {
     if (resume) {
       listener.message("search: resuming " + runDir);
     }
-    SearchJob.Outcome found = SearchJob.run(spec, runDir, resume, 1, 512, listener.search());
+    SearchJob.Outcome found;
+    try {
+      found = SearchJob.run(spec, runDir, resume, 1, 512, listener.search());
+    } catch (RunRecord.SettingsChanged e) {
+      // a record from other settings (another model or data, an edited config): never an error
+      // for the main command, which owns its output folder
+      listener.message(
+          "search: "
+              + runDir
+              + " was made with other settings ("
+              + e.difference()
+              + "); starting over");
+      AtomicFiles.deleteTree(runDir);
+      found = SearchJob.run(spec, runDir, false, 1, 512, listener.search());
+    }
     double searchSeconds = seconds(t1);
 
     long t2 = System.nanoTime();

@@ -24,17 +24,22 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The run directory of a search, readable by notebooks and resumable after a kill at any instant.
  *
  * <pre>
- * RUN/config.json                  resolved search config and problem (compared on resume)
+ * RUN/config.json                  resolved settings, inputs' paths and fingerprints (resume)
  * RUN/history.jsonl                one line per evaluated candidate, appended, fsynced per line
  * RUN/iterations/result_itNNN.csv  best factors at the start of iteration NNN (official layout)
  * RUN/final/result_final.csv       best factors (official layout)
  * RUN/final/summary.json           best candidate, fitness, baselines, counts, times
  * </pre>
+ *
+ * <p>The config's paths are relative to RUN and are not compared on resume; the inputs' content
+ * fingerprints are ({@link io.github.longrope.io.Fingerprint}), so a run resumes from any clone or
+ * folder that holds the same model and data, and never on changed ones.
  *
  * <p>History lines are {@code {"generation", "factors", "start_tokens", "scale", "fitness",
  * "seconds"}}; a non-finite fitness is written as null. A kill during an append leaves a torn last
@@ -68,13 +73,49 @@ public final class RunRecord implements AutoCloseable {
   }
 
   /**
+   * A resume whose settings differ from the ones the run was started with: the message names the
+   * first difference, and {@link #difference()} gives it alone (the quickstart starts over on it).
+   */
+  public static final class SettingsChanged extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+    private final String difference;
+
+    public SettingsChanged(Path dir, String difference) {
+      super(
+          "cannot resume "
+              + dir
+              + ": it was started with other settings ("
+              + difference
+              + (difference.startsWith("'fingerprints.")
+                  ? ": its files changed since the run started"
+                  : "")
+              + "); resume with the same settings or start a new run");
+      this.difference = difference;
+    }
+
+    /** The first difference, e.g. {@code 'search.seed' was 42, now 7}. */
+    public String difference() {
+      return difference;
+    }
+  }
+
+  /** Opens a run directory whose config holds no locations (every key is compared on resume). */
+  public static RunRecord open(Path dir, ObjectNode config, boolean resume) {
+    return open(dir, config, Set.of(), resume);
+  }
+
+  /**
    * Opens a run directory.
    *
    * @param config the resolved config; written on a new run, compared with the stored one on resume
+   * @param locations dotted keys of {@code config} that say where an input was found (a model or
+   *     data path): not compared on resume, since the same run may be resumed from another clone or
+   *     folder; the config must identify those inputs by content elsewhere (a fingerprint)
    * @param resume continue a run whose directory holds a history; without it, a directory that
    *     already holds evaluations is refused
+   * @throws SettingsChanged on a resume whose settings differ from the stored ones
    */
-  public static RunRecord open(Path dir, ObjectNode config, boolean resume) {
+  public static RunRecord open(Path dir, ObjectNode config, Set<String> locations, boolean resume) {
     Path configFile = dir.resolve(CONFIG);
     Path historyFile = dir.resolve(HISTORY);
     try {
@@ -84,14 +125,9 @@ public final class RunRecord implements AutoCloseable {
               "nothing to resume in " + dir + ": it has no " + CONFIG);
         }
         ObjectNode stored = Json.readObject(configFile);
-        String difference = firstDifference(stored, config, "");
+        String difference = firstDifference(stored, config, "", locations);
         if (difference != null) {
-          throw new IllegalArgumentException(
-              "cannot resume "
-                  + dir
-                  + ": it was started with other settings ("
-                  + difference
-                  + "); resume with the same settings or start a new run");
+          throw new SettingsChanged(dir, difference);
         }
       } else if (Files.isRegularFile(historyFile) && Files.size(historyFile) > 0) {
         throw new IllegalArgumentException(
@@ -102,8 +138,11 @@ public final class RunRecord implements AutoCloseable {
                 + "); pass --resume to continue it, or choose another run directory");
       }
       Files.createDirectories(dir);
-      if (!resume || !Files.isRegularFile(configFile)) {
-        AtomicFiles.writeString(configFile, Json.write(config));
+      // on resume the stored config differs at most in its locations: keep them current, so
+      // that the next resume finds the inputs where this one did
+      String text = Json.write(config);
+      if (!Files.isRegularFile(configFile) || !Files.readString(configFile).equals(text)) {
+        AtomicFiles.writeString(configFile, text);
       }
       // a stream-like file, not an NIO channel: an interrupt must not close it mid-append
       RandomAccessFile file = new RandomAccessFile(historyFile.toFile(), "rw");
@@ -373,6 +412,15 @@ public final class RunRecord implements AutoCloseable {
 
   /** A description of the first difference between two JSON trees, or null when equal. */
   public static String firstDifference(JsonNode stored, JsonNode given, String path) {
+    return firstDifference(stored, given, path, Set.of());
+  }
+
+  /** As {@link #firstDifference(JsonNode, JsonNode, String)}, skipping the dotted keys given. */
+  public static String firstDifference(
+      JsonNode stored, JsonNode given, String path, Set<String> skipped) {
+    if (skipped.contains(path)) {
+      return null;
+    }
     if (stored == null || given == null) {
       return stored == given ? null : "'" + path + "' " + describe(stored, given);
     }
@@ -383,7 +431,8 @@ public final class RunRecord implements AutoCloseable {
     }
     if (stored.isObject() && given.isObject()) {
       for (Map.Entry<String, JsonNode> e : stored.properties()) {
-        String d = firstDifference(e.getValue(), given.get(e.getKey()), join(path, e.getKey()));
+        String d =
+            firstDifference(e.getValue(), given.get(e.getKey()), join(path, e.getKey()), skipped);
         if (d != null) {
           return d;
         }
@@ -392,14 +441,14 @@ public final class RunRecord implements AutoCloseable {
       while (names.hasNext()) {
         String k = names.next();
         if (!stored.has(k)) {
-          return firstDifference(null, given.get(k), join(path, k));
+          return firstDifference(null, given.get(k), join(path, k), skipped);
         }
       }
       return null;
     }
     if (stored.isArray() && given.isArray() && stored.size() == given.size()) {
       for (int i = 0; i < stored.size(); i++) {
-        String d = firstDifference(stored.get(i), given.get(i), path + "[" + i + "]");
+        String d = firstDifference(stored.get(i), given.get(i), path + "[" + i + "]", skipped);
         if (d != null) {
           return d;
         }

@@ -9,12 +9,15 @@ import io.github.longrope.data.InMemoryDocuments;
 import io.github.longrope.data.SplitDocuments;
 import io.github.longrope.eval.Perplexity;
 import io.github.longrope.eval.PerplexityWindows;
+import io.github.longrope.io.AtomicFiles;
 import io.github.longrope.io.FactorFile;
+import io.github.longrope.io.Fingerprint;
 import io.github.longrope.io.HfModel;
 import io.github.longrope.io.HfModelConfig;
 import io.github.longrope.io.HfRopeConfig;
 import io.github.longrope.io.HfTokenizer;
 import io.github.longrope.io.Json;
+import io.github.longrope.io.RecordedPath;
 import io.github.longrope.model.Decoder;
 import io.github.longrope.model.ModelConfig;
 import io.github.longrope.rope.FactorTable;
@@ -31,10 +34,12 @@ import io.github.longrope.search.SearchListener;
 import io.github.longrope.search.SearchProblem;
 import io.github.longrope.search.SearchResult;
 import io.github.longrope.search.SearchSpace;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * A search on a model directory, from settings to run directory: the library call behind {@code
@@ -138,11 +143,14 @@ public final class SearchJob {
       return initFactors == null ? null : initFactors.clone();
     }
 
-    /** The spec as the {@code problem} part of config.json. */
-    public ObjectNode toJson() {
+    /**
+     * The spec as the {@code problem} part of config.json, its paths relative to the run directory
+     * {@code runDir} (see {@link RecordedPath}).
+     */
+    public ObjectNode toJson(Path runDir) {
       ObjectNode o = Json.MAPPER.createObjectNode();
-      o.put("model", model.toAbsolutePath().normalize().toString());
-      o.put("data", data.toAbsolutePath().normalize().toString());
+      o.put("model", RecordedPath.relative(runDir, model));
+      o.put("data", RecordedPath.relative(runDir, data));
       o.put("field", field);
       o.put("target_length", targetLength);
       o.put("mode", mode.name().toLowerCase(Locale.ROOT));
@@ -166,8 +174,8 @@ public final class SearchJob {
       return o;
     }
 
-    /** Reads the spec back from a run's config.json. */
-    public static Spec fromJson(JsonNode config, String source) {
+    /** Reads the spec back from the config.json of the run directory {@code runDir}. */
+    public static Spec fromJson(JsonNode config, String source, Path runDir) {
       JsonNode p = config.get("problem");
       JsonNode s = config.get("search");
       if (p == null || s == null) {
@@ -182,8 +190,8 @@ public final class SearchJob {
         }
       }
       return new Spec(
-          Path.of(p.get("model").asText()),
-          Path.of(p.get("data").asText()),
+          RecordedPath.resolve(runDir, p.get("model").asText()),
+          RecordedPath.resolve(runDir, p.get("data").asText()),
           p.get("field").asText(),
           p.get("target_length").asInt(),
           RopeTarget.Mode.valueOf(p.get("mode").asText().toUpperCase(Locale.ROOT)),
@@ -359,14 +367,70 @@ public final class SearchJob {
             + "'");
   }
 
-  /** The resolved config.json of a spec and its plan. */
-  public static ObjectNode resolvedConfig(Spec spec, Plan plan) {
+  /**
+   * Keys of config.json that say where the model and data were found. A resume does not compare
+   * them: it compares {@code fingerprints}, what those paths held when the run started.
+   */
+  public static final Set<String> LOCATIONS = Set.of("problem.model", "problem.data");
+
+  /**
+   * The resolved config.json of a spec and its plan, for the run directory {@code runDir}: the spec
+   * ({@code problem}, paths relative to {@code runDir}), the hyper-parameters ({@code search}),
+   * what was derived from the model ({@code derived}) and the content fingerprints of the model and
+   * data ({@code fingerprints}).
+   */
+  public static ObjectNode resolvedConfig(Spec spec, Plan plan, Path runDir) {
     ObjectNode o = Json.MAPPER.createObjectNode();
     o.put("version", SearchConfig.VERSION);
-    o.set("problem", spec.toJson());
+    o.set("problem", spec.toJson(runDir));
     o.set("search", spec.search().toJson());
     o.set("derived", plan.toJson());
+    ObjectNode f = o.putObject("fingerprints");
+    f.put("model", Fingerprint.model(spec.model()));
+    f.put("data", DocumentSources.fingerprint(spec.data()));
     return o;
+  }
+
+  /**
+   * A record written before fingerprints existed stores absolute paths and no {@code fingerprints}.
+   * When its paths name the very files of this spec, it is brought up to date (the fingerprints of
+   * today's files, relative paths) so that the resume can compare the rest; when they name other
+   * files (or none), the resume is refused, naming both.
+   */
+  static void upgradeLegacyRecord(Path runDir, Spec spec, ObjectNode resolved) {
+    Path file = runDir.resolve(RunRecord.CONFIG);
+    if (!Files.isRegularFile(file)) {
+      return;
+    }
+    ObjectNode stored = Json.readObject(file);
+    JsonNode p = stored.get("problem");
+    if (stored.has("fingerprints") || p == null || !p.has("model") || !p.has("data")) {
+      return;
+    }
+    Path model = RecordedPath.resolve(runDir, p.get("model").asText());
+    List<Path> storedData =
+        DocumentSources.files(RecordedPath.resolve(runDir, p.get("data").asText()));
+    List<Path> data = DocumentSources.files(spec.data());
+    boolean same = RecordedPath.sameFile(model, spec.model()) && storedData.size() == data.size();
+    for (int i = 0; same && i < data.size(); i++) {
+      same = RecordedPath.sameFile(storedData.get(i), data.get(i));
+    }
+    if (!same) {
+      throw new RunRecord.SettingsChanged(
+          runDir,
+          "'problem.model' and 'problem.data' were "
+              + p.get("model").asText()
+              + " and "
+              + p.get("data").asText()
+              + ", now "
+              + spec.model()
+              + " and "
+              + spec.data()
+              + "; the record predates content fingerprints, so only the same files are accepted");
+    }
+    ((ObjectNode) p).setAll((ObjectNode) resolved.get("problem").deepCopy());
+    stored.set("fingerprints", resolved.get("fingerprints").deepCopy());
+    AtomicFiles.writeString(file, Json.write(stored));
   }
 
   /** The documents a spec evaluates on (split into pieces when asked). */
@@ -393,7 +457,10 @@ public final class SearchJob {
       throw new IllegalArgumentException("--workers must be >= 1, got " + workers);
     }
     Plan plan = plan(spec);
-    ObjectNode resolved = resolvedConfig(spec, plan);
+    ObjectNode resolved = resolvedConfig(spec, plan, runDir);
+    if (resume) {
+      upgradeLegacyRecord(runDir, spec, resolved);
+    }
     Documents docs = documents(spec);
     int minTokens = spec.minTokens() == null ? spec.targetLength() : spec.minTokens();
     Perplexity protocol =
@@ -429,7 +496,8 @@ public final class SearchJob {
           new Perplexity(spec.targetLength(), protocol.stride(), 0, 0, protocol.truncate());
     }
     List<Decoder> decoders = new ArrayList<>();
-    try {
+    // the record first: a resume with other settings is refused before any weights are loaded
+    try (RunRecord record = RunRecord.open(runDir, resolved, LOCATIONS, resume)) {
       List<Fitness> fitnesses = new ArrayList<>();
       RopeTarget target = plan.problem().target();
       for (int w = 0; w < workers; w++) {
@@ -440,8 +508,7 @@ public final class SearchJob {
                 ? new PerplexityFitness(d, fitnessDocs, fitnessProtocol, target)
                 : new NeedleFitness(d, items, target));
       }
-      try (Evaluator evaluator = Evaluator.parallel(fitnesses);
-          RunRecord record = RunRecord.open(runDir, resolved, resume)) {
+      try (Evaluator evaluator = Evaluator.parallel(fitnesses)) {
         SearchResult r =
             new EvolutionSearch(spec.search(), plan.problem()).run(evaluator, record, listener);
         ObjectNode rope = HfRopeConfig.toJson(target.scaling(r.best()));
