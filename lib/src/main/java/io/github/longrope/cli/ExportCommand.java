@@ -67,8 +67,7 @@ public final class ExportCommand implements Callable<Integer> {
     ModelConfig config = HfModelConfig.read(model).config();
     if (rope.given()) {
       RopeScaling scaling = rope.resolve(config.rope().pairs(), config.originalLength(), warnings);
-      config =
-          config.withRope(scaling, HfRopeConfig.originalLength(scaling, config.originalLength()));
+      config = config.withRope(scaling);
       Integer target = maxPosition != null ? maxPosition : rope.targetLength;
       if (target == null) {
         throw new IllegalArgumentException(

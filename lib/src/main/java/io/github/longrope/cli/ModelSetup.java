@@ -2,7 +2,6 @@ package io.github.longrope.cli;
 
 import io.github.longrope.io.HfModel;
 import io.github.longrope.io.HfModelConfig;
-import io.github.longrope.io.HfRopeConfig;
 import io.github.longrope.model.Decoder;
 import io.github.longrope.model.ModelConfig;
 import io.github.longrope.rope.RopeScaling;
@@ -24,8 +23,7 @@ record ModelSetup(ModelConfig config, RopeScaling scaling, List<String> warnings
         rope.given()
             ? rope.resolve(config.rope().pairs(), config.originalLength(), warnings)
             : config.ropeScaling();
-    config =
-        config.withRope(scaling, HfRopeConfig.originalLength(scaling, config.originalLength()));
+    config = config.withRope(scaling);
     return new ModelSetup(config, scaling, List.copyOf(warnings));
   }
 
@@ -35,13 +33,12 @@ record ModelSetup(ModelConfig config, RopeScaling scaling, List<String> warnings
     if (warning != null) {
       w.add(warning);
     }
-    return new ModelSetup(
-        config.withRope(s, HfRopeConfig.originalLength(s, config.originalLength())), s, w);
+    return new ModelSetup(config.withRope(s), s, w);
   }
 
   /** L of the active scaling. */
   int originalLength() {
-    return HfRopeConfig.originalLength(scaling, config.originalLength());
+    return scaling.originalLengthOr(config.originalLength());
   }
 
   Decoder load(ModelOptions model) {

@@ -16,6 +16,7 @@ import io.github.longrope.io.HfTokenizer;
 import io.github.longrope.io.Json;
 import io.github.longrope.model.Decoder;
 import io.github.longrope.model.ModelConfig;
+import io.github.longrope.rope.RopeNames;
 import io.github.longrope.rope.RopeScaling;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -144,8 +145,7 @@ public final class PplCommand implements Callable<Integer> {
             ? rope.resolve(config.rope().pairs(), config.originalLength(), warnings)
             : config.ropeScaling();
     // validates the override against the model (e.g. per-layer factor rows vs layers)
-    config =
-        config.withRope(scaling, HfRopeConfig.originalLength(scaling, config.originalLength()));
+    config = config.withRope(scaling);
     PrintWriter err = spec.commandLine().getErr();
     warnings.forEach(w -> err.println("warning: " + w));
     err.flush();
@@ -185,7 +185,7 @@ public final class PplCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     loaded.warnings().forEach(w -> err.println("warning: " + w));
     Map<String, DoubleFunction<RopeScaling>> methods =
-        Baselines.methods(
+        RopeNames.methods(
             compare == null ? List.of() : compare, config.rope(), config.originalLength());
     if (compareFactors != null) {
       FactorFile.Loaded f = FactorFile.read(compareFactors, config.rope().pairs());

@@ -154,9 +154,9 @@ public final class RopeCommand implements Callable<Integer> {
               partialRotaryFactor == null ? 1.0 : partialRotaryFactor,
               base == null ? 10000 : base);
       scaling = rope.resolve(geometry.pairs(), 0, warnings);
-      original = HfRopeConfig.originalLength(scaling, 0);
+      original = scaling.originalLengthOr(0);
     }
-    original = HfRopeConfig.originalLength(scaling, original);
+    original = scaling.originalLengthOr(original);
     int n = seqLen != null ? seqLen : defaultSeqLen(scaling, original, maxPos);
     return new Request(
         geometry,

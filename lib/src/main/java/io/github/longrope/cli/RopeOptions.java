@@ -10,11 +10,11 @@ import io.github.longrope.rope.LongRopeScaling;
 import io.github.longrope.rope.MagnitudeScaling;
 import io.github.longrope.rope.NoScaling;
 import io.github.longrope.rope.NtkScaling;
+import io.github.longrope.rope.RopeNames;
 import io.github.longrope.rope.RopeScaling;
 import io.github.longrope.rope.YarnScaling;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import picocli.CommandLine.Option;
 
 /**
@@ -138,14 +138,19 @@ public final class RopeOptions {
    * @param warnings receives messages about factor files (non-monotone) and ignored flags
    */
   public RopeScaling resolve(int pairs, int defaultOriginalLength, List<String> warnings) {
-    String t = type == null ? "default" : type.toLowerCase(Locale.ROOT);
+    String t;
+    try {
+      t = type == null ? "default" : RopeNames.type(type);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--type: " + e.getMessage(), e);
+    }
     try {
       return switch (t) {
-        case "none", "default" -> {
+        case "default" -> {
           ignored(warnings, t, "--factor", factor, "--factors", factorsFile);
           yield new NoScaling();
         }
-        case "linear", "pi" -> new LinearScaling(required(factor, "--factor", t));
+        case "linear" -> new LinearScaling(required(factor, "--factor", t));
         case "ntk" -> new NtkScaling(required(factor, "--factor", t));
         case "dynamic" ->
             new DynamicNtkScaling(
@@ -154,15 +159,11 @@ public final class RopeOptions {
         case "llama3" ->
             new Llama3Scaling(
                 required(factor, "--factor", t),
-                lowFreqFactor == null ? 1 : lowFreqFactor,
-                highFreqFactor == null ? 4 : highFreqFactor,
+                lowFreqFactor == null ? Llama3Scaling.DEFAULT_LOW_FREQ_FACTOR : lowFreqFactor,
+                highFreqFactor == null ? Llama3Scaling.DEFAULT_HIGH_FREQ_FACTOR : highFreqFactor,
                 original(defaultOriginalLength, t));
-        case "longrope", "su" -> longRope(pairs, defaultOriginalLength, warnings);
-        default ->
-            throw new IllegalArgumentException(
-                "--type: unknown RoPE type '"
-                    + type
-                    + "'; known: none, linear, ntk, dynamic, yarn, llama3, longrope");
+        case "longrope" -> longRope(pairs, defaultOriginalLength, warnings);
+        default -> throw new IllegalStateException(t);
       };
     } catch (FormatException e) {
       throw e;

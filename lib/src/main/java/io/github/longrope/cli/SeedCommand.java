@@ -3,13 +3,12 @@ package io.github.longrope.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.longrope.io.FactorFile;
 import io.github.longrope.io.Json;
-import io.github.longrope.rope.FactorSeeds;
 import io.github.longrope.rope.FactorTable;
 import io.github.longrope.rope.RopeGeometry;
+import io.github.longrope.rope.RopeNames;
 import io.github.longrope.rope.YarnScaling;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -75,26 +74,17 @@ public final class SeedCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  /** Computes the seed. */
+  /** Computes the seed (names resolved by {@link RopeNames#seed}). */
   public static FactorTable run(
       String kind, RopeGeometry g, double s, Integer original, double betaFast, double betaSlow) {
-    return switch (kind.toLowerCase(Locale.ROOT)) {
-      case "pi" -> FactorSeeds.pi(g, s);
-      case "ntk" -> FactorSeeds.ntk(g, s);
-      case "yarn" -> FactorSeeds.yarnSeed(g, yarn(s, original, betaFast, betaSlow));
-      case "yarn-exact" -> FactorSeeds.yarnExact(g, yarn(s, original, betaFast, betaSlow));
-      default ->
-          throw new IllegalArgumentException(
-              "--kind: unknown seed '" + kind + "'; known: pi, ntk, yarn, yarn-exact");
-    };
-  }
-
-  private static YarnScaling yarn(double s, Integer original, double betaFast, double betaSlow) {
-    if (original == null) {
+    if (original == null && RopeNames.seedNeedsOriginalLength(kind)) {
       throw new IllegalArgumentException("yarn seeds need --original-length L");
     }
-    return new YarnScaling(
-        s, original, betaFast, betaSlow, true, Double.NaN, Double.NaN, Double.NaN);
+    try {
+      return RopeNames.seed(kind, g, s, original == null ? 0 : original, betaFast, betaSlow);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--kind: " + e.getMessage(), e);
+    }
   }
 
   @Override

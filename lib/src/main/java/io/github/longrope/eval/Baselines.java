@@ -1,17 +1,10 @@
 package io.github.longrope.eval;
 
-import io.github.longrope.rope.FactorSeeds;
 import io.github.longrope.rope.FactorTable;
-import io.github.longrope.rope.LinearScaling;
 import io.github.longrope.rope.LongRopeScaling;
 import io.github.longrope.rope.NoScaling;
-import io.github.longrope.rope.NtkScaling;
 import io.github.longrope.rope.RopeGeometry;
 import io.github.longrope.rope.RopeScaling;
-import io.github.longrope.rope.YarnScaling;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.DoubleFunction;
 import tech.tablesaw.api.DoubleColumn;
@@ -28,51 +21,9 @@ import tech.tablesaw.api.Table;
 public final class Baselines {
   private Baselines() {}
 
-  /** Names accepted by {@link #method}. */
-  public static final List<String> NAMES =
-      List.of("none", "pi", "ntk", "yarn", "longrope-yarn-seed", "longrope-yarn-exact");
-
-  /** One method by name (see {@link #NAMES}). */
-  public static DoubleFunction<RopeScaling> method(
-      String name, RopeGeometry geometry, int originalLength) {
-    DoubleFunction<RopeScaling> f =
-        switch (name.toLowerCase(Locale.ROOT)) {
-          case "none" -> s -> new NoScaling();
-          case "pi", "linear" -> LinearScaling::new;
-          case "ntk" -> NtkScaling::new;
-          case "yarn" -> s -> YarnScaling.of(s, originalLength);
-          case "longrope-yarn-seed" ->
-              s ->
-                  LongRopeScaling.of(
-                      FactorSeeds.yarnSeed(geometry, YarnScaling.of(s, originalLength)),
-                      originalLength,
-                      s);
-          case "longrope-yarn-exact" ->
-              s ->
-                  LongRopeScaling.of(
-                      FactorSeeds.yarnExact(geometry, YarnScaling.of(s, originalLength)),
-                      originalLength,
-                      s);
-          default ->
-              throw new IllegalArgumentException(
-                  "unknown method '" + name + "'; known: " + String.join(", ", NAMES));
-        };
-    return s -> s <= 1 ? new NoScaling() : f.apply(s);
-  }
-
   /** Searched (or given) factors λ, with the attention scale of the scale s they are used at. */
   public static DoubleFunction<RopeScaling> factors(FactorTable lambda, int originalLength) {
     return s -> s <= 1 ? new NoScaling() : LongRopeScaling.of(lambda, originalLength, s);
-  }
-
-  /** The named methods, in order. */
-  public static Map<String, DoubleFunction<RopeScaling>> methods(
-      List<String> names, RopeGeometry geometry, int originalLength) {
-    Map<String, DoubleFunction<RopeScaling>> m = new LinkedHashMap<>();
-    for (String n : names) {
-      m.put(n, method(n, geometry, originalLength));
-    }
-    return m;
   }
 
   /**

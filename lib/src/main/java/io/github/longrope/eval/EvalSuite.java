@@ -18,6 +18,7 @@ import io.github.longrope.io.Json;
 import io.github.longrope.model.Decoder;
 import io.github.longrope.model.ModelConfig;
 import io.github.longrope.rope.FactorTable;
+import io.github.longrope.rope.RopeNames;
 import io.github.longrope.rope.RopeScaling;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -86,7 +87,7 @@ public final class EvalSuite {
 
     /** L: where a short/long pair switches. */
     public int originalLength() {
-      return HfRopeConfig.originalLength(scaling, config.originalLength());
+      return scaling.originalLengthOr(config.originalLength());
     }
 
     /** True when the RoPE switches from short to long factors after L. */
@@ -136,15 +137,20 @@ public final class EvalSuite {
       }
     }
     String type = rope.path("rope_type").asText(rope.path("type").asText("default"));
+    try {
+      type = RopeNames.type(type);
+    } catch (IllegalArgumentException e) {
+      // left to the config parser, whose error names the key
+    }
     if (!rope.has("original_max_position_embeddings")
-        && List.of("longrope", "su", "llama3", "yarn", "dynamic").contains(type)
+        && List.of("longrope", "llama3", "yarn", "dynamic").contains(type)
         && base.originalLength() > 0) {
       rope.put("original_max_position_embeddings", base.originalLength());
     }
     ObjectNode whole = Json.readObject(dir.resolve("config.json")).deepCopy();
     whole.remove("rope_parameters");
     whole.set("rope_scaling", rope);
-    if ((type.equals("longrope") || type.equals("su"))
+    if (type.equals("longrope")
         && rope.path("factor").isNumber()
         && rope.path("original_max_position_embeddings").isNumber()) {
       // the extended model's context L' = s·L, as an HF longrope config states it
@@ -164,8 +170,7 @@ public final class EvalSuite {
     }
     parsed.warnings().forEach(w -> warnings.add(s.name() + ": " + w));
     RopeScaling scaling = parsed.scaling();
-    ModelConfig config =
-        base.withRope(scaling, HfRopeConfig.originalLength(scaling, base.originalLength()));
+    ModelConfig config = base.withRope(scaling);
     return new Resolved(s, dir, config, scaling);
   }
 

@@ -12,13 +12,13 @@ import io.github.longrope.rope.MagnitudeScaling;
 import io.github.longrope.rope.NoScaling;
 import io.github.longrope.rope.NtkScaling;
 import io.github.longrope.rope.RopeGeometry;
+import io.github.longrope.rope.RopeNames;
 import io.github.longrope.rope.RopeScaling;
 import io.github.longrope.rope.YarnScaling;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -49,9 +49,6 @@ import java.util.Set;
  * list of lists.
  */
 public final class HfRopeConfig {
-  private static final Set<String> TYPES =
-      Set.of("default", "linear", "ntk", "dynamic", "yarn", "llama3", "longrope", "su");
-
   private HfRopeConfig() {}
 
   /**
@@ -123,21 +120,7 @@ public final class HfRopeConfig {
     }
     Context ctx = new Context(geometry.pairs(), maxPos, topOriginal);
     RopeScaling scaling = parseScaling(params, ctx, warnings);
-    return new Loaded(geometry, scaling, maxPos, originalLength(scaling, maxPos), warnings);
-  }
-
-  /** L of a variant that has one, else {@code fallback}. */
-  public static int originalLength(RopeScaling scaling, int fallback) {
-    if (scaling instanceof DynamicNtkScaling d) {
-      return d.originalLength();
-    } else if (scaling instanceof YarnScaling y) {
-      return y.originalLength();
-    } else if (scaling instanceof Llama3Scaling l) {
-      return l.originalLength();
-    } else if (scaling instanceof LongRopeScaling l) {
-      return l.originalLength();
-    }
-    return fallback;
+    return new Loaded(geometry, scaling, maxPos, scaling.originalLengthOr(maxPos), warnings);
   }
 
   /**
@@ -183,14 +166,10 @@ public final class HfRopeConfig {
     if (type == null) {
       throw p.error("rope_type", "required but missing (nor is the legacy key 'type' given)");
     }
-    type = type.toLowerCase(Locale.ROOT);
-    if (!TYPES.contains(type)) {
-      throw p.error(
-          "rope_type",
-          "unknown RoPE type '"
-              + type
-              + "'; known: default, linear, ntk, dynamic, yarn, llama3,"
-              + " longrope (legacy 'su')");
+    try {
+      type = RopeNames.type(type);
+    } catch (IllegalArgumentException e) {
+      throw p.error("rope_type", e.getMessage());
     }
     try {
       return switch (type) {
@@ -244,8 +223,8 @@ public final class HfRopeConfig {
               warnings);
           yield new Llama3Scaling(
               p.requiredDouble("factor"),
-              p.requiredDouble("low_freq_factor"),
-              p.requiredDouble("high_freq_factor"),
+              llama3Factor(p, "low_freq_factor", Llama3Scaling.DEFAULT_LOW_FREQ_FACTOR, warnings),
+              llama3Factor(p, "high_freq_factor", Llama3Scaling.DEFAULT_HIGH_FREQ_FACTOR, warnings),
               p.requiredInt("original_max_position_embeddings"));
         }
         default -> parseLongRope(p, ctx, warnings);
@@ -255,6 +234,20 @@ public final class HfRopeConfig {
     } catch (IllegalArgumentException e) {
       throw p.error("rope_type", "invalid '" + type + "' parameters: " + e.getMessage());
     }
+  }
+
+  /** A llama3 frequency factor; when absent, Llama 3.1's value, with a warning (HF requires it). */
+  private static double llama3Factor(
+      JsonFields p, String key, double fallback, List<String> warnings) {
+    if (!p.has(key)) {
+      warnings.add(
+          "llama3 without "
+              + key
+              + ": using "
+              + fallback
+              + " (Llama 3.1's; transformers requires it)");
+    }
+    return p.optionalDouble(key, fallback);
   }
 
   private static int originalOrMax(JsonFields p, Context ctx) {

@@ -79,7 +79,15 @@ public record ModelConfig(
     return numHeads / numKvHeads;
   }
 
-  /** The same model with another RoPE scaling (original length follows the scaling's own). */
+  /**
+   * The same model with another RoPE scaling; the original length becomes the scaling's own L when
+   * it carries one (YaRN, llama3, dynamic, LongRoPE), else stays this model's.
+   */
+  public ModelConfig withRope(RopeScaling scaling) {
+    return withRope(scaling, scaling.originalLengthOr(originalLength));
+  }
+
+  /** The same model with another RoPE scaling and original length. */
   public ModelConfig withRope(RopeScaling scaling, int original) {
     return toBuilder().ropeScaling(scaling).originalLength(original).build();
   }

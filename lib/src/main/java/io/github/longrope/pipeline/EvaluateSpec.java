@@ -1,6 +1,7 @@
 package io.github.longrope.pipeline;
 
 import io.github.longrope.eval.Baselines;
+import io.github.longrope.rope.RopeNames;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -52,7 +53,7 @@ public record EvaluateSpec(
 
   /** Every known method name. */
   public static List<String> knownMethods() {
-    List<String> all = new ArrayList<>(Baselines.NAMES);
+    List<String> all = new ArrayList<>(RopeNames.METHODS);
     all.addAll(PIPELINE_METHODS);
     return all;
   }

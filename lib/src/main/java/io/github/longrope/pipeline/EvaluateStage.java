@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.longrope.data.DocumentSources;
 import io.github.longrope.data.Documents;
-import io.github.longrope.eval.Baselines;
 import io.github.longrope.eval.Perplexity;
 import io.github.longrope.io.FormatException;
 import io.github.longrope.io.HfModel;
@@ -19,6 +18,7 @@ import io.github.longrope.report.Charts;
 import io.github.longrope.report.Markdown;
 import io.github.longrope.report.Pivot;
 import io.github.longrope.report.ReportFiles;
+import io.github.longrope.rope.RopeNames;
 import io.github.longrope.rope.RopeScaling;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -175,7 +175,7 @@ final class EvaluateStage {
         }
       default:
         {
-          var f = Baselines.method(name, baseConfig.rope(), original);
+          var f = RopeNames.method(name, baseConfig.rope(), original);
           return new Method(
               name,
               "base",

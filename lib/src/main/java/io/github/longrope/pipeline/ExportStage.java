@@ -27,10 +27,7 @@ final class ExportStage {
     ObjectNode ropeJson = searchShort.value("rope_scaling").deepCopy();
     RopeScaling rope = HfRopeConfig.parseScaling(ropeJson, c.rope().pairs(), "stage 4");
     int maxPosition = config.export().maxPositionEmbeddings();
-    ModelConfig extended =
-        c.withRope(rope, HfRopeConfig.originalLength(rope, c.originalLength())).toBuilder()
-            .maxPositionEmbeddings(maxPosition)
-            .build();
+    ModelConfig extended = c.withRope(rope).toBuilder().maxPositionEmbeddings(maxPosition).build();
     Path out = dir.resolve("model");
     SafetensorsFile.Dtype dtype =
         config.export().dtype().equals("f16")

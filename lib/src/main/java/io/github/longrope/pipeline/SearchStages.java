@@ -103,10 +103,7 @@ final class SearchStages {
   static void writeExtended(Path fineTuned, Path out, ObjectNode ropeScaling, int maxPosition) {
     ModelConfig c = HfModelConfig.read(fineTuned).config();
     RopeScaling rope = HfRopeConfig.parseScaling(ropeScaling, c.rope().pairs(), "stage 3");
-    ModelConfig extended =
-        c.withRope(rope, HfRopeConfig.originalLength(rope, c.originalLength())).toBuilder()
-            .maxPositionEmbeddings(maxPosition)
-            .build();
+    ModelConfig extended = c.withRope(rope).toBuilder().maxPositionEmbeddings(maxPosition).build();
     HfModel.export(fineTuned, out, extended, SafetensorsFile.Dtype.F32);
   }
 }

@@ -24,6 +24,7 @@ import io.github.longrope.report.Markdown;
 import io.github.longrope.report.Pivot;
 import io.github.longrope.report.ReportFiles;
 import io.github.longrope.rope.NoScaling;
+import io.github.longrope.rope.RopeNames;
 import io.github.longrope.rope.RopeScaling;
 import io.github.longrope.search.RopeTarget;
 import io.github.longrope.search.RunRecord;
@@ -169,7 +170,7 @@ public final class Quickstart {
     RopeScaling foundScaling =
         HfRopeConfig.parseScaling(found.ropeScaling(), config.rope().pairs(), "search result");
     Map<String, DoubleFunction<RopeScaling>> methods =
-        new LinkedHashMap<>(Baselines.methods(c.baselines(), config.rope(), original));
+        new LinkedHashMap<>(RopeNames.methods(c.baselines(), config.rope(), original));
     methods.put(FOUND, s -> s <= 1 ? new NoScaling() : foundScaling);
     int longest = c.evalLengths()[c.evalLengths().length - 1];
     Documents eval =

@@ -2,9 +2,9 @@ package io.github.longrope.quickstart;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.longrope.eval.Baselines;
 import io.github.longrope.io.FormatException;
 import io.github.longrope.io.Json;
+import io.github.longrope.rope.RopeNames;
 import io.github.longrope.search.SearchConfig;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,7 +29,7 @@ import java.util.Set;
  * @param evalLengths evaluation lengths (BOS included)
  * @param evalPieces the evaluation split is cut into pieces of the longest length; this many
  *     pieces, one window per piece and length
- * @param baselines {@link Baselines#NAMES} compared with the found factors
+ * @param baselines {@link RopeNames#METHODS} compared with the found factors
  * @param exportDtype {@code f16} or {@code f32} for the HF export
  */
 public record QuickstartConfig(
@@ -119,10 +119,10 @@ public record QuickstartConfig(
       require(b.isArray(), source, "baselines", "expected a list of method names");
       for (JsonNode n : b) {
         require(
-            Baselines.NAMES.contains(n.asText()),
+            RopeNames.METHODS.contains(n.asText()),
             source,
             "baselines",
-            "unknown method '" + n.asText() + "'; known: " + String.join(", ", Baselines.NAMES));
+            "unknown method '" + n.asText() + "'; known: " + String.join(", ", RopeNames.METHODS));
         baselines.add(n.asText());
       }
     }

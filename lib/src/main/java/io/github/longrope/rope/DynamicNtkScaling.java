@@ -17,6 +17,11 @@ public record DynamicNtkScaling(double factor, int originalLength) implements Ro
   }
 
   @Override
+  public int originalLengthOr(int fallback) {
+    return originalLength;
+  }
+
+  @Override
   public double[] inverseFrequencies(RopeGeometry geometry, int seqLength, int layer) {
     double n = Math.max(seqLength, originalLength);
     double ratio = factor * n / originalLength - (factor - 1);

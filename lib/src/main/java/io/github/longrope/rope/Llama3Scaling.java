@@ -9,6 +9,12 @@ public record Llama3Scaling(
     double factor, double lowFreqFactor, double highFreqFactor, int originalLength)
     implements RopeScaling {
 
+  /** Llama 3.1's values, used when a config or flag set gives none. */
+  public static final double DEFAULT_LOW_FREQ_FACTOR = 1;
+
+  /** Llama 3.1's values, used when a config or flag set gives none. */
+  public static final double DEFAULT_HIGH_FREQ_FACTOR = 4;
+
   public Llama3Scaling {
     Checks.atLeastOne(factor, "llama3 factor");
     Checks.positiveFinite(lowFreqFactor, "low_freq_factor");
@@ -24,6 +30,11 @@ public record Llama3Scaling(
   @Override
   public String typeName() {
     return "llama3";
+  }
+
+  @Override
+  public int originalLengthOr(int fallback) {
+    return originalLength;
   }
 
   @Override

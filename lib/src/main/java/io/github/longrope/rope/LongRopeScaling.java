@@ -112,6 +112,11 @@ public record LongRopeScaling(
   }
 
   @Override
+  public int originalLengthOr(int fallback) {
+    return originalLength;
+  }
+
+  @Override
   public Optional<Regime> regime(int seqLength) {
     return shortFactors == null
         ? Optional.empty()

@@ -7,9 +7,9 @@ import java.util.Optional;
  * length, and which attention scale goes with them.
  *
  * <p>All variants are small validated records; a compact constructor rejects bad parameters, so a
- * {@code RopeScaling} that exists is usable. The only place names map to records is {@link
- * #typeName()} here and the config parser of the {@code io} package, and callers dispatch with an
- * exhaustive {@code switch} over this sealed type.
+ * {@code RopeScaling} that exists is usable. Names map to variants in one place, {@link RopeNames}
+ * (types and their aliases, seeds, comparison methods); {@link #typeName()} is the way back, and
+ * callers dispatch with an exhaustive {@code switch} over this sealed type.
  *
  * <p>Variant math follows the method doc: §1 (LongRoPE), §5 (HF {@code longrope}), §6 (HF default,
  * linear, NTK, dynamic NTK, YaRN, llama3).
@@ -31,6 +31,14 @@ public sealed interface RopeScaling
    * max position id + 1), at decoder layer {@code layer} (only LongRoPE has per-layer factors).
    */
   double[] inverseFrequencies(RopeGeometry geometry, int seqLength, int layer);
+
+  /**
+   * The pre-training length L this variant refers to, for the variants that carry one (dynamic NTK,
+   * YaRN, llama3, LongRoPE); {@code fallback} for the others (none, linear, static NTK).
+   */
+  default int originalLengthOr(int fallback) {
+    return fallback;
+  }
 
   /** The factor multiplied into cos and sin (attention temperature), for {@code seqLength}. */
   double attentionScale(int seqLength);

@@ -64,6 +64,11 @@ public record YarnScaling(
     return "yarn";
   }
 
+  @Override
+  public int originalLengthOr(int fallback) {
+    return originalLength;
+  }
+
   /**
    * The correction range (low, high) in pair-index units: raw {@code corr(β_fast)}, {@code
    * corr(β_slow)}, floored/ceiled when truncating, clamped to [0, d−1].

@@ -1,13 +1,11 @@
 package io.github.longrope.search;
 
-import io.github.longrope.rope.FactorSeeds;
 import io.github.longrope.rope.FactorTable;
 import io.github.longrope.rope.RopeGeometry;
-import io.github.longrope.rope.YarnScaling;
+import io.github.longrope.rope.RopeNames;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The initial individuals of the search (method doc §2.2): known scalings written as λ — {@code pi}
@@ -66,7 +64,7 @@ public final class InitialFactors {
       double[] lambda =
           name.equals("file")
               ? fileSeed(file, geometry.pairs())
-              : seed(name, geometry, Math.max(1, scale), originalLength, bf, bs).row(0);
+              : RopeNames.seed(name, geometry, Math.max(1, scale), originalLength, bf, bs).row(0);
       double[] repaired = monotone(lambda);
       if (!Arrays.equals(repaired, lambda)) {
         warnings.add(
@@ -77,36 +75,6 @@ public final class InitialFactors {
       seeds.add(new Seed(name, repaired));
     }
     return new Seeds(seeds, warnings);
-  }
-
-  /** A named seed for scale s ≥ 1. */
-  public static FactorTable seed(
-      String name,
-      RopeGeometry geometry,
-      double scale,
-      int originalLength,
-      double betaFast,
-      double betaSlow) {
-    switch (name.toLowerCase(Locale.ROOT)) {
-      case "pi":
-        return FactorSeeds.pi(geometry, scale);
-      case "ntk":
-        return FactorSeeds.ntk(geometry, scale);
-      case "yarn":
-        return FactorSeeds.yarnSeed(geometry, yarn(scale, originalLength, betaFast, betaSlow));
-      case "yarn-exact":
-        return FactorSeeds.yarnExact(geometry, yarn(scale, originalLength, betaFast, betaSlow));
-      case "ones":
-        return FactorTable.ones(geometry.pairs());
-      default:
-        throw new IllegalArgumentException(
-            "unknown seed '" + name + "'; known: pi, ntk, yarn, yarn-exact, ones");
-    }
-  }
-
-  private static YarnScaling yarn(double s, int original, double betaFast, double betaSlow) {
-    return new YarnScaling(
-        s, original, betaFast, betaSlow, true, Double.NaN, Double.NaN, Double.NaN);
   }
 
   private static double[] fileSeed(FactorTable file, int pairs) {

@@ -194,11 +194,7 @@ public final class Trainer {
           }
         }
         Path finalDir = out.resolve("final");
-        HfModel.write(
-            finalDir,
-            config.withRope(rope, HfRopeConfig.originalLength(rope, config.originalLength())),
-            model.weights(),
-            SafetensorsFile.Dtype.F32);
+        HfModel.write(finalDir, config.withRope(rope), model.weights(), SafetensorsFile.Dtype.F32);
         copyTokenizer(cfg, finalDir);
         double seconds = (System.nanoTime() - t0) / 1e9;
         return new Result(

@@ -10,6 +10,7 @@ import io.github.longrope.rope.LinearScaling;
 import io.github.longrope.rope.LongRopeScaling;
 import io.github.longrope.rope.NoScaling;
 import io.github.longrope.rope.RopeGeometry;
+import io.github.longrope.rope.RopeNames;
 import io.github.longrope.rope.YarnScaling;
 import org.junit.jupiter.api.Test;
 
@@ -18,8 +19,8 @@ class BaselinesTest {
 
   @Test
   void methodsAreTheSeedsOfTheRopePackageAtTheGivenScale() {
-    assertEquals(new LinearScaling(8), Baselines.method("pi", g, 256).apply(8));
-    var seed = (LongRopeScaling) Baselines.method("longrope-yarn-seed", g, 256).apply(8);
+    assertEquals(new LinearScaling(8), RopeNames.method("pi", g, 256).apply(8));
+    var seed = (LongRopeScaling) RopeNames.method("longrope-yarn-seed", g, 256).apply(8);
     assertArrayEquals(
         FactorSeeds.yarnSeed(g, YarnScaling.of(8, 256)).row(0), seed.factors().row(0), 0.0);
     assertEquals(256, seed.originalLength());
@@ -27,14 +28,14 @@ class BaselinesTest {
 
   @Test
   void nothingIsScaledAtOrBelowTheOriginalLength() {
-    for (String m : Baselines.NAMES) {
-      assertInstanceOf(NoScaling.class, Baselines.method(m, g, 256).apply(1.0), m);
+    for (String m : RopeNames.METHODS) {
+      assertInstanceOf(NoScaling.class, RopeNames.method(m, g, 256).apply(1.0), m);
     }
   }
 
   @Test
   void unknownMethodsAreNamed() {
-    var e = assertThrows(IllegalArgumentException.class, () -> Baselines.method("rerope", g, 256));
+    var e = assertThrows(IllegalArgumentException.class, () -> RopeNames.method("rerope", g, 256));
     assertEquals(
         "unknown method 'rerope'; known: none, pi, ntk, yarn, longrope-yarn-seed,"
             + " longrope-yarn-exact",
