@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The DJL build plumbing: the PyTorch engine starts from the bundled CPU natives with {@code
  * ai.djl.offline=true} and a fresh cache directory (surefire sets both), so nothing is downloaded
- * at run time, and the operations the decoder needs give the values of djl-notes §12.
+ * at run time, and the operations the decoder needs give the values measured for them when the
+ * engine was chosen.
  */
 class EngineSmokeTest {
   @Test

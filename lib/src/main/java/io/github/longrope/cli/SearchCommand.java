@@ -169,7 +169,7 @@ public final class SearchCommand implements Callable<Integer> {
       ModelOptions.setThreads(threads);
     }
     List<String> warnings = new ArrayList<>();
-    SearchJob.Spec s = resume ? resumedSpec(warnings) : newSpec(warnings);
+    SearchJob.Spec s = spec(warnings);
     PrintWriter err = spec.commandLine().getErr();
     warnings.forEach(w -> err.println("warning: " + w));
     err.flush();
@@ -222,55 +222,37 @@ public final class SearchCommand implements Callable<Integer> {
     };
   }
 
-  private SearchJob.Spec newSpec(List<String> warnings) {
-    if (model == null || data == null || targetLength == null) {
-      throw new IllegalArgumentException(
-          "a new search needs --model, --data and --target-length (or --resume)");
-    }
-    SearchConfig c = config == null ? SearchConfig.defaults("dim_mono") : SearchConfig.read(config);
+  /**
+   * The spec of this run: a new one from the flags, or on {@code --resume} the stored one with
+   * every flag given on the command line applied on top.
+   */
+  private SearchJob.Spec spec(List<String> warnings) {
+    SearchJob.Spec.Builder b;
+    SearchConfig c;
     double[] initFactors = null;
-    if (init != null || initFile != null) {
-      List<String> sources = new ArrayList<>(init == null ? List.of() : init);
-      if (initFile != null) {
-        sources.add("file");
-        initFactors = SearchJob.readInitFile(initFile, warnings);
+    if (resume) {
+      Path stored = run.resolve(RunRecord.CONFIG);
+      if (!Files.isRegularFile(stored)) {
+        throw new IllegalArgumentException(
+            "nothing to resume in " + run + ": it has no config.json");
       }
-      c = c.withInit(sources, initFile == null ? null : initFile.toString());
-    } else if (c.initFile() != null) {
-      Path f = config.toAbsolutePath().getParent().resolve(c.initFile());
-      initFactors = SearchJob.readInitFile(Files.exists(f) ? f : Path.of(c.initFile()), warnings);
+      SearchJob.Spec s = SearchJob.Spec.fromJson(Json.readObject(stored), stored.toString(), run);
+      b = s.toBuilder();
+      c = config == null ? s.search() : SearchConfig.read(config);
+      initFactors = s.initFactors();
+    } else {
+      if (model == null || data == null || targetLength == null) {
+        throw new IllegalArgumentException(
+            "a new search needs --model, --data and --target-length (or --resume)");
+      }
+      b = SearchJob.Spec.builder(model, data, targetLength, null);
+      c = config == null ? SearchConfig.defaults("dim_mono") : SearchConfig.read(config);
+      if (init == null && initFile == null && c.initFile() != null) {
+        // a config's init_file is relative to the config
+        Path f = config.toAbsolutePath().getParent().resolve(c.initFile());
+        initFactors = SearchJob.readInitFile(Files.exists(f) ? f : Path.of(c.initFile()), warnings);
+      }
     }
-    if (autoRescale != null) {
-      c = withAutoRescale(c, autoRescale);
-    }
-    if (seed != null) {
-      c = c.withSeed(seed);
-    }
-    return new SearchJob.Spec(
-        model,
-        data,
-        field == null ? "text" : field,
-        targetLength,
-        mode == null ? RopeTarget.Mode.LONG : parseMode(mode),
-        fitness == null ? SearchJob.FitnessKind.PPL : parseFitness(fitness),
-        samples == null ? 5 : samples,
-        minTokens,
-        noTruncate == null || !noTruncate,
-        splitDocuments != null && splitDocuments,
-        mscale,
-        c,
-        initFactors);
-  }
-
-  /** The stored spec, with every option given on the command line applied on top. */
-  private SearchJob.Spec resumedSpec(List<String> warnings) {
-    Path stored = run.resolve(RunRecord.CONFIG);
-    if (!Files.isRegularFile(stored)) {
-      throw new IllegalArgumentException("nothing to resume in " + run + ": it has no config.json");
-    }
-    SearchJob.Spec s = SearchJob.Spec.fromJson(Json.readObject(stored), stored.toString(), run);
-    SearchConfig c = config == null ? s.search() : SearchConfig.read(config);
-    double[] initFactors = s.initFactors();
     if (init != null || initFile != null) {
       List<String> sources = new ArrayList<>(init == null ? List.of() : init);
       if (initFile != null) {
@@ -285,20 +267,40 @@ public final class SearchCommand implements Callable<Integer> {
     if (seed != null) {
       c = c.withSeed(seed);
     }
-    return new SearchJob.Spec(
-        model == null ? s.model() : model,
-        data == null ? s.data() : data,
-        field == null ? s.field() : field,
-        targetLength == null ? s.targetLength() : targetLength,
-        mode == null ? s.mode() : parseMode(mode),
-        fitness == null ? s.fitness() : parseFitness(fitness),
-        samples == null ? s.samples() : samples,
-        minTokens == null ? s.minTokens() : minTokens,
-        noTruncate == null ? s.truncate() : !noTruncate,
-        splitDocuments == null ? s.splitDocuments() : splitDocuments,
-        mscale == null ? s.magnitude() : mscale,
-        c,
-        initFactors);
+    if (model != null) {
+      b.model(model);
+    }
+    if (data != null) {
+      b.data(data);
+    }
+    if (targetLength != null) {
+      b.targetLength(targetLength);
+    }
+    if (field != null) {
+      b.field(field);
+    }
+    if (mode != null) {
+      b.mode(parseMode(mode));
+    }
+    if (fitness != null) {
+      b.fitness(parseFitness(fitness));
+    }
+    if (samples != null) {
+      b.samples(samples);
+    }
+    if (minTokens != null) {
+      b.minTokens(minTokens);
+    }
+    if (noTruncate != null) {
+      b.truncate(!noTruncate);
+    }
+    if (splitDocuments != null) {
+      b.splitDocuments(splitDocuments);
+    }
+    if (mscale != null) {
+      b.magnitude(mscale);
+    }
+    return b.search(c).initFactors(initFactors).build();
   }
 
   private static SearchConfig withAutoRescale(SearchConfig c, boolean on) {

@@ -18,8 +18,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code longrope seed}: a known scaling written as LongRoPE factors λ, the initial individuals of
- * the evolution search (method doc §2.2): {@code pi}, {@code ntk}, {@code yarn} (the official
- * search's seed, λ = 1 + (s − 1)·ramp) and {@code yarn-exact} (λ = 1/(1 − r + r/s)).
+ * the evolution search (docs/method.md, "Initial population"): {@code pi}, {@code ntk}, {@code
+ * yarn} (the official search's seed, λ = 1 + (s − 1)·ramp) and {@code yarn-exact} (λ = 1/(1 − r +
+ * r/s)).
  */
 @Command(
     name = "seed",

@@ -13,7 +13,7 @@ import java.util.zip.Inflater;
 
 /**
  * Character vectors from an R lazy-load database ({@code .rdb}), as shipped by Debian's
- * r-cran-janeaustenr (data-notes §1.1); no R installation needed.
+ * r-cran-janeaustenr; no R installation needed.
  *
  * <p>The file is a sequence of records: a 4-byte big-endian uncompressed length, then one zlib
  * stream; the next record starts at the first byte the inflater did not consume. Each inflated

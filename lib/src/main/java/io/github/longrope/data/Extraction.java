@@ -100,7 +100,7 @@ public record Extraction(String description, Reader reader) {
         });
   }
 
-  /** Record {@code index} of an R lazy-load database, one element per line (§1.1). */
+  /** Record {@code index} of an R lazy-load database, one element per line. */
   public static Extraction rLazyLoad(String rdb, int index, String firstLine) {
     return new Extraction(
         rdb + " record " + index + " (R lazy-load database)",
@@ -126,7 +126,7 @@ public record Extraction(String description, Reader reader) {
         });
   }
 
-  /** One testament of a SWORD zText module, as plain text (§1.2). */
+  /** One testament of a SWORD zText module, as plain text. */
   public static Extraction sword(String moduleDir, String testament) {
     return new Extraction(
         moduleDir + "/" + testament + ".{bzs,bzz} (SWORD zText, OSIS tags stripped)",

@@ -18,8 +18,9 @@ import java.util.random.RandomGenerator;
 
 /**
  * Synthetic passkey-retrieval sequences for a training mixture, so that a small model learns to
- * retrieve inside its window: the evaluation prompt (method doc §3.3, filler + needle + question)
- * with the answer appended, {@code prompt + " " + key + "."}, filled to a token length.
+ * retrieve inside its window: the evaluation prompt (docs/method.md, "Passkey retrieval": filler +
+ * needle + question) with the answer appended, {@code prompt + " " + key + "."}, filled to a token
+ * length.
  *
  * <p>Per sample, the RNG draws the needle depth as a fraction u ∈ [0, 1), then the key K uniform in
  * [1, 50000] (the evaluation's range). The filler budget B (characters) is found by bisection so
@@ -286,8 +287,8 @@ public final class PasskeyMixture {
         Locale.ROOT,
         "# passkey%n%n"
             + "Synthetic passkey-retrieval sequences for a training mixture (so that the small model"
-            + " learns retrieval inside its window): the evaluation prompt of the method doc §3.3"
-            + " (task line, filler \"The grass is green. The sky is blue. …\", the needle \"The"
+            + " learns retrieval inside its window): the evaluation prompt of the passkey protocol"
+            + " (docs/method.md, \"Passkey retrieval\": task line, filler \"The grass is green. The sky is blue. …\", the needle \"The"
             + " pass key is K. Remember it. K is the pass key.\" at a random depth, the question)"
             + " followed by the answer: `prompt + \" \" + K + \".\"`.%n%n"
             + "| parameter | value |%n|---|---|%n"

@@ -8,8 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The built-in datasets (data-notes §5), from Debian bookworm packages of free texts. Every
- * extracted text is pinned by the sha256 of its UTF-8 bytes, measured once with these extractors.
+ * The built-in datasets, from Debian bookworm packages of free texts. Every extracted text is
+ * pinned by the sha256 of its UTF-8 bytes, measured once with these extractors.
  */
 public final class Recipes {
   private Recipes() {}
@@ -34,9 +34,9 @@ public final class Recipes {
               + " the PG19 role (Jane Austen's six novels, the World English Bible, the Jargon File,"
               + " The Devil's Dictionary) and technical/mathematical text in the Proof-pile role"
               + " (the PARI/GP users' guide in TeX, HOL Light and Coq proofs, the Python 3.11 docs"
-              + " in reST). Split as recommended in `shared/docs/data-notes.md` §5: the training"
+              + " in reST). Split so that the training"
               + " text is books plus the non-library Python docs (so evaluation vocabulary is"
-              + " covered, §4); search validation is held-out long books; evaluation is a"
+              + " covered); search validation is held-out long books; evaluation is a"
               + " held-out book, other prose, the Python library reference, and a math/formal"
               + " domain never trained on. The KJV Bible is deliberately absent (same content as"
               + " the WEB training text).",

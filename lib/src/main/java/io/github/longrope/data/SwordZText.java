@@ -15,7 +15,7 @@ import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
 
 /**
- * A SWORD zText Bible module (data-notes §1.2), read without SWORD.
+ * A SWORD zText Bible module, read without SWORD.
  *
  * <p>{@code ot.bzs}/{@code nt.bzs} hold 12-byte little-endian block records (offset, compressed
  * size, uncompressed size) into {@code .bzz}; each block is one zlib stream of OSIS XML (block type

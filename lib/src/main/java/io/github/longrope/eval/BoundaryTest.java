@@ -15,9 +15,10 @@ import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
 /**
- * The short/long boundary test (method doc §5.3, §11 F1/F7): passkey prompts that end just below
- * the original length L, with the answer generated past it, under a RoPE with a short/long pair (HF
- * {@code longrope}: short factors while the total length is ≤ L, long above).
+ * The short/long boundary test (docs/method.md, "Short/long boundary test"; failure modes F1 and
+ * F7): passkey prompts that end just below the original length L, with the answer generated past
+ * it, under a RoPE with a short/long pair (HF {@code longrope}: short factors while the total
+ * length is ≤ L, long above).
  *
  * <p>This is where vLLM, llama.cpp and unsloth produced gibberish: keys cached under the short
  * table were reused after the switch. For each trial and each {@link KvCache.Policy} the test

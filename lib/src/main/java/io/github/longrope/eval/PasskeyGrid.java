@@ -16,7 +16,8 @@ import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.Table;
 
 /**
- * Passkey retrieval over context lengths × needle depths × trials (method doc §3.3, §3.5).
+ * Passkey retrieval over context lengths × needle depths × trials (docs/method.md, "Passkey
+ * retrieval" and "Passkey heat map").
  *
  * <pre>{@code
  * PasskeyGrid grid = PasskeyGrid.of(List.of(256, 512, 1024), 10, 10); // 10 depths 0%..100%

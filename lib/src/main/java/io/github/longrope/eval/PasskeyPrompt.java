@@ -6,8 +6,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The passkey-retrieval prompt of the official LongRoPE evaluation (method doc §3.3), identical in
- * text to landmark-attention's and LongLoRA's.
+ * The passkey-retrieval prompt of the official LongRoPE evaluation (docs/method.md, "Passkey
+ * retrieval"), identical in text to landmark-attention's and LongLoRA's.
  *
  * <p>A filler unit is doubled ({@code g = g + " " + g}) until it covers {@code int(tokens·3.65)}
  * characters; the prefix is {@code g[:a]} with {@code a} uniform in [0, budget] (character-uniform

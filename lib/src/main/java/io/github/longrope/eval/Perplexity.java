@@ -7,11 +7,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Long-context perplexity exactly as the official protocol (method doc §3.1): documents with at
- * least {@code minTokens} tokens, the first {@code samples} of them; per document the window plan
- * of {@link PerplexityWindows}; each window's input is {@code [BOS] + doc[begin:end]} (BOS when the
- * model has one) and its loss the mean NLL of its scored tokens; the result is exp of the mean of
- * window losses over all documents.
+ * Long-context perplexity exactly as the official protocol (docs/method.md, "Perplexity"):
+ * documents with at least {@code minTokens} tokens, the first {@code samples} of them; per document
+ * the window plan of {@link PerplexityWindows}; each window's input is {@code [BOS] +
+ * doc[begin:end]} (BOS when the model has one) and its loss the mean NLL of its scored tokens; the
+ * result is exp of the mean of window losses over all documents.
  *
  * @param length evaluation length (tokens per window including BOS)
  * @param stride sliding-window stride (ignored in truncate mode)

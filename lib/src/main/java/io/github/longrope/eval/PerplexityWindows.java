@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The sliding-window plan of the official perplexity protocol (method doc §3.1, {@code
- * compute_perplexity}), as pure arithmetic so it can be checked against T14.
+ * The sliding-window plan of the official perplexity protocol (docs/method.md, "Perplexity"; the
+ * official {@code compute_perplexity}), as pure arithmetic so it can be checked against T14.
  *
  * <p>For an evaluation length {@code numTokens}, each window holds {@code m = numTokens − 1}
  * document tokens when a BOS token is prepended ({@code numTokens} otherwise). A document is read

@@ -1,12 +1,14 @@
 /**
- * Evaluation protocols of the official LongRoPE code (method doc §3) and the evaluation suite.
+ * Evaluation protocols of the official LongRoPE code (docs/method.md, "Evaluation protocols") and
+ * the evaluation suite.
  *
  * <ul>
- *   <li>{@link io.github.longrope.eval.Perplexity}: sliding-window perplexity (§3.1);
+ *   <li>{@link io.github.longrope.eval.Perplexity}: sliding-window perplexity ("Perplexity");
  *   <li>{@link io.github.longrope.eval.PasskeyPrompt}, {@link io.github.longrope.eval.PasskeyGrid}:
- *       passkey retrieval (§3.3) over lengths × depths, the needle-in-a-haystack heat map (§3.5);
+ *       passkey retrieval ("Passkey retrieval") over lengths × depths, the needle-in-a-haystack
+ *       heat map ("Passkey heat map");
  *   <li>{@link io.github.longrope.eval.BoundaryTest}: answers generated across the short/long
- *       switch (§5.3, §11 F1);
+ *       switch ("Short/long boundary test"; failure mode F1);
  *   <li>{@code eval.mc}: multiple-choice log-likelihood tasks and the cloze set;
  *   <li>{@link io.github.longrope.eval.EvalConfig}, {@link io.github.longrope.eval.EvalSuite}: a
  *       plan over model/RoPE settings → one results folder.

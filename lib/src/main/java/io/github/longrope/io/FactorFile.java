@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * LongRoPE factor files (method doc §1.1, §2.9): plain text numbers, one value per line (the
- * official {@code result_*.csv}, numpy {@code savetxt} with {@code %.18e}) or comma-separated rows
- * (the {@code layers × d/2} matrices of the research branches).
+ * LongRoPE factor files (docs/method.md, "Factor files"): plain text numbers, one value per line
+ * (the official {@code result_*.csv}, numpy {@code savetxt} with {@code %.18e}) or comma-separated
+ * rows (the {@code layers × d/2} matrices of the research branches).
  *
  * <ul>
  *   <li>every line has one value ⇒ one shared vector (length = number of lines);

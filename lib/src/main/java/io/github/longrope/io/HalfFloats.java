@@ -3,10 +3,10 @@ package io.github.longrope.io;
 /**
  * Bit-level conversions between 16-bit floats and {@code float}.
  *
- * <p>Why in Java: DJL's PyTorch engine crashes the JVM on any bf16 array (djl-notes §4), so
- * checkpoints stored in bf16 or fp16 are widened to fp32 here before DJL sees them. Java 17 has no
- * {@code Float.float16ToFloat} (it arrived in Java 20), so the IEEE binary16 conversions are
- * written out, subnormals, infinities and NaN included.
+ * <p>Why in Java: DJL's PyTorch engine crashes the JVM on any bf16 array, so checkpoints stored in
+ * bf16 or fp16 are widened to fp32 here before DJL sees them. Java 17 has no {@code
+ * Float.float16ToFloat} (it arrived in Java 20), so the IEEE binary16 conversions are written out,
+ * subnormals, infinities and NaN included.
  *
  * <ul>
  *   <li>bf16 → fp32 is exact: bf16 is the top half of an fp32 bit pattern.

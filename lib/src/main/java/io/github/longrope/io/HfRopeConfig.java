@@ -22,7 +22,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Hugging Face {@code config.json} RoPE parameters ↔ {@link RopeScaling} (method doc §5, §6).
+ * Hugging Face {@code config.json} RoPE parameters ↔ {@link RopeScaling} (docs/method.md, "HF
+ * config.json keys").
  *
  * <p>Reads {@code rope_scaling} (transformers v4) or {@code rope_parameters} (v5), with the type
  * under {@code rope_type} or the legacy {@code type}; {@code su} is {@code longrope}. The geometry

@@ -10,9 +10,8 @@ import java.nio.file.Path;
  * A Hugging Face {@code tokenizer.json} through DJL's bindings of the Rust tokenizers library.
  *
  * <p>Always built with truncation off and special tokens off: DJL's default silently truncates to
- * 512 tokens (djl-notes §11), and whether BOS is added depends on the file's post-processor (the
- * LLaMA-3 file adds none). Callers add BOS themselves where a protocol says so (perplexity windows,
- * prompts).
+ * 512 tokens, and whether BOS is added depends on the file's post-processor (the LLaMA-3 file adds
+ * none). Callers add BOS themselves where a protocol says so (perplexity windows, prompts).
  */
 public final class HfTokenizer implements AutoCloseable {
   private final HuggingFaceTokenizer tokenizer;

@@ -22,11 +22,10 @@ import java.util.stream.Collectors;
  * A memory-mapped reader for one {@code .safetensors} file.
  *
  * <p>Why our own reader: DJL's decoder reads the whole data section into one {@code byte[]} with
- * {@code int} offsets (files ≥ 2 GiB fail) and crashes the JVM on bf16 tensors (djl-notes §4, §9).
- * Here only the header is read at {@link #open}; each tensor is mapped on demand, <em>per
- * tensor</em> (a single {@code MappedByteBuffer} cannot exceed 2 GiB, so mapping the whole file
- * would fail on real checkpoints), and bf16/fp16 are widened to fp32 in Java so that DJL only ever
- * receives fp32.
+ * {@code int} offsets (files ≥ 2 GiB fail) and crashes the JVM on bf16 tensors. Here only the
+ * header is read at {@link #open}; each tensor is mapped on demand, <em>per tensor</em> (a single
+ * {@code MappedByteBuffer} cannot exceed 2 GiB, so mapping the whole file would fail on real
+ * checkpoints), and bf16/fp16 are widened to fp32 in Java so that DJL only ever receives fp32.
  *
  * <p>{@link #open} validates the whole header against the file size, so a truncated download or a
  * corrupt header fails at once with a message naming the file, the tensor and the problem, rather

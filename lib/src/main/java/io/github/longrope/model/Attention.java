@@ -10,11 +10,11 @@ import ai.djl.ndarray.types.DataType;
 /**
  * Query-chunked causal attention with grouped-query heads and an optional sliding window.
  *
- * <p>DJL's PyTorch engine has no fused attention (djl-notes §5), and full attention holds a {@code
- * heads × T × T} score matrix. Here each chunk of query rows attends to the keys it may see, under
- * its own mask and softmax, inside its own scope: numerically the same as full attention, with
- * memory {@code heads × chunk × T}. GQA needs no K/V copies: queries are viewed as {@code (kv,
- * group, n, hd)} and broadcast against {@code (kv, 1, T, hd)} keys.
+ * <p>DJL's PyTorch engine has no fused attention, and full attention holds a {@code heads × T × T}
+ * score matrix. Here each chunk of query rows attends to the keys it may see, under its own mask
+ * and softmax, inside its own scope: numerically the same as full attention, with memory {@code
+ * heads × chunk × T}. GQA needs no K/V copies: queries are viewed as {@code (kv, group, n, hd)} and
+ * broadcast against {@code (kv, 1, T, hd)} keys.
  */
 final class Attention {
   private Attention() {}

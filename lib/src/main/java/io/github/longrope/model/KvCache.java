@@ -15,7 +15,7 @@ import java.util.Optional;
  * <p>Why: with a length-dependent RoPE (the HF {@code longrope} short/long pair, dynamic NTK,
  * dynamic LongRoPE) a cache filled under one table is wrong under the next. Engines that keep it
  * produce gibberish once generation crosses the original length (vLLM #27414, unsloth #1199,
- * llama.cpp #24823: method doc F1/F8). Two policies, both exact:
+ * llama.cpp #24823; docs/method.md, "Known failure modes", F1 and F8). Two policies, both exact:
  *
  * <ul>
  *   <li>{@link Policy#RECOMPUTE} (HF semantics): every step computes the table for the new total

@@ -7,7 +7,7 @@ import java.util.function.Supplier;
 /**
  * Runs a computation in a child {@link NDScope} and keeps only its result. DJL has no reference
  * counting: every intermediate lives until its scope closes, so each layer and each attention chunk
- * gets its own scope and hands its one output to the parent (djl-notes §7).
+ * gets its own scope and hands its one output to the parent.
  */
 final class Scopes {
   private Scopes() {}

@@ -9,9 +9,9 @@ import io.github.longrope.rope.RopeScaling;
 import java.util.Map;
 
 /**
- * Forward and backward for training on DJL autograd with raw parameters (djl-notes §6): the mean
- * next-token loss of one sequence, backpropagated into the parameters' gradients, which
- * <em>accumulate</em> across calls (gradient accumulation) until the optimizer zeroes them.
+ * Forward and backward for training on DJL autograd with raw parameters: the mean next-token loss
+ * of one sequence, backpropagated into the parameters' gradients, which <em>accumulate</em> across
+ * calls (gradient accumulation) until the optimizer zeroes them.
  *
  * <p>Positions may skip (PoSE): token j sits at {@code positions[j]}, strictly increasing, so a
  * short sequence can exercise a long context's RoPE angles; the table is the one for a total length

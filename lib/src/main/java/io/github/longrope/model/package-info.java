@@ -5,8 +5,9 @@
  * tied or untied embeddings, optional sliding window, query-chunked attention, and a KV cache whose
  * RoPE table is explicit state.
  *
- * <p>Allowed dependencies: {@code rope}, DJL api. DJL stays inside this package: callers pass and
- * get {@code int[]}/{@code float[]}/{@code double[]}. Every forward runs in an {@code NDScope},
- * with nested scopes per layer and per attention chunk, so no native memory survives a call.
+ * <p>Allowed dependencies: {@code rope}, DJL api. DJL stays inside this package (and {@code train},
+ * which keeps optimizer state as DJL arrays): callers pass and get {@code int[]}/{@code
+ * float[]}/{@code double[]}. Every forward runs in an {@code NDScope}, with nested scopes per layer
+ * and per attention chunk, so no native memory survives a call.
  */
 package io.github.longrope.model;

@@ -7,10 +7,11 @@ import io.github.longrope.train.Trainer;
 import java.nio.file.Path;
 
 /**
- * Stage 2: fine-tunes the base model at stage 1's length under stage 1's factors (method doc §4.1:
- * the model learns to use λ1 before the second search extends it further). The stage folder is the
- * trainer's output folder, so an interrupted stage resumes from the newest checkpoint and continues
- * exactly as an uninterrupted run; {@code final/} is the fine-tuned HF directory.
+ * Stage 2: fine-tunes the base model at stage 1's length under stage 1's factors (docs/method.md,
+ * "Progressive extension": the model learns to use λ1 before the second search extends it further).
+ * The stage folder is the trainer's output folder, so an interrupted stage resumes from the newest
+ * checkpoint and continues exactly as an uninterrupted run; {@code final/} is the fine-tuned HF
+ * directory.
  */
 final class FinetuneStage {
   private FinetuneStage() {}

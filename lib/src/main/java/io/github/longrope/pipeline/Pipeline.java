@@ -20,10 +20,10 @@ import java.util.Optional;
 import tech.tablesaw.api.Table;
 
 /**
- * LongRoPE's progressive extension as one call (method doc §4.1): search λ1 at about 8× on the base
- * model, fine-tune there, search λ2 relative to λ1 on the fine-tuned model to the final length,
- * search short factors for inputs up to L, export an HF directory with the short/long pair, and
- * measure every stage against base-model baselines.
+ * LongRoPE's progressive extension as one call (docs/method.md, "Progressive extension"): search λ1
+ * at about 8× on the base model, fine-tune there, search λ2 relative to λ1 on the fine-tuned model
+ * to the final length, search short factors for inputs up to L, export an HF directory with the
+ * short/long pair, and measure every stage against base-model baselines.
  *
  * <pre>{@code
  * PipelineConfig c = PipelineConfig.read(Path.of("configs/pipeline/bundled-16k.json"));

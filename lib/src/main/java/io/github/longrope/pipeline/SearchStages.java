@@ -55,20 +55,24 @@ final class SearchStages {
             ? null
             : SearchJob.readInitFile(Path.of(search.initFile()), warnings);
     SearchJob.Spec spec =
-        new SearchJob.Spec(
-            model,
-            Path.of(s.data() != null ? s.data() : config.data().search()),
-            config.data().field(),
-            s.targetLength(),
-            mode,
-            s.fitness().equals("needle") ? SearchJob.FitnessKind.NEEDLE : SearchJob.FitnessKind.PPL,
-            s.samples(),
-            s.minTokens(),
-            s.truncate(),
-            s.splitDocuments(),
-            s.magnitude(),
-            search,
-            init);
+        SearchJob.Spec.builder(
+                model,
+                Path.of(s.data() != null ? s.data() : config.data().search()),
+                s.targetLength(),
+                search)
+            .field(config.data().field())
+            .mode(mode)
+            .fitness(
+                s.fitness().equals("needle")
+                    ? SearchJob.FitnessKind.NEEDLE
+                    : SearchJob.FitnessKind.PPL)
+            .samples(s.samples())
+            .minTokens(s.minTokens())
+            .truncate(s.truncate())
+            .splitDocuments(s.splitDocuments())
+            .magnitude(s.magnitude())
+            .initFactors(init)
+            .build();
     boolean resume = Files.isRegularFile(dir.resolve(RunRecord.CONFIG));
     SearchJob.Outcome o =
         SearchJob.run(spec, dir, resume, 1, Pipeline.ATTENTION_CHUNK, listener.search(stage));

@@ -1,9 +1,10 @@
 package io.github.longrope.pipeline;
 
 /**
- * The stages of the progressive extension (method doc §4.1), in order, each with its folder {@code
- * results/<run>/stageN-name/}. A stage reads its inputs only from earlier stages' completion
- * markers, never from memory, so a resumed run and an uninterrupted one take the same path.
+ * The stages of the progressive extension (docs/method.md, "Progressive extension"), in order, each
+ * with its folder {@code results/<run>/stageN-name/}. A stage reads its inputs only from earlier
+ * stages' completion markers, never from memory, so a resumed run and an uninterrupted one take the
+ * same path.
  */
 public enum Stage {
   /** Stage 1: λ1 at the first target (about 8×) on the base model, no fine-tuning. */

@@ -26,7 +26,6 @@ import io.github.longrope.report.ReportFiles;
 import io.github.longrope.rope.NoScaling;
 import io.github.longrope.rope.RopeNames;
 import io.github.longrope.rope.RopeScaling;
-import io.github.longrope.search.RopeTarget;
 import io.github.longrope.search.RunRecord;
 import io.github.longrope.search.SearchListener;
 import io.github.longrope.search.SearchResult;
@@ -128,20 +127,9 @@ public final class Quickstart {
     long t1 = System.nanoTime();
     Path runDir = c.output().resolve("search");
     SearchJob.Spec spec =
-        new SearchJob.Spec(
-            c.model(),
-            corpus.resolve("search"),
-            "text",
-            c.targetLength(),
-            RopeTarget.Mode.LONG,
-            SearchJob.FitnessKind.PPL,
-            c.searchSamples(),
-            null,
-            true,
-            false,
-            null,
-            c.search(),
-            null);
+        SearchJob.Spec.builder(c.model(), corpus.resolve("search"), c.targetLength(), c.search())
+            .samples(c.searchSamples())
+            .build();
     listener.message("search: " + c.budget());
     boolean resume = Files.isRegularFile(runDir.resolve("config.json"));
     if (resume) {

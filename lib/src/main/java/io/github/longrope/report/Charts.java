@@ -222,9 +222,9 @@ public final class Charts {
   }
 
   /**
-   * The needle-in-a-haystack figure (method doc §3.5): x context length, y needle depth in %,
-   * colour retrieval accuracy in [0, 1]. Columns {@code length}, {@code depth}, {@code trials},
-   * {@code correct}; rows without a depth (random-depth mode) are skipped.
+   * The needle-in-a-haystack figure (docs/method.md, "Passkey heat map"): x context length, y
+   * needle depth in %, colour retrieval accuracy in [0, 1]. Columns {@code length}, {@code depth},
+   * {@code trials}, {@code correct}; rows without a depth (random-depth mode) are skipped.
    */
   public static HeatMapChart passkeyHeatMap(Table t, String title) {
     return passkeyHeatMap(t, title, WIDTH, HEIGHT);

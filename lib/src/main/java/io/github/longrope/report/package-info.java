@@ -14,7 +14,7 @@
  * the JVM was started with a choice). Writes are atomic ({@link
  * io.github.longrope.io.AtomicFiles}).
  *
- * <p>Allowed dependencies: Tablesaw, XChart, {@code io} (atomic writes), the JDK. Nothing here
- * knows about models: builders take tables with named columns.
+ * <p>Allowed dependencies: Tablesaw, XChart, {@code io} (atomic writes), Jackson (tables as JSON),
+ * the JDK. Nothing here knows about models: builders take tables with named columns.
  */
 package io.github.longrope.report;

@@ -3,7 +3,8 @@ package io.github.longrope.rope;
 /**
  * Dynamic NTK (HF {@code dynamic}): for current length n, b′ = b·(s·n/L − (s − 1))^(d/(d−2)) with n
  * clamped to at least L, so below the original length nothing changes. The frequencies depend on
- * the sequence length, so a KV cache holding rotated keys goes stale as n grows (method doc F8).
+ * the sequence length, so a KV cache holding rotated keys goes stale as n grows (docs/method.md,
+ * "Known failure modes", F8).
  */
 public record DynamicNtkScaling(double factor, int originalLength) implements RopeScaling {
   public DynamicNtkScaling {

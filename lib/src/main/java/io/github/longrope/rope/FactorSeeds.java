@@ -3,8 +3,8 @@ package io.github.longrope.rope;
 import java.util.Arrays;
 
 /**
- * Known scalings written as LongRoPE factor vectors λ (method doc §2.2): the seeds of the evolution
- * search's initial population, and helpers that move factors between scales.
+ * Known scalings written as LongRoPE factor vectors λ (docs/method.md, "Initial population"): the
+ * seeds of the evolution search's initial population, and helpers that move factors between scales.
  *
  * <p>All seeds are non-decreasing in i, so they are valid {@code dim_mono} individuals.
  */

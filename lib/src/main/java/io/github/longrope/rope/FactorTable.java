@@ -150,7 +150,8 @@ public final class FactorTable {
 
   /**
    * Element-wise product λ ⊙ other: progressive extension composes the fine-tuned factors with the
-   * factors searched on top of them (method doc T10). A shared table broadcasts over layers.
+   * factors searched on top of them (docs/method.md, "Relative search"; T10). A shared table
+   * broadcasts over layers.
    */
   public FactorTable times(FactorTable other) {
     Checks.require(

@@ -11,8 +11,8 @@ import java.util.Optional;
  * (types and their aliases, seeds, comparison methods); {@link #typeName()} is the way back, and
  * callers dispatch with an exhaustive {@code switch} over this sealed type.
  *
- * <p>Variant math follows the method doc: §1 (LongRoPE), §5 (HF {@code longrope}), §6 (HF default,
- * linear, NTK, dynamic NTK, YaRN, llama3).
+ * <p>Variant math: docs/method.md, "RoPE variants" (LongRoPE, the HF {@code longrope} pair, and
+ * HF's default, linear, NTK, dynamic NTK, YaRN and llama3).
  */
 public sealed interface RopeScaling
     permits NoScaling,

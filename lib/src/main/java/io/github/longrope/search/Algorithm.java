@@ -5,11 +5,12 @@ import java.util.function.Predicate;
 import java.util.random.RandomGenerator;
 
 /**
- * A genetic algorithm's variation operators (method doc §2.5–2.7): the search loop is shared, the
- * algorithms differ only in how they mutate and cross over, and in what a valid genome is.
+ * A genetic algorithm's variation operators (docs/method.md, "Mutation and crossover (dim_mono)"
+ * and "Piecewise factors (dim_piece_mono)"): the search loop is shared, the algorithms differ only
+ * in how they mutate and cross over, and in what a valid genome is.
  *
- * <p>Mutation never touches n̂ (the start-token search changes it, §2.8); crossover may copy n̂
- * from the second parent when n̂ is searched.
+ * <p>Mutation never touches n̂ (the start-token search changes it; docs/method.md, "Start-token
+ * search"); crossover may copy n̂ from the second parent when n̂ is searched.
  */
 public sealed interface Algorithm permits DimMono, DimPieceMono {
 
@@ -39,10 +40,10 @@ public sealed interface Algorithm permits DimMono, DimPieceMono {
   boolean valid(Genome g);
 
   /**
-   * Crossover of a better parent p1 and a worse p2 (§2.6): none when the parents are the same
-   * individual; otherwise start from p1 and, in up to {@code maxTries} passes over the genes, copy
-   * each gene from p2 with probability p·0.5 (changes accumulate) until the child is valid and
-   * novel.
+   * Crossover of a better parent p1 and a worse p2 (docs/method.md, "Mutation and crossover
+   * (dim_mono)"): none when the parents are the same individual; otherwise start from p1 and, in up
+   * to {@code maxTries} passes over the genes, copy each gene from p2 with probability p·0.5
+   * (changes accumulate) until the child is valid and novel.
    *
    * @return the child, or null when every pass failed
    */
@@ -93,7 +94,8 @@ public sealed interface Algorithm permits DimMono, DimPieceMono {
   /**
    * Sets λⱼ to a uniform grid value between its neighbours in the current (partially mutated)
    * vector, inclusive: [1, λ₁] for the first, [λⱼ₋₁, λⱼ₊₁] inside, [λⱼ₋₁, max] for the last. The
-   * grid is anchored at the lower bound (§2.5, T16). An empty range leaves λⱼ unchanged.
+   * grid is anchored at the lower bound (T16 in docs/method.md, "Reference values"). An empty range
+   * leaves λⱼ unchanged.
    */
   static void neighbourBounded(double[] lambda, int j, SearchSpace space, RandomGenerator rng) {
     int last = lambda.length - 1;

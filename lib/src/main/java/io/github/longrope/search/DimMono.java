@@ -3,8 +3,8 @@ package io.github.longrope.search;
 import java.util.random.RandomGenerator;
 
 /**
- * {@code dim_mono} (method doc §2.5–2.6): monotone non-decreasing λ; each dimension mutates with
- * probability p to a grid value between its neighbours.
+ * {@code dim_mono} (docs/method.md, "Mutation and crossover (dim_mono)"): monotone non-decreasing
+ * λ; each dimension mutates with probability p to a grid value between its neighbours.
  */
 public record DimMono() implements Algorithm {
   @Override

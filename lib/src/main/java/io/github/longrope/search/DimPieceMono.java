@@ -3,9 +3,9 @@ package io.github.longrope.search;
 import java.util.random.RandomGenerator;
 
 /**
- * {@code dim_piece_mono} (method doc §2.7): the genome adds piece bounds α &lt; β; dimensions i ≤ α
- * tend to λ = 1 (extrapolation), i &gt; β to λ = s (PI), and those between are searched as in
- * {@code dim_mono}.
+ * {@code dim_piece_mono} (docs/method.md, "Piecewise factors (dim_piece_mono)"): the genome adds
+ * piece bounds α &lt; β; dimensions i ≤ α tend to λ = 1 (extrapolation), i &gt; β to λ = s (PI),
+ * and those between are searched as in {@code dim_mono}.
  *
  * <p>A mutation first moves α or β (50/50) to {@code int(Normal(current, 2))}, redrawing until 0 ≤
  * α &lt; β &lt; d/2; then every factor dimension, with probability p, is set to 1 (i ≤ α), to s (i

@@ -11,8 +11,8 @@ import java.util.concurrent.CancellationException;
 import java.util.random.RandomGenerator;
 
 /**
- * The LongRoPE evolution search (method doc §2.4–2.8): a pure loop over an {@link Evaluator} and
- * one seeded random source.
+ * The LongRoPE evolution search (docs/method.md, "Evolution search"): a pure loop over an {@link
+ * Evaluator} and one seeded random source.
  *
  * <pre>{@code
  * SearchConfig config = SearchConfig.read(Path.of("configs/search/dim_mono.json"));
@@ -27,7 +27,8 @@ import java.util.random.RandomGenerator;
  *   <li>(optional) auto-rescale: the seeds rescaled to s, s/2, s/4, … ≥ 1 are evaluated and the
  *       best scale becomes the search's (generation −1);
  *   <li>generation 0: the seeds, then mutations of them (round robin) up to the population size;
- *       with the n̂ search, every n̂ is tried on some of the best (§2.8 i);
+ *       with the n̂ search, every n̂ is tried on some of the best (docs/method.md, "Start-token
+ *       search", step 1);
  *   <li>iterations 1…T: the best {@code parents} survive; {@code mutations} children of uniform
  *       random parents and {@code crossovers} children of two distinct random parents (the better
  *       one first; a failed crossover mutates it instead) are evaluated as one batch; with the n̂
@@ -236,7 +237,10 @@ public final class EvolutionSearch {
       return result;
     }
 
-    /** Auto-rescale (method doc §2.2, T9): evaluate every seed at s, s/2, … ≥ 1; keep the best. */
+    /**
+     * Auto-rescale (docs/method.md, "Initial population"; T9): evaluate every seed at s, s/2, … ≥
+     * 1; keep the best.
+     */
     List<Candidate> autoRescale(List<Candidate> seeds, List<SearchResult.ScaleTrial> trials) {
       generation = -1;
       double s = problem.searchScale();
@@ -345,7 +349,10 @@ public final class EvolutionSearch {
       return population;
     }
 
-    /** §2.8 (i): after the initial population, every n̂ on random picks among the best. */
+    /**
+     * "Start-token search", step 1 (docs/method.md): after the initial population, every n̂ on
+     * random picks among the best.
+     */
     List<Individual> initialSweeps(List<Individual> population) {
       List<Individual> sorted = new ArrayList<>(population);
       sorted.sort(BY_FITNESS);

@@ -1,8 +1,9 @@
 package io.github.longrope.search;
 
 /**
- * The value grid of {@code dim_mono} mutation (method doc §2.5, T16), with inclusive bounds defined
- * exactly instead of numpy's float {@code arange}, which may or may not yield an extra end point.
+ * The value grid of {@code dim_mono} mutation (docs/method.md, "Mutation and crossover (dim_mono)";
+ * T16), with inclusive bounds defined exactly instead of numpy's float {@code arange}, which may or
+ * may not yield an extra end point.
  *
  * <p>Values are {@code lo + k·step} for k = 0, 1, … while they do not exceed {@code hi} (with a
  * 1e-9·step tolerance): the grid is anchored at the lower neighbour, so non-grid initial factors

@@ -8,9 +8,10 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The initial individuals of the search (method doc §2.2): known scalings written as λ — {@code pi}
- * (λ = s), {@code ntk} (λᵢ = s^(2i/(d−2))), {@code yarn} (the official seed, λ = 1 + (s − 1)·ramp),
- * {@code yarn-exact} (λ = 1/(1 − r + r/s)), {@code ones} (no scaling) — or a factor file.
+ * The initial individuals of the search (docs/method.md, "Initial population"): known scalings
+ * written as λ — {@code pi} (λ = s), {@code ntk} (λᵢ = s^(2i/(d−2))), {@code yarn} (the official
+ * seed, λ = 1 + (s − 1)·ramp), {@code yarn-exact} (λ = 1/(1 − r + r/s)), {@code ones} (no scaling)
+ * — or a factor file.
  *
  * <p>A non-monotone seed (a published file can be) is repaired with a running maximum, as the
  * research branch does for recovered populations, and reported: {@code dim_mono} could otherwise

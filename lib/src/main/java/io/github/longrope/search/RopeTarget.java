@@ -6,7 +6,8 @@ import io.github.longrope.rope.MagnitudeScaling;
 import java.util.Objects;
 
 /**
- * How a searched candidate becomes the model's RoPE, for each pipeline stage (method doc §4.1):
+ * How a searched candidate becomes the model's RoPE, for each pipeline stage (docs/method.md,
+ * "Progressive extension"):
  *
  * <ul>
  *   <li>{@link Mode#LONG} (stage 1): λ are the LongRoPE factors of a static {@link

@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
 /**
  * Hyper-parameters of the evolution search, as written in {@code configs/search/*.json} (snake_case
  * keys, {@code "version": 1}; unknown keys are errors). Absent values take the official {@code
- * default_hyper_params} values (method doc §2.3); every error names the key.
+ * default_hyper_params} values (docs/method.md, "Hyper-parameters"); every error names the key.
  *
  * <pre>{@code
  * SearchConfig c = SearchConfig.read(Path.of("configs/search/dim_mono.json"));
@@ -50,12 +50,12 @@ import java.util.regex.Pattern;
  *     space around a parent is exhausted)
  * @param maxFactor upper bound of λ: {@code 1+s} (upstream {@code evo_max}), {@code K*s} (paper
  *     1.25·s) or a number
- * @param startTokens the n̂ search (method doc §2.8; research branch only)
+ * @param startTokens the n̂ search (docs/method.md, "Start-token search"; research branch only)
  * @param init initial individuals: {@code pi}, {@code ntk}, {@code yarn} (official seed), {@code
  *     yarn-exact}, {@code ones}, {@code file} (needs {@code init_file})
  * @param initFile factor file for the {@code file} source (a path, resolved by the caller)
  * @param autoRescale try the init factors rescaled to s, s/2, s/4, … ≥ 1 and keep the best scale
- *     (official {@code --auto-rescale-init-factors}, method doc §2.2)
+ *     (official {@code --auto-rescale-init-factors}; docs/method.md, "Initial population")
  * @param yarnBetaFast YaRN seed β_fast (null: 32, or 128 for Mistral models)
  * @param yarnBetaSlow YaRN seed β_slow (null: 1, or 2 for Mistral models)
  * @param seed seed of the one random source of the search
@@ -184,7 +184,7 @@ public record SearchConfig(
   }
 
   /**
-   * The n̂ (start-token) search of the research branch (method doc §2.8).
+   * The n̂ (start-token) search of the research branch (docs/method.md, "Start-token search").
    *
    * @param search on/off
    * @param initial n̂ of the initial individuals (null: the model's own, 0 for an unscaled model)
@@ -350,7 +350,7 @@ public record SearchConfig(
         newSeed);
   }
 
-  /** The official defaults (method doc §2.3) for an algorithm. */
+  /** The official defaults (docs/method.md, "Hyper-parameters") for an algorithm. */
   public static SearchConfig defaults(String algorithm) {
     return parse("{\"version\": 1, \"algorithm\": \"" + algorithm + "\"}", "defaults");
   }

@@ -1,5 +1,5 @@
 /**
- * The LongRoPE evolution search (method doc §2): a pure loop ({@link
+ * The LongRoPE evolution search (docs/method.md, "Evolution search"): a pure loop ({@link
  * io.github.longrope.search.EvolutionSearch}) over a batch {@link
  * io.github.longrope.search.Evaluator} of {@link io.github.longrope.search.Fitness} callbacks and
  * one seeded random source; the {@code dim_mono} and {@code dim_piece_mono} operators, the n̂

@@ -13,8 +13,8 @@ import java.util.Map;
 /**
  * AdamW with decoupled weight decay (Loshchilov & Hutter), written on NDArrays so that its state
  * (first and second moments, step count) can be checkpointed and restored exactly; DJL's built-in
- * optimizers keep their state private (djl-notes §6). Weight decay applies to matrices only, not to
- * norm gains or biases. Gradients are clipped to a global L2 norm first.
+ * optimizers keep their state private. Weight decay applies to matrices only, not to norm gains or
+ * biases. Gradients are clipped to a global L2 norm first.
  */
 final class AdamW implements AutoCloseable {
   private static final NDIndex ALL = new NDIndex("...");

@@ -27,7 +27,7 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** T13, method doc F4–F6, and the error messages of bad configs. */
+/** T13, failure modes F4–F6 (docs/method.md), and the error messages of bad configs. */
 class HfRopeConfigTest {
   static Path resource(String name) {
     try {

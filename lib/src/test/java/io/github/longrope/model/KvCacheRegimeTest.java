@@ -17,8 +17,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Method doc F1/F3/F7/F8: generation that crosses the original length L under a length-dependent
- * RoPE must give the logits of a fresh full forward over the same tokens.
+ * Failure modes F1, F3, F7 and F8 (docs/method.md, "Known failure modes"): generation that crosses
+ * the original length L under a length-dependent RoPE must give the logits of a fresh full forward
+ * over the same tokens.
  */
 class KvCacheRegimeTest {
   static final int L = 16;

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Search seeds (method doc §2.2) and T5 (seed), T6, T9, T10. */
+/** Search seeds (docs/method.md, "Initial population") and T5 (seed), T6, T9, T10. */
 class FactorSeedsTest {
   static final RopeGeometry G = new RopeGeometry(8, 10000);
   static final RopeGeometry LLAMA2 = new RopeGeometry(128, 10000);
@@ -44,7 +44,7 @@ class FactorSeedsTest {
       assertClose(1 + 31.0 * (i - 20) / 26, lambda[i], 1e-14, "λ_" + i);
     }
     assertPrinted(2.192307692, lambda[21], "λ_21");
-    // The method doc prints "λ_33 = 17.69230769", which is 1 + 31·14/26 = λ_34 by its own formula;
+    // 17.69230769, sometimes quoted as λ_33, is 1 + 31·14/26 = λ_34 by the formula above;
     // λ_33 = 1 + 31·13/26 = 16.5.
     assertPrinted(16.5, lambda[33], "λ_33");
     assertPrinted(17.69230769, lambda[34], "λ_34");

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** Method doc §10 test vectors T1–T8, T11 and the variant properties. */
+/** Reference values T1–T8 and T11 (docs/method.md) and the variant properties. */
 class RopeScalingTest {
   /** d = 8, b = 10000 ⇒ θ = [1, 0.1, 0.01, 0.001]. */
   static final RopeGeometry G = new RopeGeometry(8, 10000);

@@ -3,7 +3,10 @@ package io.github.longrope.rope;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
-/** Assertions for the method doc's test vectors, which are printed with 10 significant digits. */
+/**
+ * Assertions for the reference values of docs/method.md ("Reference values"), which are printed
+ * with 10 significant digits.
+ */
 public final class Vectors {
   /** Relative tolerance matching a %.10g printout. */
   public static final double PRINTED = 1e-9;

@@ -10,7 +10,10 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-/** Mutation and crossover operators (method doc §2.5–2.7, T16). */
+/**
+ * Mutation and crossover operators (docs/method.md, "Mutation and crossover (dim_mono)" and
+ * "Piecewise factors (dim_piece_mono)"; T16).
+ */
 class AlgorithmTest {
   static final SearchSpace SPACE = new SearchSpace(4, 4, 5, 0.01, 0.3);
 

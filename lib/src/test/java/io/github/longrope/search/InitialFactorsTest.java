@@ -10,7 +10,7 @@ import io.github.longrope.rope.RopeGeometry;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Seeds of the initial population (method doc §2.2). */
+/** Seeds of the initial population (docs/method.md, "Initial population"). */
 class InitialFactorsTest {
   static final RopeGeometry G = new RopeGeometry(8, 10000);
 

@@ -13,9 +13,9 @@ import java.util.concurrent.CancellationException;
 import java.util.function.Function;
 
 /**
- * LongRoPE2's needle-driven perplexity (method doc §7): a retrieval item is planted at the start of
- * a long document and asked for at its end, and the loss is taken on the answer tokens only, so the
- * fitness measures long-range retrieval rather than local fluency.
+ * LongRoPE2's needle-driven perplexity (docs/method.md, "Needle-driven fitness"): a retrieval item
+ * is planted at the start of a long document and asked for at its end, and the loss is taken on the
+ * answer tokens only, so the fitness measures long-range retrieval rather than local fluency.
  *
  * <p>Each item is {@code [BOS] + needle + document filler + question + answer}, exactly L′ tokens:
  * the needle is the passkey sentence of the official passkey test ({@code "The pass key is K.

@@ -9,10 +9,10 @@ import io.github.longrope.search.RopeTarget;
 import java.util.concurrent.CancellationException;
 
 /**
- * The official search fitness (method doc §2.1): perplexity of the model at the target length, by
- * the official protocol ({@link Perplexity}; the search uses truncate mode: the first L′ − 1 tokens
- * of each of the first {@code samples} documents with at least {@code min_tokens} tokens), with the
- * candidate's RoPE built by a {@link RopeTarget}.
+ * The official search fitness (docs/method.md, "Fitness"): perplexity of the model at the target
+ * length, by the official protocol ({@link Perplexity}; the search uses truncate mode: the first L′
+ * − 1 tokens of each of the first {@code samples} documents with at least {@code min_tokens}
+ * tokens), with the candidate's RoPE built by a {@link RopeTarget}.
  *
  * <p>On the thread that runs the search, an interrupt between two windows abandons the candidate
  * with a {@link CancellationException} (it is then evaluated again on resume).

@@ -103,39 +103,167 @@ public final class SearchJob {
 
     public Spec {
       if (targetLength < 2) {
-        throw new IllegalArgumentException("--target-length must be >= 2, got " + targetLength);
+        throw new IllegalArgumentException(
+            "target_length (--target-length) must be >= 2, got " + targetLength);
       }
       if (samples < 1) {
-        throw new IllegalArgumentException("--samples must be >= 1, got " + samples);
+        throw new IllegalArgumentException("samples (--samples) must be >= 1, got " + samples);
       }
       if (minTokens != null && minTokens < 0) {
-        throw new IllegalArgumentException("--min-tokens must be >= 0, got " + minTokens);
+        throw new IllegalArgumentException(
+            "min_tokens (--min-tokens) must be >= 0, got " + minTokens);
       }
       if (magnitude != null) {
         MagnitudeScaling.parse(magnitude); // validates
       }
       initFactors = initFactors == null ? null : initFactors.clone();
       if (search.init().contains("file") && initFactors == null) {
-        throw new IllegalArgumentException("the init source 'file' needs --init-file");
+        throw new IllegalArgumentException(
+            "the init source 'file' needs its factors (init_file, or --init-file)");
       }
     }
 
     /** Official defaults: long factors, ppl, 5 samples, truncate. */
     public static Spec of(Path model, Path data, int targetLength, SearchConfig search) {
-      return new Spec(
-          model,
-          data,
-          "text",
-          targetLength,
-          RopeTarget.Mode.LONG,
-          FitnessKind.PPL,
-          5,
-          null,
-          true,
-          false,
-          null,
-          search,
-          null);
+      return builder(model, data, targetLength, search).build();
+    }
+
+    /**
+     * A builder with the official defaults (long factors, ppl fitness, 5 samples, one truncated
+     * window per document, the model's own magnitude policy), for notebooks and presets:
+     *
+     * <pre>{@code
+     * SearchJob.Spec spec =
+     *     SearchJob.Spec.builder(model, data, 2048, hyper).samples(2).splitDocuments(true).build();
+     * }</pre>
+     */
+    public static Builder builder(Path model, Path data, int targetLength, SearchConfig search) {
+      return new Builder(model, data, targetLength, search);
+    }
+
+    /** A builder holding this spec's values (to change a few, as a resume with flags does). */
+    public Builder toBuilder() {
+      Builder b = new Builder(model, data, targetLength, search);
+      b.field = field;
+      b.mode = mode;
+      b.fitness = fitness;
+      b.samples = samples;
+      b.minTokens = minTokens;
+      b.truncate = truncate;
+      b.splitDocuments = splitDocuments;
+      b.magnitude = magnitude;
+      b.initFactors = initFactors;
+      return b;
+    }
+
+    /** Builds a {@link Spec}; every setter returns the builder, and {@link #build} validates. */
+    public static final class Builder {
+      private Path model;
+      private Path data;
+      private int targetLength;
+      private SearchConfig search;
+      private String field = "text";
+      private RopeTarget.Mode mode = RopeTarget.Mode.LONG;
+      private FitnessKind fitness = FitnessKind.PPL;
+      private int samples = 5;
+      private Integer minTokens;
+      private boolean truncate = true;
+      private boolean splitDocuments;
+      private String magnitude;
+      private double[] initFactors;
+
+      private Builder(Path model, Path data, int targetLength, SearchConfig search) {
+        this.model = model;
+        this.data = data;
+        this.targetLength = targetLength;
+        this.search = search;
+      }
+
+      public Builder model(Path v) {
+        model = v;
+        return this;
+      }
+
+      public Builder data(Path v) {
+        data = v;
+        return this;
+      }
+
+      public Builder targetLength(int v) {
+        targetLength = v;
+        return this;
+      }
+
+      public Builder search(SearchConfig v) {
+        search = v;
+        return this;
+      }
+
+      /** The text field of {@code .jsonl} data. */
+      public Builder field(String v) {
+        field = v;
+        return this;
+      }
+
+      public Builder mode(RopeTarget.Mode v) {
+        mode = v;
+        return this;
+      }
+
+      public Builder fitness(FitnessKind v) {
+        fitness = v;
+        return this;
+      }
+
+      public Builder samples(int v) {
+        samples = v;
+        return this;
+      }
+
+      /** Skip documents shorter than this (null: the target length). */
+      public Builder minTokens(Integer v) {
+        minTokens = v;
+        return this;
+      }
+
+      public Builder truncate(boolean v) {
+        truncate = v;
+        return this;
+      }
+
+      public Builder splitDocuments(boolean v) {
+        splitDocuments = v;
+        return this;
+      }
+
+      /** Attention-scale policy (null: su for long, the model's own otherwise). */
+      public Builder magnitude(String v) {
+        magnitude = v;
+        return this;
+      }
+
+      /** The factors of the {@code file} init source. */
+      public Builder initFactors(double[] v) {
+        initFactors = v;
+        return this;
+      }
+
+      public Spec build() {
+        return new Spec(
+            model,
+            data,
+            field,
+            targetLength,
+            mode,
+            fitness,
+            samples,
+            minTokens,
+            truncate,
+            splitDocuments,
+            magnitude,
+            search,
+            initFactors);
+      }
     }
 
     @Override
@@ -438,6 +566,11 @@ public final class SearchJob {
     Documents docs =
         DocumentSources.open(spec.data(), () -> HfTokenizer.load(spec.model()), spec.field());
     return spec.splitDocuments() ? new SplitDocuments(docs, spec.targetLength()) : docs;
+  }
+
+  /** Runs (or resumes) a search with one decoder and the default attention chunk (512 rows). */
+  public static Outcome run(Spec spec, Path runDir, boolean resume, SearchListener listener) {
+    return run(spec, runDir, resume, 1, 512, listener);
   }
 
   /**

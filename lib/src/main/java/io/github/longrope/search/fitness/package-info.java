@@ -4,7 +4,7 @@
  * {@code search} loop over one decoder per worker, and exports the result.
  *
  * <p>Allowed dependencies: {@code search}, {@code rope}, {@code eval}, {@code model}, {@code data},
- * {@code io}, DJL (through {@code model}). Nothing in {@code search} itself depends on this
- * package.
+ * {@code io}, Jackson (the run config), DJL (through {@code model}). Nothing in {@code search}
+ * itself depends on this package.
  */
 package io.github.longrope.search.fitness;
