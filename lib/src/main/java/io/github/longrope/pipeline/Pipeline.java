@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.longrope.io.AtomicFiles;
 import io.github.longrope.io.Json;
 import io.github.longrope.io.RecordedPath;
+import io.github.longrope.io.RunLock;
 import io.github.longrope.search.RunRecord;
 import io.github.longrope.search.SearchListener;
 import io.github.longrope.train.Trainer;
@@ -62,6 +63,9 @@ public final class Pipeline {
   /** Progress of a run (CLI progress bars, notebook displays). */
   public interface Listener {
     Listener NONE = new Listener() {};
+
+    /** A note for the user (a stale lock taken over, for example). */
+    default void message(String text) {}
 
     /** A stage was already complete. */
     default void stageSkipped(Stage stage, StageRecord record) {}
@@ -132,11 +136,18 @@ public final class Pipeline {
    * @param resume continue the run in {@code config.run()}; without it, a folder that already holds
    *     a pipeline run is refused
    */
+  @SuppressWarnings("try") // the run lock is held for the block, not used in it
   public static Result run(PipelineConfig config, boolean resume, Listener listener) {
     long t0 = System.nanoTime();
     Path run = Path.of(config.run());
     PipelineChecks.check(config);
-    storeConfig(run, config, resume);
+    try (RunLock lock = RunLock.acquire(run, listener::message)) {
+      storeConfig(run, config, resume);
+      return runStages(config, run, listener, t0);
+    }
+  }
+
+  private static Result runStages(PipelineConfig config, Path run, Listener listener, long t0) {
     Map<Stage, StageRecord> done = new EnumMap<>(Stage.class);
     List<StageRun> runs = new ArrayList<>();
     boolean redo = false;

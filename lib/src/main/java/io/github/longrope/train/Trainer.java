@@ -12,6 +12,7 @@ import io.github.longrope.io.HfModel;
 import io.github.longrope.io.HfModelConfig;
 import io.github.longrope.io.HfRopeConfig;
 import io.github.longrope.io.Json;
+import io.github.longrope.io.RunLock;
 import io.github.longrope.io.SafetensorsFile;
 import io.github.longrope.model.Decoder;
 import io.github.longrope.model.ModelConfig;
@@ -61,6 +62,9 @@ public final class Trainer {
     default void passkey(long step, double accuracy, double answerNll) {}
 
     default void checkpoint(long step, Path dir) {}
+
+    /** A note for the user (a stale lock taken over, for example). */
+    default void message(String text) {}
   }
 
   /** Checkpoint state besides weights and optimizer moments. */
@@ -82,6 +86,7 @@ public final class Trainer {
     }
   }
 
+  @SuppressWarnings("try") // the run lock is held for the block, not used in it
   private static Result train(TrainConfig cfg, Listener listener) {
     if (Thread.currentThread().isInterrupted()) {
       throw new java.util.concurrent.CancellationException("training interrupted before it began");
@@ -90,7 +95,8 @@ public final class Trainer {
     // a probe or answer lengths that cannot be read fail before the config is written into the run
     // directory
     int[] answers = answerTokens(cfg);
-    try (PasskeyProbe probe = PasskeyProbe.of(cfg)) {
+    try (RunLock lock = RunLock.acquire(out, listener::message);
+        PasskeyProbe probe = PasskeyProbe.of(cfg)) {
       writeResolvedConfig(cfg, out);
       return train(cfg, listener, out, probe, answers);
     }

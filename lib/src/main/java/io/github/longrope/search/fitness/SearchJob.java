@@ -18,6 +18,7 @@ import io.github.longrope.io.HfRopeConfig;
 import io.github.longrope.io.HfTokenizer;
 import io.github.longrope.io.Json;
 import io.github.longrope.io.RecordedPath;
+import io.github.longrope.io.RunLock;
 import io.github.longrope.model.Decoder;
 import io.github.longrope.model.ModelConfig;
 import io.github.longrope.rope.FactorTable;
@@ -579,6 +580,7 @@ public final class SearchJob {
    * @param workers decoders evaluating candidates in parallel (each a full copy of the model)
    * @param attentionChunk query rows per attention chunk of each decoder
    */
+  @SuppressWarnings("try") // the run lock is held for the block, not used in it
   public static Outcome run(
       Spec spec,
       Path runDir,
@@ -590,6 +592,22 @@ public final class SearchJob {
       throw new IllegalArgumentException("--workers must be >= 1, got " + workers);
     }
     Plan plan = plan(spec);
+    List<String> warnings = new ArrayList<>(plan.warnings());
+    // one process at a time in a run directory (see RunLock), from before the record is read
+    try (RunLock lock = RunLock.acquire(runDir, warnings::add)) {
+      return run(spec, plan, runDir, resume, workers, attentionChunk, listener, warnings);
+    }
+  }
+
+  private static Outcome run(
+      Spec spec,
+      Plan plan,
+      Path runDir,
+      boolean resume,
+      int workers,
+      int attentionChunk,
+      SearchListener listener,
+      List<String> warnings) {
     ObjectNode resolved = resolvedConfig(spec, plan, runDir);
     if (resume) {
       upgradeLegacyRecord(runDir, spec, resolved);
@@ -646,7 +664,7 @@ public final class SearchJob {
             new EvolutionSearch(spec.search(), plan.problem()).run(evaluator, record, listener);
         ObjectNode rope = HfRopeConfig.toJson(target.scaling(r.best()));
         record.writeFinalFile("rope_scaling.json", Json.write(rope));
-        return new Outcome(r, runDir, rope, plan.warnings());
+        return new Outcome(r, runDir, rope, warnings);
       }
     } finally {
       decoders.forEach(Decoder::close);
