@@ -130,8 +130,10 @@ public final class Trainer {
         var latest = checkpoints.latest();
         if (latest.isPresent()) {
           state = restore(latest.get(), params, adam);
-          truncateLog(out.resolve("log.jsonl"), state.step());
         }
+        // the log keeps what the checkpoint covers: a run killed before its first checkpoint
+        // starts from step 0 with an empty log, never appending its steps a second time
+        truncateLog(out.resolve("log.jsonl"), latest.isPresent() ? state.step() : -1);
         long resumedFrom = state.step();
         long sequence = state.sequence();
         double trainLoss = state.trainLoss();

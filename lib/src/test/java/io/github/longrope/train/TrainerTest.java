@@ -9,6 +9,7 @@ import io.github.longrope.data.PasskeyMixture;
 import io.github.longrope.data.TokenFile;
 import io.github.longrope.io.AtomicFiles;
 import io.github.longrope.io.FormatException;
+import io.github.longrope.io.Json;
 import io.github.longrope.io.SafetensorsFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -302,6 +303,25 @@ class TrainerTest {
       }
     }
     assertEquals(8, Files.readAllLines(runDir.resolve("log.jsonl")).size());
+  }
+
+  @Test
+  void aRunKilledBeforeItsFirstCheckpointStartsOverWithoutRepeatingLogLines() throws Exception {
+    // 3 steps, checkpoints every 4: the log holds steps 1-3 and no checkpoint exists, as after a
+    // kill before the first checkpoint
+    Trainer.run(TrainConfig.read(config("early", 3, "")), new Trainer.Listener() {});
+    Path runDir = dir.resolve("early-run");
+    AtomicFiles.deleteTree(runDir.resolve("final"));
+    AtomicFiles.deleteTree(runDir.resolve("checkpoints"));
+    assertEquals(3, Files.readAllLines(runDir.resolve("log.jsonl")).size());
+    Trainer.Result again =
+        Trainer.run(TrainConfig.read(config("early", 3, "")), new Trainer.Listener() {});
+    assertEquals(0, again.resumedFrom());
+    List<String> steps = new ArrayList<>();
+    for (String line : Files.readAllLines(runDir.resolve("log.jsonl"))) {
+      steps.add(Json.parseObject(line, "log").get("step").asText());
+    }
+    assertEquals(List.of("1", "2", "3"), steps);
   }
 
   @Test
