@@ -2,6 +2,7 @@ package io.github.longrope.search;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -97,6 +98,8 @@ public record SearchConfig(
           .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
           .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
           .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+          // "population": 6.7 is an error, not 6
+          .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
           .enable(SerializationFeature.INDENT_OUTPUT)
           .build();
 
@@ -391,6 +394,14 @@ public record SearchConfig(
       String msg = cause.getMessage() == null ? cause.toString() : cause.getMessage();
       if (cause == e && e instanceof JsonProcessingException j) {
         msg = j.getOriginalMessage();
+        if (j instanceof JsonMappingException m && !m.getPath().isEmpty()) {
+          StringBuilder key = new StringBuilder();
+          for (JsonMappingException.Reference r : m.getPath()) {
+            key.append(key.length() == 0 ? "" : ".")
+                .append(r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]");
+          }
+          msg = "key '" + key + "': " + msg;
+        }
         if (j.getLocation() != null) {
           msg = "line " + j.getLocation().getLineNr() + ": " + msg;
         }

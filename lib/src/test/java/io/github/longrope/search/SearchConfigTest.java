@@ -110,7 +110,12 @@ class SearchConfigTest {
     e = error("{\"version\": 1, \"evo_scale\": 0.001}");
     assertTrue(e.contains("'population'") && e.contains("evo_scale"), e);
     e = error("{\"version\": 1, \"population\": \"many\"}");
-    assertTrue(e.startsWith("test.json"), e);
+    assertTrue(e.startsWith("test.json") && e.contains("key 'population'"), e);
+    // a fraction is not silently truncated to a count
+    e = error("{\"version\": 1, \"population\": 6.7}");
+    assertTrue(e.contains("key 'population'"), e);
+    e = error("{\"version\": 1, \"start_tokens\": {\"parents\": 2.5}}");
+    assertTrue(e.contains("key 'start_tokens.parents'"), e);
   }
 
   @Test
