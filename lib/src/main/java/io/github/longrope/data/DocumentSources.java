@@ -8,6 +8,7 @@ import io.github.longrope.io.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.MalformedInputException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,6 +35,10 @@ public final class DocumentSources {
     String name = path.getFileName().toString();
     if (Files.isDirectory(path)) {
       return textFiles(path, tokenizer);
+    }
+    if ((name.endsWith(".json") || name.endsWith(".jsonl") || name.endsWith(".txt"))
+        && !Files.isRegularFile(path)) {
+      throw new FormatException(path.toString(), "", "data file not found");
     }
     if (name.endsWith(".json")) {
       return jsonIds(path);
@@ -155,6 +160,8 @@ public final class DocumentSources {
   private static String read(Path f) {
     try {
       return Files.readString(f);
+    } catch (MalformedInputException e) {
+      throw new FormatException(f.toString(), "", "not valid UTF-8 text", e);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + f + ": " + e.getMessage(), e);
     }

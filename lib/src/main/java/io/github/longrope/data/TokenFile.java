@@ -76,8 +76,14 @@ public final class TokenFile implements Documents {
         throw new FormatException(idx.toString(), "header", "unsupported version " + version);
       }
       int n = head.getInt();
+      if (n < 0) {
+        throw new FormatException(
+            idx.toString(),
+            "header",
+            "document count " + n + " is negative: the header is damaged");
+      }
       long expected = 16 + 8L * (n + 1);
-      if (n < 0 || size != expected) {
+      if (size != expected) {
         throw new FormatException(
             idx.toString(),
             "header",

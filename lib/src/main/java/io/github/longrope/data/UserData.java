@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -169,7 +170,7 @@ public final class UserData {
             1 << 16);
     String line;
     int n = 0;
-    while ((line = r.readLine()) != null) {
+    while ((line = readLine(r, f, n + 1)) != null) {
       n++;
       if (line.isBlank()) {
         continue;
@@ -183,6 +184,16 @@ public final class UserData {
             "no string field '" + field + "' (choose the field with --field)");
       }
       sink.accept(text.textValue());
+    }
+  }
+
+  private static String readLine(BufferedReader r, Path f, int lineNo) throws IOException {
+    try {
+      return r.readLine();
+    } catch (CharacterCodingException e) {
+      // the reader decodes ahead of the line it returns: the bad bytes are at or after this line
+      throw new FormatException(
+          f.toString(), "", "not valid UTF-8 text (at or after line " + lineNo + ")", e);
     }
   }
 
