@@ -150,6 +150,16 @@ public final class EvalSuite {
     ObjectNode whole = Json.readObject(dir.resolve("config.json")).deepCopy();
     whole.remove("rope_parameters");
     whole.set("rope_scaling", rope);
+    // the setting's L replaces the checkpoint's where transformers reads L: at the top level
+    // (yarn, llama3, longrope), or in max_position_embeddings (dynamic NTK)
+    JsonNode settingOriginal = rope.get("original_max_position_embeddings");
+    if (settingOriginal != null && settingOriginal.isNumber()) {
+      if (type.equals("dynamic")) {
+        whole.set("max_position_embeddings", settingOriginal);
+      } else if (List.of("longrope", "llama3", "yarn").contains(type)) {
+        whole.set("original_max_position_embeddings", settingOriginal);
+      }
+    }
     if (type.equals("longrope")
         && rope.path("factor").isNumber()
         && rope.path("original_max_position_embeddings").isNumber()) {

@@ -152,8 +152,10 @@ public final class HfModelConfig {
   }
 
   /**
-   * The {@code config.json} object of a model config (HF keys, v4 layout with {@code rope_scaling};
-   * {@link #parse} reads it back to an equal config).
+   * The {@code config.json} object of a model config (HF keys, {@code rope_scaling} as both
+   * transformers v4 and v5 read it; RoPE keys from {@link HfRopeConfig#forConfig}). {@link #parse}
+   * reads it back to an equal config, except that a dynamic NTK model's {@code
+   * max_position_embeddings} becomes its L (where transformers reads L for that variant).
    */
   public static ObjectNode toJson(ModelConfig c) {
     ObjectNode o = Json.MAPPER.createObjectNode();
@@ -169,19 +171,22 @@ public final class HfModelConfig {
     o.put("hidden_act", "silu");
     o.put("rms_norm_eps", c.rmsNormEps());
     o.put("tie_word_embeddings", c.tieWordEmbeddings());
-    o.put("max_position_embeddings", c.maxPositionEmbeddings());
+    HfRopeConfig.ConfigKeys rope =
+        HfRopeConfig.forConfig(
+            c.modelType(), c.ropeScaling(), c.maxPositionEmbeddings(), c.originalLength());
+    o.put("max_position_embeddings", rope.maxPositionEmbeddings());
     o.put("rope_theta", c.rope().base());
     double partial = (double) c.rope().rotaryDim() / c.headDim();
     if (partial != 1.0) {
       o.put("partial_rotary_factor", partial);
     }
-    if (c.originalLength() != c.maxPositionEmbeddings()) {
-      o.put("original_max_position_embeddings", c.originalLength());
+    if (rope.originalLength() > 0) {
+      o.put(HfRopeConfig.ORIGINAL, rope.originalLength());
     }
-    if (c.ropeScaling() instanceof io.github.longrope.rope.NoScaling) {
+    if (rope.ropeScaling() == null) {
       o.putNull("rope_scaling");
     } else {
-      o.set("rope_scaling", HfRopeConfig.toJson(c.ropeScaling()));
+      o.set("rope_scaling", rope.ropeScaling());
     }
     if (c.slidingWindow() > 0) {
       o.put("sliding_window", c.slidingWindow());

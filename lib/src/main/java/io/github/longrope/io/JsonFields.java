@@ -27,6 +27,11 @@ final class JsonFields {
     return node.get(key);
   }
 
+  /** The key as messages spell it, with this object's path ({@code rope_scaling.factor}). */
+  String name(String key) {
+    return path + key;
+  }
+
   Iterator<String> keys() {
     return node.fieldNames();
   }

@@ -13,9 +13,11 @@ import java.nio.file.Path;
 /**
  * Stage 5: the deliverable, an HF directory any {@code longrope}-aware loader runs: the fine-tuned
  * weights, {@code rope_scaling} = {rope_type longrope, short_factor (stage 4), long_factor = λ2 ⊙
- * λ1 (stage 3), factor s, original_max_position_embeddings L}, {@code max_position_embeddings} =
- * the extended context, tokenizer files carried over. The written config is read back and compared,
- * so a spelling the loader would read differently fails here rather than in someone's deployment.
+ * λ1 (stage 3), factor s, original_max_position_embeddings L}, L at the top level too, {@code
+ * max_position_embeddings} = the extended context, tokenizer files carried over (the layout both
+ * transformers v4 and v5 read alike: {@link HfRopeConfig#forConfig}). The written config is read
+ * back and compared, so a spelling the loader would read differently fails here rather than in
+ * someone's deployment.
  */
 final class ExportStage {
   private ExportStage() {}

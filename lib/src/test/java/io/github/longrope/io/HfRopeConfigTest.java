@@ -42,6 +42,7 @@ class HfRopeConfigTest {
     HfRopeConfig.Loaded phi = HfRopeConfig.read(resource("phi-3.5-mini-instruct.json"));
     assertEquals(96, phi.geometry().rotaryDim());
     assertEquals(4096, phi.originalLength());
+    assertEquals(List.of(), phi.warnings(), "transformers v4 and v5 read Phi-3.5 alike");
     LongRopeScaling rope = assertInstanceOf(LongRopeScaling.class, phi.scaling());
     assertEquals(32.0, rope.scale());
     assertNotNull(rope.shortFactors(), "F5: both factor sets are kept");
@@ -203,11 +204,12 @@ class HfRopeConfigTest {
             + "\"rope_scaling\":{\"rope_type\":\"longrope\",\"short_factor\":[1,1,1,1],\"long_factor\":[1,2,3]}}",
         "long_factor",
         "expected d/2 = 4");
+    // without L anywhere, transformers takes max_position_embeddings (HfRulesTest); with neither:
     assertError(
-        head
-            + "\"rope_scaling\":{\"rope_type\":\"longrope\",\"short_factor\":[1,1,1,1],\"long_factor\":[1,2,3,4]}}",
+        "{\"head_dim\":8,\"rope_scaling\":{\"rope_type\":\"longrope\","
+            + "\"short_factor\":[1,1,1,1],\"long_factor\":[1,2,3,4]}}",
         "original_max_position_embeddings",
-        "required for short_factor/long_factor");
+        "required: neither it");
     assertError(
         head
             + "\"original_max_position_embeddings\":256,\"rope_scaling\":{\"rope_type\":\"longrope\","
@@ -224,7 +226,8 @@ class HfRopeConfigTest {
         head + "\"rope_scaling\":{\"rope_type\":\"longrope\",\"long_factor\":[1,2,3,4]}}",
         "short_factor",
         "missing");
-    assertError(head + "\"rope_scaling\":{\"factor\":2}}", "rope_type", "required but missing");
+    // (a RoPE object without a type is 'default' in a whole config, as in transformers v5, and an
+    // error in a bare object: HfRulesTest)
     assertError(
         "{\"hidden_size\":100,\"num_attention_heads\":3,\"rope_scaling\":null}",
         "hidden_size",
