@@ -5,22 +5,22 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.longrope.data.DocumentSources;
 import io.github.longrope.data.Documents;
 import io.github.longrope.eval.Baselines;
-import io.github.longrope.eval.MethodComparison;
+import io.github.longrope.eval.EvalModel;
 import io.github.longrope.eval.Perplexity;
+import io.github.longrope.eval.PerplexityGrid;
 import io.github.longrope.eval.UnigramBaseline;
 import io.github.longrope.io.FactorFile;
-import io.github.longrope.io.HfModel;
 import io.github.longrope.io.HfModelConfig;
 import io.github.longrope.io.HfRopeConfig;
 import io.github.longrope.io.HfTokenizer;
 import io.github.longrope.io.Json;
-import io.github.longrope.model.Decoder;
 import io.github.longrope.model.ModelConfig;
 import io.github.longrope.rope.RopeNames;
 import io.github.longrope.rope.RopeScaling;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -126,7 +126,7 @@ public final class PplCommand implements Callable<Integer> {
   public record Report(
       String model,
       String rope,
-      List<Perplexity.Result> rows,
+      List<PerplexityGrid.Cell> rows,
       double unigramPpl,
       List<String> warnings) {}
 
@@ -150,16 +150,15 @@ public final class PplCommand implements Callable<Integer> {
     warnings.forEach(w -> err.println("warning: " + w));
     err.flush();
     Documents docs = DocumentSources.open(data, () -> HfTokenizer.load(model.model), field);
-    List<Perplexity.Result> rows = new ArrayList<>();
-    try (Decoder decoder =
-        HfModel.load(model.model, config).withAttentionChunk(model.attentionChunk)) {
-      for (int length : lengths) {
-        Perplexity p = new Perplexity(length, stride, samples, minTokens, truncate);
-        try (Progress bar =
-            new Progress("ppl " + length, p.windowCount(docs, config.bosTokenId() >= 0))) {
-          rows.add(p.evaluate(decoder, scaling, docs, (done, total) -> bar.stepTo(done)));
-        }
-      }
+    List<PerplexityGrid.Cell> rows;
+    try (WindowBars bars = new WindowBars()) {
+      rows =
+          grid(config, 0)
+              .run(
+                  List.of(
+                      PerplexityGrid.Setting.fixed(scaling.typeName(), source(config), scaling)),
+                  docs,
+                  bars);
     }
     double unigram = Double.NaN;
     if (unigramTrain != null) {
@@ -193,14 +192,12 @@ public final class PplCommand implements Callable<Integer> {
       methods.put("factors", Baselines.factors(f.table(), config.originalLength()));
     }
     Documents docs = DocumentSources.open(data, () -> HfTokenizer.load(model.model), field);
-    MethodComparison table =
-        new MethodComparison(
-            new Perplexity(2, stride, samples, minTokens, truncate), lengths, compareTarget);
-    List<MethodComparison.Row> rows;
-    try (Decoder decoder =
-            HfModel.load(model.model, config).withAttentionChunk(model.attentionChunk);
-        Progress bar = new Progress("ppl compare", (long) methods.size() * lengths.length)) {
-      rows = table.run(decoder, methods, docs, (row, done, total) -> bar.stepTo(done));
+    PerplexityGrid grid = grid(config, compareTarget);
+    List<PerplexityGrid.Cell> rows;
+    try (Progress bar = new Progress("ppl compare", (long) methods.size() * lengths.length)) {
+      rows =
+          grid.run(
+              grid.methods(source(config), methods), docs, (cell, done, total) -> bar.stepTo(done));
     }
     double unigram =
         unigramTrain == null
@@ -218,15 +215,15 @@ public final class PplCommand implements Callable<Integer> {
         o.put("unigram_ppl", unigram);
       }
       ArrayNode a = o.putArray("rows");
-      for (MethodComparison.Row r : rows) {
+      for (PerplexityGrid.Cell r : rows) {
         ObjectNode x = a.addObject();
         x.put("method", r.method());
         x.put("length", r.length());
         x.put("scale", r.scale());
-        x.put("ppl", r.result().ppl());
-        x.put("tokens", r.result().tokens());
-        x.put("windows", r.result().windows());
-        x.put("seconds", r.result().seconds());
+        x.put("ppl", r.ppl());
+        x.put("tokens", r.tokens());
+        x.put("windows", r.windows());
+        x.put("seconds", r.seconds());
       }
       out.print(Json.write(o));
     } else {
@@ -236,16 +233,55 @@ public final class PplCommand implements Callable<Integer> {
     return 0;
   }
 
+  /** The command's protocol over its lengths; methods set for {@code target} (0: each length). */
+  private PerplexityGrid grid(ModelConfig config, int target) {
+    return new PerplexityGrid(
+        new Perplexity(2, stride, samples, minTokens, truncate),
+        Arrays.stream(lengths).boxed().toList(),
+        config.originalLength(),
+        target);
+  }
+
+  private EvalModel source(ModelConfig config) {
+    return new EvalModel(model.model.toString(), model.model, config, model.attentionChunk);
+  }
+
+  /** One progress bar per length, sized by its window count when its first window is done. */
+  private static final class WindowBars implements PerplexityGrid.Listener, AutoCloseable {
+    Progress bar;
+
+    @Override
+    public void windowDone(
+        PerplexityGrid.Setting s, PerplexityGrid.Dataset d, int length, int done, int total) {
+      if (bar == null) {
+        bar = new Progress("ppl " + length, total);
+      }
+      bar.stepTo(done);
+    }
+
+    @Override
+    public void cellDone(PerplexityGrid.Cell cell, int done, int total) {
+      close();
+    }
+
+    @Override
+    public void close() {
+      if (bar != null) {
+        bar.close();
+        bar = null;
+      }
+    }
+  }
+
   /** Lengths down, methods across (the layout of the paper's tables). */
   static String compareText(
-      List<MethodComparison.Row> rows, java.util.Collection<String> methods, double unigram) {
+      List<PerplexityGrid.Cell> rows, java.util.Collection<String> methods, double unigram) {
     StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%8s", "length"));
     methods.forEach(m -> sb.append(String.format(Locale.ROOT, "  %18s", m)));
     sb.append('\n');
     Map<Integer, Map<String, Double>> grid = new java.util.TreeMap<>();
-    for (MethodComparison.Row r : rows) {
-      grid.computeIfAbsent(r.length(), k -> new java.util.HashMap<>())
-          .put(r.method(), r.result().ppl());
+    for (PerplexityGrid.Cell r : rows) {
+      grid.computeIfAbsent(r.length(), k -> new java.util.HashMap<>()).put(r.method(), r.ppl());
     }
     grid.forEach(
         (length, cells) -> {
@@ -264,7 +300,7 @@ public final class PplCommand implements Callable<Integer> {
     o.put("model", r.model());
     o.set("rope_scaling", HfRopeConfig.toJson(scaling));
     ArrayNode rows = o.putArray("rows");
-    for (Perplexity.Result x : r.rows()) {
+    for (PerplexityGrid.Cell x : r.rows()) {
       ObjectNode row = rows.addObject();
       row.put("length", x.length());
       row.put("ppl", x.ppl());
@@ -293,7 +329,7 @@ public final class PplCommand implements Callable<Integer> {
             "tokens",
             "windows",
             "seconds"));
-    for (Perplexity.Result x : r.rows()) {
+    for (PerplexityGrid.Cell x : r.rows()) {
       sb.append(
           String.format(
               Locale.ROOT,
