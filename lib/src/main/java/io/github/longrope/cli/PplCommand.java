@@ -122,7 +122,7 @@ public final class PplCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  /** The result of a run: one row per length; {@code unigramPpl} NaN when not asked for. */
+  /** The result of a run: one row per cell; {@code unigramPpl} NaN when not asked for. */
   public record Report(
       String model,
       String rope,
@@ -132,8 +132,9 @@ public final class PplCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (compare != null || compareFactors != null) {
-      return compare();
+    boolean comparing = compare != null || compareFactors != null;
+    if (comparing && rope.given()) {
+      throw new IllegalArgumentException("--compare replaces --type: give one or the other");
     }
     model.configureEngine();
     List<String> warnings = new ArrayList<>();
@@ -144,60 +145,33 @@ public final class PplCommand implements Callable<Integer> {
         rope.given()
             ? rope.resolve(config.rope().pairs(), config.originalLength(), warnings)
             : config.ropeScaling();
-    // validates the override against the model (e.g. per-layer factor rows vs layers)
-    config = config.withRope(scaling);
+    if (!comparing) {
+      // validates the override against the model (e.g. per-layer factor rows vs layers)
+      config = config.withRope(scaling);
+    }
+    Map<String, DoubleFunction<RopeScaling>> methods =
+        comparing ? methods(config, warnings) : Map.of();
     PrintWriter err = spec.commandLine().getErr();
     warnings.forEach(w -> err.println("warning: " + w));
     err.flush();
     Documents docs = DocumentSources.open(data, () -> HfTokenizer.load(model.model), field);
+    PerplexityGrid grid =
+        new PerplexityGrid(
+            new Perplexity(2, stride, samples, minTokens, truncate),
+            Arrays.stream(lengths).boxed().toList(),
+            config.originalLength(),
+            comparing ? compareTarget : 0);
+    EvalModel source =
+        new EvalModel(model.model.toString(), model.model, config, model.attentionChunk);
     List<PerplexityGrid.Cell> rows;
-    try (WindowBars bars = new WindowBars()) {
-      rows =
-          grid(config, 0)
-              .run(
-                  List.of(
-                      PerplexityGrid.Setting.fixed(scaling.typeName(), source(config), scaling)),
-                  docs,
-                  bars);
-    }
-    double unigram = Double.NaN;
-    if (unigramTrain != null) {
-      Documents train =
-          DocumentSources.open(unigramTrain, () -> HfTokenizer.load(model.model), field);
-      unigram = UnigramBaseline.fit(train, config.vocabSize()).perplexity(docs);
-    }
-    Report report = new Report(model.model.toString(), scaling.typeName(), rows, unigram, warnings);
-    PrintWriter out = spec.commandLine().getOut();
-    out.print(json.enabled() ? Json.write(toJson(report, scaling)) : toText(report));
-    out.flush();
-    return 0;
-  }
-
-  /** {@code --compare}: methods × lengths on one split, one JSON row per cell. */
-  private int compare() {
-    if (rope.given()) {
-      throw new IllegalArgumentException("--compare replaces --type: give one or the other");
-    }
-    model.configureEngine();
-    HfModelConfig.Loaded loaded = HfModelConfig.read(model.model);
-    ModelConfig config = loaded.config();
-    PrintWriter err = spec.commandLine().getErr();
-    loaded.warnings().forEach(w -> err.println("warning: " + w));
-    Map<String, DoubleFunction<RopeScaling>> methods =
-        RopeNames.methods(
-            compare == null ? List.of() : compare, config.rope(), config.originalLength());
-    if (compareFactors != null) {
-      FactorFile.Loaded f = FactorFile.read(compareFactors, config.rope().pairs());
-      f.warnings().forEach(w -> err.println("warning: " + w));
-      methods.put("factors", Baselines.factors(f.table(), config.originalLength()));
-    }
-    Documents docs = DocumentSources.open(data, () -> HfTokenizer.load(model.model), field);
-    PerplexityGrid grid = grid(config, compareTarget);
-    List<PerplexityGrid.Cell> rows;
-    try (Progress bar = new Progress("ppl compare", (long) methods.size() * lengths.length)) {
+    try (CellBars bars = new CellBars()) {
       rows =
           grid.run(
-              grid.methods(source(config), methods), docs, (cell, done, total) -> bar.stepTo(done));
+              comparing
+                  ? grid.methods(source, methods)
+                  : List.of(PerplexityGrid.Setting.fixed(scaling.typeName(), source, scaling)),
+              docs,
+              bars);
     }
     double unigram =
         unigramTrain == null
@@ -206,55 +180,43 @@ public final class PplCommand implements Callable<Integer> {
                     DocumentSources.open(unigramTrain, () -> HfTokenizer.load(model.model), field),
                     config.vocabSize())
                 .perplexity(docs);
+    Report report = new Report(model.model.toString(), scaling.typeName(), rows, unigram, warnings);
     PrintWriter out = spec.commandLine().getOut();
-    if (json.enabled()) {
-      ObjectNode o = Json.MAPPER.createObjectNode();
-      o.put("model", model.model.toString());
-      o.put("compare_target", compareTarget);
-      if (!Double.isNaN(unigram)) {
-        o.put("unigram_ppl", unigram);
-      }
-      ArrayNode a = o.putArray("rows");
-      for (PerplexityGrid.Cell r : rows) {
-        ObjectNode x = a.addObject();
-        x.put("method", r.method());
-        x.put("length", r.length());
-        x.put("scale", r.scale());
-        x.put("ppl", r.ppl());
-        x.put("tokens", r.tokens());
-        x.put("windows", r.windows());
-        x.put("seconds", r.seconds());
-      }
-      out.print(Json.write(o));
+    if (comparing) {
+      out.print(
+          json.enabled()
+              ? Json.write(compareJson(report, compareTarget))
+              : compareText(rows, methods.keySet(), unigram));
     } else {
-      out.print(compareText(rows, methods.keySet(), unigram));
+      out.print(json.enabled() ? Json.write(toJson(report, scaling)) : toText(report));
     }
     out.flush();
     return 0;
   }
 
-  /** The command's protocol over its lengths; methods set for {@code target} (0: each length). */
-  private PerplexityGrid grid(ModelConfig config, int target) {
-    return new PerplexityGrid(
-        new Perplexity(2, stride, samples, minTokens, truncate),
-        Arrays.stream(lengths).boxed().toList(),
-        config.originalLength(),
-        target);
+  /** {@code --compare}'s methods, and {@code --compare-factors} as method {@code factors}. */
+  private Map<String, DoubleFunction<RopeScaling>> methods(
+      ModelConfig config, List<String> warnings) {
+    Map<String, DoubleFunction<RopeScaling>> methods =
+        RopeNames.methods(
+            compare == null ? List.of() : compare, config.rope(), config.originalLength());
+    if (compareFactors != null) {
+      FactorFile.Loaded f = FactorFile.read(compareFactors, config.rope().pairs());
+      warnings.addAll(f.warnings());
+      methods.put("factors", Baselines.factors(f.table(), config.originalLength()));
+    }
+    return methods;
   }
 
-  private EvalModel source(ModelConfig config) {
-    return new EvalModel(model.model.toString(), model.model, config, model.attentionChunk);
-  }
-
-  /** One progress bar per length, sized by its window count when its first window is done. */
-  private static final class WindowBars implements PerplexityGrid.Listener, AutoCloseable {
+  /** One progress bar per cell, sized by its window count when its first window is done. */
+  private static final class CellBars implements PerplexityGrid.Listener, AutoCloseable {
     Progress bar;
 
     @Override
     public void windowDone(
         PerplexityGrid.Setting s, PerplexityGrid.Dataset d, int length, int done, int total) {
       if (bar == null) {
-        bar = new Progress("ppl " + length, total);
+        bar = new Progress("ppl " + s.name() + " " + length, total);
       }
       bar.stepTo(done);
     }
@@ -271,6 +233,32 @@ public final class PplCommand implements Callable<Integer> {
         bar = null;
       }
     }
+  }
+
+  /** The keys of each cell's JSON that an output shows, in that order. */
+  static ArrayNode rows(List<PerplexityGrid.Cell> cells, String... keys) {
+    ArrayNode a = Json.MAPPER.createArrayNode();
+    for (PerplexityGrid.Cell c : cells) {
+      ObjectNode all = c.toJson();
+      ObjectNode x = a.addObject();
+      for (String k : keys) {
+        x.set(k, all.get(k));
+      }
+    }
+    return a;
+  }
+
+  /** {@code --compare --json}: one row per cell, methods × lengths. */
+  static ObjectNode compareJson(Report r, int target) {
+    ObjectNode o = Json.MAPPER.createObjectNode();
+    o.put("model", r.model());
+    o.put("compare_target", target);
+    if (!Double.isNaN(r.unigramPpl())) {
+      o.put("unigram_ppl", r.unigramPpl());
+    }
+    o.set(
+        "rows", rows(r.rows(), "method", "length", "scale", "ppl", "tokens", "windows", "seconds"));
+    return o;
   }
 
   /** Lengths down, methods across (the layout of the paper's tables). */
@@ -299,16 +287,7 @@ public final class PplCommand implements Callable<Integer> {
     ObjectNode o = Json.MAPPER.createObjectNode();
     o.put("model", r.model());
     o.set("rope_scaling", HfRopeConfig.toJson(scaling));
-    ArrayNode rows = o.putArray("rows");
-    for (PerplexityGrid.Cell x : r.rows()) {
-      ObjectNode row = rows.addObject();
-      row.put("length", x.length());
-      row.put("ppl", x.ppl());
-      row.put("tokens", x.tokens());
-      row.put("windows", x.windows());
-      row.put("documents", x.documents());
-      row.put("seconds", x.seconds());
-    }
+    o.set("rows", rows(r.rows(), "length", "ppl", "tokens", "windows", "documents", "seconds"));
     if (!Double.isNaN(r.unigramPpl())) {
       o.put("unigram_ppl", r.unigramPpl());
     }

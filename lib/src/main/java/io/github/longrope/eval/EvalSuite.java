@@ -32,9 +32,10 @@ import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
 /**
- * Runs an {@link EvalConfig}: for every setting, perplexity (data sets × lengths), the passkey
- * grid, the multiple-choice tasks and, for settings with a short/long pair, the boundary test; then
- * writes one results folder.
+ * Runs an {@link EvalConfig}: for every setting, perplexity (data sets × lengths, a {@link
+ * PerplexityGrid}), the passkey grid, the multiple-choice tasks and, for settings with a short/long
+ * pair, the boundary test; then writes one results folder. Each setting's model is loaded once for
+ * all its sections.
  *
  * <pre>{@code
  * EvalSuite.Report r = EvalSuite.run(EvalConfig.read(Path.of("configs/eval/bundled.json")), null);

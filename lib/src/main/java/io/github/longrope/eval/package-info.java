@@ -1,12 +1,17 @@
 /**
- * Evaluation protocols of the official LongRoPE code (method doc §3) and the evaluation suite.
+ * Evaluation protocols of the official LongRoPE code and the evaluation suite.
  *
  * <ul>
- *   <li>{@link io.github.longrope.eval.Perplexity}: sliding-window perplexity (§3.1);
+ *   <li>{@link io.github.longrope.eval.Perplexity}: sliding-window or truncated perplexity of one
+ *       length;
+ *   <li>{@link io.github.longrope.eval.PerplexityGrid}: perplexity of settings × data sets ×
+ *       lengths, with one row type, one table schema and a resumable cells file; every perplexity
+ *       table of the workbench (quickstart, pipeline, plan, {@code longrope ppl}, notebooks) is
+ *       one;
  *   <li>{@link io.github.longrope.eval.PasskeyPrompt}, {@link io.github.longrope.eval.PasskeyGrid}:
- *       passkey retrieval (§3.3) over lengths × depths, the needle-in-a-haystack heat map (§3.5);
+ *       passkey retrieval over lengths × depths, the needle-in-a-haystack heat map;
  *   <li>{@link io.github.longrope.eval.BoundaryTest}: answers generated across the short/long
- *       switch (§5.3, §11 F1);
+ *       switch;
  *   <li>{@code eval.mc}: multiple-choice log-likelihood tasks and the cloze set;
  *   <li>{@link io.github.longrope.eval.EvalConfig}, {@link io.github.longrope.eval.EvalSuite}: a
  *       plan over model/RoPE settings → one results folder.
