@@ -2,12 +2,12 @@ package io.github.longrope.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.longrope.eval.PerplexityGrid;
 import io.github.longrope.io.Json;
 import io.github.longrope.pipeline.Pipeline;
 import io.github.longrope.pipeline.PipelineConfig;
 import io.github.longrope.pipeline.Stage;
 import io.github.longrope.pipeline.StageRecord;
-import io.github.longrope.pipeline.TableCell;
 import io.github.longrope.report.Markdown;
 import io.github.longrope.report.Pivot;
 import io.github.longrope.report.TableJson;
@@ -146,7 +146,7 @@ public final class PipelineCommand implements Callable<Integer> {
       }
 
       @Override
-      public void cellDone(TableCell cell, int done, int total) {
+      public void cellDone(PerplexityGrid.Cell cell, int done, int total) {
         if (bar == null) {
           bar = new Progress("evaluate", total);
         }

@@ -5,22 +5,22 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.longrope.data.DocumentSources;
 import io.github.longrope.data.Documents;
 import io.github.longrope.eval.Baselines;
-import io.github.longrope.eval.MethodComparison;
+import io.github.longrope.eval.EvalModel;
 import io.github.longrope.eval.Perplexity;
+import io.github.longrope.eval.PerplexityGrid;
 import io.github.longrope.eval.UnigramBaseline;
 import io.github.longrope.io.FactorFile;
-import io.github.longrope.io.HfModel;
 import io.github.longrope.io.HfModelConfig;
 import io.github.longrope.io.HfRopeConfig;
 import io.github.longrope.io.HfTokenizer;
 import io.github.longrope.io.Json;
-import io.github.longrope.model.Decoder;
 import io.github.longrope.model.ModelConfig;
 import io.github.longrope.rope.RopeNames;
 import io.github.longrope.rope.RopeScaling;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -122,18 +122,19 @@ public final class PplCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  /** The result of a run: one row per length; {@code unigramPpl} NaN when not asked for. */
+  /** The result of a run: one row per cell; {@code unigramPpl} NaN when not asked for. */
   public record Report(
       String model,
       String rope,
-      List<Perplexity.Result> rows,
+      List<PerplexityGrid.Cell> rows,
       double unigramPpl,
       List<String> warnings) {}
 
   @Override
   public Integer call() {
-    if (compare != null || compareFactors != null) {
-      return compare();
+    boolean comparing = compare != null || compareFactors != null;
+    if (comparing && rope.given()) {
+      throw new IllegalArgumentException("--compare replaces --type: give one or the other");
     }
     model.configureEngine();
     List<String> warnings = new ArrayList<>();
@@ -144,63 +145,33 @@ public final class PplCommand implements Callable<Integer> {
         rope.given()
             ? rope.resolve(config.rope().pairs(), config.originalLength(), warnings)
             : config.ropeScaling();
-    // validates the override against the model (e.g. per-layer factor rows vs layers)
-    config = config.withRope(scaling);
+    if (!comparing) {
+      // validates the override against the model (e.g. per-layer factor rows vs layers)
+      config = config.withRope(scaling);
+    }
+    Map<String, DoubleFunction<RopeScaling>> methods =
+        comparing ? methods(config, warnings) : Map.of();
     PrintWriter err = spec.commandLine().getErr();
     warnings.forEach(w -> err.println("warning: " + w));
     err.flush();
     Documents docs = DocumentSources.open(data, () -> HfTokenizer.load(model.model), field);
-    List<Perplexity.Result> rows = new ArrayList<>();
-    try (Decoder decoder =
-        HfModel.load(model.model, config).withAttentionChunk(model.attentionChunk)) {
-      for (int length : lengths) {
-        Perplexity p = new Perplexity(length, stride, samples, minTokens, truncate);
-        try (Progress bar =
-            new Progress("ppl " + length, p.windowCount(docs, config.bosTokenId() >= 0))) {
-          rows.add(p.evaluate(decoder, scaling, docs, (done, total) -> bar.stepTo(done)));
-        }
-      }
-    }
-    double unigram = Double.NaN;
-    if (unigramTrain != null) {
-      Documents train =
-          DocumentSources.open(unigramTrain, () -> HfTokenizer.load(model.model), field);
-      unigram = UnigramBaseline.fit(train, config.vocabSize()).perplexity(docs);
-    }
-    Report report = new Report(model.model.toString(), scaling.typeName(), rows, unigram, warnings);
-    PrintWriter out = spec.commandLine().getOut();
-    out.print(json.enabled() ? Json.write(toJson(report, scaling)) : toText(report));
-    out.flush();
-    return 0;
-  }
-
-  /** {@code --compare}: methods × lengths on one split, one JSON row per cell. */
-  private int compare() {
-    if (rope.given()) {
-      throw new IllegalArgumentException("--compare replaces --type: give one or the other");
-    }
-    model.configureEngine();
-    HfModelConfig.Loaded loaded = HfModelConfig.read(model.model);
-    ModelConfig config = loaded.config();
-    PrintWriter err = spec.commandLine().getErr();
-    loaded.warnings().forEach(w -> err.println("warning: " + w));
-    Map<String, DoubleFunction<RopeScaling>> methods =
-        RopeNames.methods(
-            compare == null ? List.of() : compare, config.rope(), config.originalLength());
-    if (compareFactors != null) {
-      FactorFile.Loaded f = FactorFile.read(compareFactors, config.rope().pairs());
-      f.warnings().forEach(w -> err.println("warning: " + w));
-      methods.put("factors", Baselines.factors(f.table(), config.originalLength()));
-    }
-    Documents docs = DocumentSources.open(data, () -> HfTokenizer.load(model.model), field);
-    MethodComparison table =
-        new MethodComparison(
-            new Perplexity(2, stride, samples, minTokens, truncate), lengths, compareTarget);
-    List<MethodComparison.Row> rows;
-    try (Decoder decoder =
-            HfModel.load(model.model, config).withAttentionChunk(model.attentionChunk);
-        Progress bar = new Progress("ppl compare", (long) methods.size() * lengths.length)) {
-      rows = table.run(decoder, methods, docs, (row, done, total) -> bar.stepTo(done));
+    PerplexityGrid grid =
+        new PerplexityGrid(
+            new Perplexity(2, stride, samples, minTokens, truncate),
+            Arrays.stream(lengths).boxed().toList(),
+            config.originalLength(),
+            comparing ? compareTarget : 0);
+    EvalModel source =
+        new EvalModel(model.model.toString(), model.model, config, model.attentionChunk);
+    List<PerplexityGrid.Cell> rows;
+    try (CellBars bars = new CellBars()) {
+      rows =
+          grid.run(
+              comparing
+                  ? grid.methods(source, methods)
+                  : List.of(PerplexityGrid.Setting.fixed(scaling.typeName(), source, scaling)),
+              docs,
+              bars);
     }
     double unigram =
         unigramTrain == null
@@ -209,43 +180,96 @@ public final class PplCommand implements Callable<Integer> {
                     DocumentSources.open(unigramTrain, () -> HfTokenizer.load(model.model), field),
                     config.vocabSize())
                 .perplexity(docs);
+    Report report = new Report(model.model.toString(), scaling.typeName(), rows, unigram, warnings);
     PrintWriter out = spec.commandLine().getOut();
-    if (json.enabled()) {
-      ObjectNode o = Json.MAPPER.createObjectNode();
-      o.put("model", model.model.toString());
-      o.put("compare_target", compareTarget);
-      if (!Double.isNaN(unigram)) {
-        o.put("unigram_ppl", unigram);
-      }
-      ArrayNode a = o.putArray("rows");
-      for (MethodComparison.Row r : rows) {
-        ObjectNode x = a.addObject();
-        x.put("method", r.method());
-        x.put("length", r.length());
-        x.put("scale", r.scale());
-        x.put("ppl", r.result().ppl());
-        x.put("tokens", r.result().tokens());
-        x.put("windows", r.result().windows());
-        x.put("seconds", r.result().seconds());
-      }
-      out.print(Json.write(o));
+    if (comparing) {
+      out.print(
+          json.enabled()
+              ? Json.write(compareJson(report, compareTarget))
+              : compareText(rows, methods.keySet(), unigram));
     } else {
-      out.print(compareText(rows, methods.keySet(), unigram));
+      out.print(json.enabled() ? Json.write(toJson(report, scaling)) : toText(report));
     }
     out.flush();
     return 0;
   }
 
+  /** {@code --compare}'s methods, and {@code --compare-factors} as method {@code factors}. */
+  private Map<String, DoubleFunction<RopeScaling>> methods(
+      ModelConfig config, List<String> warnings) {
+    Map<String, DoubleFunction<RopeScaling>> methods =
+        RopeNames.methods(
+            compare == null ? List.of() : compare, config.rope(), config.originalLength());
+    if (compareFactors != null) {
+      FactorFile.Loaded f = FactorFile.read(compareFactors, config.rope().pairs());
+      warnings.addAll(f.warnings());
+      methods.put("factors", Baselines.factors(f.table(), config.originalLength()));
+    }
+    return methods;
+  }
+
+  /** One progress bar per cell, sized by its window count when its first window is done. */
+  private static final class CellBars implements PerplexityGrid.Listener, AutoCloseable {
+    Progress bar;
+
+    @Override
+    public void windowDone(
+        PerplexityGrid.Setting s, PerplexityGrid.Dataset d, int length, int done, int total) {
+      if (bar == null) {
+        bar = new Progress("ppl " + s.name() + " " + length, total);
+      }
+      bar.stepTo(done);
+    }
+
+    @Override
+    public void cellDone(PerplexityGrid.Cell cell, int done, int total) {
+      close();
+    }
+
+    @Override
+    public void close() {
+      if (bar != null) {
+        bar.close();
+        bar = null;
+      }
+    }
+  }
+
+  /** The keys of each cell's JSON that an output shows, in that order. */
+  static ArrayNode rows(List<PerplexityGrid.Cell> cells, String... keys) {
+    ArrayNode a = Json.MAPPER.createArrayNode();
+    for (PerplexityGrid.Cell c : cells) {
+      ObjectNode all = c.toJson();
+      ObjectNode x = a.addObject();
+      for (String k : keys) {
+        x.set(k, all.get(k));
+      }
+    }
+    return a;
+  }
+
+  /** {@code --compare --json}: one row per cell, methods × lengths. */
+  static ObjectNode compareJson(Report r, int target) {
+    ObjectNode o = Json.MAPPER.createObjectNode();
+    o.put("model", r.model());
+    o.put("compare_target", target);
+    if (!Double.isNaN(r.unigramPpl())) {
+      o.put("unigram_ppl", r.unigramPpl());
+    }
+    o.set(
+        "rows", rows(r.rows(), "method", "length", "scale", "ppl", "tokens", "windows", "seconds"));
+    return o;
+  }
+
   /** Lengths down, methods across (the layout of the paper's tables). */
   static String compareText(
-      List<MethodComparison.Row> rows, java.util.Collection<String> methods, double unigram) {
+      List<PerplexityGrid.Cell> rows, java.util.Collection<String> methods, double unigram) {
     StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%8s", "length"));
     methods.forEach(m -> sb.append(String.format(Locale.ROOT, "  %18s", m)));
     sb.append('\n');
     Map<Integer, Map<String, Double>> grid = new java.util.TreeMap<>();
-    for (MethodComparison.Row r : rows) {
-      grid.computeIfAbsent(r.length(), k -> new java.util.HashMap<>())
-          .put(r.method(), r.result().ppl());
+    for (PerplexityGrid.Cell r : rows) {
+      grid.computeIfAbsent(r.length(), k -> new java.util.HashMap<>()).put(r.method(), r.ppl());
     }
     grid.forEach(
         (length, cells) -> {
@@ -263,16 +287,7 @@ public final class PplCommand implements Callable<Integer> {
     ObjectNode o = Json.MAPPER.createObjectNode();
     o.put("model", r.model());
     o.set("rope_scaling", HfRopeConfig.toJson(scaling));
-    ArrayNode rows = o.putArray("rows");
-    for (Perplexity.Result x : r.rows()) {
-      ObjectNode row = rows.addObject();
-      row.put("length", x.length());
-      row.put("ppl", x.ppl());
-      row.put("tokens", x.tokens());
-      row.put("windows", x.windows());
-      row.put("documents", x.documents());
-      row.put("seconds", x.seconds());
-    }
+    o.set("rows", rows(r.rows(), "length", "ppl", "tokens", "windows", "documents", "seconds"));
     if (!Double.isNaN(r.unigramPpl())) {
       o.put("unigram_ppl", r.unigramPpl());
     }
@@ -293,7 +308,7 @@ public final class PplCommand implements Callable<Integer> {
             "tokens",
             "windows",
             "seconds"));
-    for (Perplexity.Result x : r.rows()) {
+    for (PerplexityGrid.Cell x : r.rows()) {
       sb.append(
           String.format(
               Locale.ROOT,

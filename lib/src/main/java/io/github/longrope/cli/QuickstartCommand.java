@@ -1,6 +1,6 @@
 package io.github.longrope.cli;
 
-import io.github.longrope.eval.MethodComparison;
+import io.github.longrope.eval.PerplexityGrid;
 import io.github.longrope.io.Json;
 import io.github.longrope.quickstart.Quickstart;
 import io.github.longrope.quickstart.QuickstartConfig;
@@ -134,7 +134,7 @@ public final class QuickstartCommand implements Callable<Integer> {
     }
 
     @Override
-    public void cellDone(MethodComparison.Row row, int done, int total) {
+    public void cellDone(PerplexityGrid.Cell cell, int done, int total) {
       if (compare == null) {
         if (searchBar != null) {
           searchBar.close();

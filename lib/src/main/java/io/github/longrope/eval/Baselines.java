@@ -14,9 +14,9 @@ import tech.tablesaw.api.Table;
 
 /**
  * The comparison set of the paper's tables: each method as a function from the length scale s =
- * L'/L to a {@link RopeScaling}, so that a table can configure every method for one target (the
- * LongRoPE figure: all methods set for 8×, evaluated across lengths) or each row for its own
- * length. At s ≤ 1 every method is the unscaled RoPE (nothing to extend).
+ * L'/L to a {@link RopeScaling}, so that a {@link PerplexityGrid} can configure every method for
+ * one target (the LongRoPE figure: all methods set for 8×, evaluated across lengths) or each row
+ * for its own length. At s ≤ 1 every method is the unscaled RoPE (nothing to extend).
  */
 public final class Baselines {
   private Baselines() {}

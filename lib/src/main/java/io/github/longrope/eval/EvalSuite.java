@@ -10,7 +10,6 @@ import io.github.longrope.eval.mc.McItem;
 import io.github.longrope.eval.mc.McResult;
 import io.github.longrope.io.FactorFile;
 import io.github.longrope.io.FormatException;
-import io.github.longrope.io.HfModel;
 import io.github.longrope.io.HfModelConfig;
 import io.github.longrope.io.HfRopeConfig;
 import io.github.longrope.io.HfTokenizer;
@@ -33,9 +32,10 @@ import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
 /**
- * Runs an {@link EvalConfig}: for every setting, perplexity (data sets × lengths), the passkey
- * grid, the multiple-choice tasks and, for settings with a short/long pair, the boundary test; then
- * writes one results folder.
+ * Runs an {@link EvalConfig}: for every setting, perplexity (data sets × lengths, a {@link
+ * PerplexityGrid}), the passkey grid, the multiple-choice tasks and, for settings with a short/long
+ * pair, the boundary test; then writes one results folder. Each setting's model is loaded once for
+ * all its sections.
  *
  * <pre>{@code
  * EvalSuite.Report r = EvalSuite.run(EvalConfig.read(Path.of("configs/eval/bundled.json")), null);
@@ -205,27 +205,44 @@ public final class EvalSuite {
         run.evaluate(r, mcItems, mcShots, warnings);
       }
       return new Report(
-          plan, settings, run.ppl, run.passkey, run.trials, run.mc, run.boundary, warnings);
+          plan,
+          settings,
+          perplexityTable(run.ppl),
+          run.passkey,
+          run.trials,
+          run.mc,
+          run.boundary,
+          warnings);
     }
   }
 
+  /**
+   * The grid's cells as the plan's perplexity table: setting, dataset, length, ppl, tokens,
+   * windows, documents, seconds.
+   */
+  static Table perplexityTable(List<PerplexityGrid.Cell> cells) {
+    Table t = PerplexityGrid.table("perplexity", cells);
+    t.column("method").setName("setting");
+    return t.selectColumns(
+        "setting", "dataset", "length", "ppl", "tokens", "windows", "documents", "seconds");
+  }
+
+  /** The plan's perplexity section as a grid for one setting (s = length / the setting's L). */
+  static PerplexityGrid grid(EvalConfig.PerplexitySpec p, Resolved r) {
+    return new PerplexityGrid(
+        new Perplexity(2, p.stride(), p.samples(), p.minTokens(), p.truncate()),
+        p.lengths(),
+        r.config().originalLength(),
+        0);
+  }
+
   /** The state of one run: tables being filled, progress counters, tokenizers and documents. */
-  private static final class Run implements AutoCloseable {
+  private static final class Run implements AutoCloseable, PerplexityGrid.Listener {
     final EvalConfig plan;
     final Listener listener;
     long total;
     long done;
-    final Table ppl =
-        Table.create(
-            "perplexity",
-            StringColumn.create("setting"),
-            StringColumn.create("dataset"),
-            IntColumn.create("length"),
-            DoubleColumn.create("ppl"),
-            IntColumn.create("tokens"),
-            IntColumn.create("windows"),
-            IntColumn.create("documents"),
-            DoubleColumn.create("seconds"));
+    final List<PerplexityGrid.Cell> ppl = new ArrayList<>();
     Table passkey;
     final Table trials =
         Table.create(
@@ -258,6 +275,9 @@ public final class EvalSuite {
     /** Per model directory: its tokenizer and the documents opened with it (planned once). */
     final Map<Path, Tokenizers> tokenizers = new LinkedHashMap<>();
 
+    /** The decoder of the setting being evaluated, shared by its sections. */
+    final Decoders decoders = new Decoders();
+
     Run(EvalConfig plan, Listener listener) {
       this.plan = plan;
       this.listener = listener;
@@ -269,7 +289,18 @@ public final class EvalSuite {
 
     @Override
     public void close() {
+      decoders.close();
       tokenizers.values().forEach(Tokenizers::close);
+    }
+
+    @Override
+    public void cellDone(PerplexityGrid.Cell cell, int done, int total) {}
+
+    /** A perplexity window counts its length. */
+    @Override
+    public void windowDone(
+        PerplexityGrid.Setting s, PerplexityGrid.Dataset d, int length, int done, int total) {
+      step(length, s.name() + ": ppl " + d.name() + " " + length);
     }
 
     void step(long units, String stage) {
@@ -292,7 +323,7 @@ public final class EvalSuite {
         for (EvalConfig.Dataset d : p.datasets()) {
           Documents docs = tok.documents(d);
           for (int length : p.lengths()) {
-            units += (long) perplexity(p, length).windowCount(docs, bos) * length;
+            units += (long) grid(p, r).at(length).windowCount(docs, bos) * length;
           }
         }
       }
@@ -326,10 +357,6 @@ public final class EvalSuite {
       return Math.max(1, chars / 4);
     }
 
-    static Perplexity perplexity(EvalConfig.PerplexitySpec p, int length) {
-      return new Perplexity(length, p.stride(), p.samples(), p.minTokens(), p.truncate());
-    }
-
     void evaluate(
         Resolved r,
         Map<String, List<McItem>> mcItems,
@@ -337,105 +364,100 @@ public final class EvalSuite {
         List<String> warnings) {
       String name = r.name();
       Tokenizers tok = tokenizers(r.dir());
-      try (Decoder model =
-          HfModel.load(r.dir(), r.config()).withAttentionChunk(plan.attentionChunk())) {
-        EvalConfig.PerplexitySpec p = plan.perplexity();
-        if (p != null) {
-          for (EvalConfig.Dataset d : p.datasets()) {
-            Documents docs = tok.documents(d);
-            for (int length : p.lengths()) {
-              String stage = name + ": ppl " + d.name() + " " + length;
-              Perplexity.Result res =
-                  perplexity(p, length)
-                      .evaluate(model, r.scaling(), docs, (w, all) -> step(length, stage));
-              ppl.stringColumn("setting").append(name);
-              ppl.stringColumn("dataset").append(d.name());
-              ppl.intColumn("length").append(length);
-              ppl.doubleColumn("ppl").append(res.ppl());
-              ppl.intColumn("tokens").append((int) res.tokens());
-              ppl.intColumn("windows").append(res.windows());
-              ppl.intColumn("documents").append(res.documents());
-              ppl.doubleColumn("seconds").append(res.seconds());
-            }
-          }
+      EvalModel source =
+          new EvalModel(r.setting().model(), r.dir(), r.config(), plan.attentionChunk());
+      Decoder model = decoders.get(source);
+      EvalConfig.PerplexitySpec p = plan.perplexity();
+      if (p != null) {
+        List<PerplexityGrid.Dataset> data = new ArrayList<>();
+        for (EvalConfig.Dataset d : p.datasets()) {
+          data.add(new PerplexityGrid.Dataset(d.name(), tok.documents(d)));
         }
-        if (plan.passkey() != null) {
-          PasskeyGrid g = plan.passkey().grid();
-          PasskeyGrid.Result res =
-              g.run(
-                  model,
-                  r.scaling(),
-                  tok.codec(),
-                  (k, all, t) -> step(t.length(), name + ": passkey " + t.length()));
-          Table cells = res.table();
-          cells.insertColumn(0, constant("setting", name, cells.rowCount()));
-          passkey = passkey == null ? cells : passkey.append(cells);
-          for (PasskeyGrid.Trial t : res.trials()) {
-            trials.stringColumn("setting").append(name);
-            trials.intColumn("length").append(t.length());
-            DoubleColumn depth = trials.doubleColumn("depth");
-            if (Double.isNaN(t.depth())) {
-              depth.appendMissing();
-            } else {
-              depth.append(t.depth() * 100);
-            }
-            trials.intColumn("trial").append(t.index());
-            trials.intColumn("passkey").append(t.prompt().passkey());
-            trials.intColumn("prefix_chars").append(t.prompt().prefixChars());
-            trials.intColumn("budget_chars").append(t.prompt().budgetChars());
-            trials.intColumn("prompt_tokens").append(t.promptTokens());
-            trials.stringColumn("answer_text").append(t.answerText());
-            trials.booleanColumn("correct").append(t.correct());
-          }
-        }
-        for (EvalConfig.McSpec m : plan.mc()) {
-          List<McItem> items = mcItems.get(m.name());
-          McEval eval = new McEval(m.shots(), m.seed(), m.limit());
-          long units = mcUnits(m, items);
-          long[] stepped = {0};
-          String stage = name + ": " + m.name();
-          McResult res =
-              eval.run(
-                  model,
-                  r.scaling(),
-                  tok.codec(),
-                  items,
-                  mcShots.get(m.name()),
-                  (k, all) -> {
-                    long target = units * k / all; // exactly the planned units at the end
-                    step(target - stepped[0], stage);
-                    stepped[0] = target;
-                  });
-          mc.stringColumn("setting").append(name);
-          mc.stringColumn("task").append(m.name());
-          mc.intColumn("n").append(res.n());
-          mc.intColumn("shots").append(res.shots());
-          mc.doubleColumn("accuracy").append(res.accuracy());
-          mc.doubleColumn("stderr").append(res.accuracyStderr());
-          mc.doubleColumn("accuracy_norm").append(res.accuracyNorm());
-          mc.doubleColumn("stderr_norm").append(res.accuracyNormStderr());
-          mc.doubleColumn("p_true").append(res.pTrue());
-          mc.doubleColumn("p_true_stderr").append(res.pTrueStderr());
-        }
-        if (plan.boundary() != null) {
-          if (r.hasPair()) {
-            long per = boundaryRowUnits(r);
-            BoundaryTest.Result res =
-                plan.boundary()
-                    .test()
-                    .run(
-                        model,
-                        r.scaling(),
-                        r.originalLength(),
-                        tok.codec(),
-                        (k, all, row) -> step(per, name + ": boundary"));
-            Table rows = res.table();
-            rows.insertColumn(0, constant("setting", name, rows.rowCount()));
-            boundary = boundary == null ? rows : boundary.append(rows);
+        ppl.addAll(
+            grid(p, r)
+                .run(
+                    List.of(PerplexityGrid.Setting.fixed(name, source, r.scaling())),
+                    data,
+                    decoders,
+                    null,
+                    this));
+      }
+      if (plan.passkey() != null) {
+        PasskeyGrid g = plan.passkey().grid();
+        PasskeyGrid.Result res =
+            g.run(
+                model,
+                r.scaling(),
+                tok.codec(),
+                (k, all, t) -> step(t.length(), name + ": passkey " + t.length()));
+        Table cells = res.table();
+        cells.insertColumn(0, constant("setting", name, cells.rowCount()));
+        passkey = passkey == null ? cells : passkey.append(cells);
+        for (PasskeyGrid.Trial t : res.trials()) {
+          trials.stringColumn("setting").append(name);
+          trials.intColumn("length").append(t.length());
+          DoubleColumn depth = trials.doubleColumn("depth");
+          if (Double.isNaN(t.depth())) {
+            depth.appendMissing();
           } else {
-            warnings.add(
-                name + ": boundary test skipped (its RoPE has no short/long pair switching at L)");
+            depth.append(t.depth() * 100);
           }
+          trials.intColumn("trial").append(t.index());
+          trials.intColumn("passkey").append(t.prompt().passkey());
+          trials.intColumn("prefix_chars").append(t.prompt().prefixChars());
+          trials.intColumn("budget_chars").append(t.prompt().budgetChars());
+          trials.intColumn("prompt_tokens").append(t.promptTokens());
+          trials.stringColumn("answer_text").append(t.answerText());
+          trials.booleanColumn("correct").append(t.correct());
+        }
+      }
+      for (EvalConfig.McSpec m : plan.mc()) {
+        List<McItem> items = mcItems.get(m.name());
+        McEval eval = new McEval(m.shots(), m.seed(), m.limit());
+        long units = mcUnits(m, items);
+        long[] stepped = {0};
+        String stage = name + ": " + m.name();
+        McResult res =
+            eval.run(
+                model,
+                r.scaling(),
+                tok.codec(),
+                items,
+                mcShots.get(m.name()),
+                (k, all) -> {
+                  long target = units * k / all; // exactly the planned units at the end
+                  step(target - stepped[0], stage);
+                  stepped[0] = target;
+                });
+        mc.stringColumn("setting").append(name);
+        mc.stringColumn("task").append(m.name());
+        mc.intColumn("n").append(res.n());
+        mc.intColumn("shots").append(res.shots());
+        mc.doubleColumn("accuracy").append(res.accuracy());
+        mc.doubleColumn("stderr").append(res.accuracyStderr());
+        mc.doubleColumn("accuracy_norm").append(res.accuracyNorm());
+        mc.doubleColumn("stderr_norm").append(res.accuracyNormStderr());
+        mc.doubleColumn("p_true").append(res.pTrue());
+        mc.doubleColumn("p_true_stderr").append(res.pTrueStderr());
+      }
+      if (plan.boundary() != null) {
+        if (r.hasPair()) {
+          long per = boundaryRowUnits(r);
+          BoundaryTest.Result res =
+              plan.boundary()
+                  .test()
+                  .run(
+                      model,
+                      r.scaling(),
+                      r.originalLength(),
+                      tok.codec(),
+                      (k, all, row) -> step(per, name + ": boundary"));
+          Table rows = res.table();
+          rows.insertColumn(0, constant("setting", name, rows.rowCount()));
+          boundary = boundary == null ? rows : boundary.append(rows);
+        } else {
+          warnings.add(
+              name + ": boundary test skipped (its RoPE has no short/long pair switching at L)");
         }
       }
     }

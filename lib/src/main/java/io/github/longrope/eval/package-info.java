@@ -3,7 +3,12 @@
  * the evaluation suite.
  *
  * <ul>
- *   <li>{@link io.github.longrope.eval.Perplexity}: sliding-window perplexity ("Perplexity");
+ *   <li>{@link io.github.longrope.eval.Perplexity}: sliding-window or truncated perplexity of one
+ *       length ("Perplexity");
+ *   <li>{@link io.github.longrope.eval.PerplexityGrid}: perplexity of settings × data sets ×
+ *       lengths, with one row type, one table schema and a resumable cells file; every perplexity
+ *       table of the workbench (quickstart, pipeline, plan, {@code longrope ppl}, notebooks) is
+ *       one;
  *   <li>{@link io.github.longrope.eval.PasskeyPrompt}, {@link io.github.longrope.eval.PasskeyGrid}:
  *       passkey retrieval ("Passkey retrieval") over lengths × depths, the needle-in-a-haystack
  *       heat map ("Passkey heat map");

@@ -28,10 +28,13 @@ import java.util.Arrays;
 public final class Decoder implements AutoCloseable {
   static final int LOGITS_CHUNK = 256;
 
+  /** Query rows per attention chunk unless {@link #withAttentionChunk} says otherwise. */
+  public static final int DEFAULT_ATTENTION_CHUNK = 512;
+
   private final ModelConfig config;
   private final NDManager manager;
   final DecoderWeights weights;
-  private int attentionChunk = 512;
+  private int attentionChunk = DEFAULT_ATTENTION_CHUNK;
 
   private Decoder(ModelConfig config, NDManager manager, DecoderWeights weights) {
     this.config = config;

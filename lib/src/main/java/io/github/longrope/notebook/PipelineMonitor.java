@@ -1,9 +1,9 @@
 package io.github.longrope.notebook;
 
+import io.github.longrope.eval.PerplexityGrid;
 import io.github.longrope.pipeline.Pipeline;
 import io.github.longrope.pipeline.Stage;
 import io.github.longrope.pipeline.StageRecord;
-import io.github.longrope.pipeline.TableCell;
 import io.github.longrope.search.Candidate;
 import io.github.longrope.search.SearchListener;
 import io.github.longrope.search.SearchProgress;
@@ -170,7 +170,7 @@ public final class PipelineMonitor implements Pipeline.Listener {
   }
 
   @Override
-  public void cellDone(TableCell cell, int done, int total) {
+  public void cellDone(PerplexityGrid.Cell cell, int done, int total) {
     set(
         Stage.EVALUATE,
         String.format(

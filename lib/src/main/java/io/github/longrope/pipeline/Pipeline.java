@@ -1,6 +1,7 @@
 package io.github.longrope.pipeline;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.longrope.eval.PerplexityGrid;
 import io.github.longrope.io.AtomicFiles;
 import io.github.longrope.io.Json;
 import io.github.longrope.io.RecordedPath;
@@ -90,7 +91,7 @@ public final class Pipeline {
     }
 
     /** One cell of the final table. */
-    default void cellDone(TableCell cell, int done, int total) {}
+    default void cellDone(PerplexityGrid.Cell cell, int done, int total) {}
   }
 
   /** One stage of this session: skipped (done before) or run now. */

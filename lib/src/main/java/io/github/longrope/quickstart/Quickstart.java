@@ -8,8 +8,9 @@ import io.github.longrope.data.DocumentSources;
 import io.github.longrope.data.Documents;
 import io.github.longrope.data.SplitDocuments;
 import io.github.longrope.eval.Baselines;
-import io.github.longrope.eval.MethodComparison;
+import io.github.longrope.eval.EvalModel;
 import io.github.longrope.eval.Perplexity;
+import io.github.longrope.eval.PerplexityGrid;
 import io.github.longrope.io.AtomicFiles;
 import io.github.longrope.io.HfModel;
 import io.github.longrope.io.HfModelConfig;
@@ -17,7 +18,6 @@ import io.github.longrope.io.HfRopeConfig;
 import io.github.longrope.io.HfTokenizer;
 import io.github.longrope.io.Json;
 import io.github.longrope.io.SafetensorsFile;
-import io.github.longrope.model.Decoder;
 import io.github.longrope.model.ModelConfig;
 import io.github.longrope.report.Charts;
 import io.github.longrope.report.Markdown;
@@ -33,6 +33,7 @@ import io.github.longrope.search.fitness.SearchJob;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -69,7 +70,7 @@ public final class Quickstart {
     }
 
     /** One cell of the comparison done. */
-    default void cellDone(MethodComparison.Row row, int done, int total) {}
+    default void cellDone(PerplexityGrid.Cell cell, int done, int total) {}
   }
 
   /**
@@ -170,13 +171,14 @@ public final class Quickstart {
       throw new IllegalArgumentException(
           "the " + c.evalSplit() + " split has no piece of " + longest + " tokens");
     }
-    MethodComparison comparison =
-        new MethodComparison(
-            new Perplexity(2, longest, c.evalPieces(), 0, true), c.evalLengths(), c.targetLength());
-    List<MethodComparison.Row> rows;
-    try (Decoder model = HfModel.load(c.model(), config)) {
-      rows = comparison.run(model, methods, eval, listener::cellDone);
-    }
+    PerplexityGrid grid =
+        new PerplexityGrid(
+            new Perplexity(2, longest, c.evalPieces(), 0, true),
+            Arrays.stream(c.evalLengths()).boxed().toList(),
+            original,
+            c.targetLength());
+    List<PerplexityGrid.Cell> cells =
+        grid.run(grid.methods(EvalModel.of(c.model(), config), methods), eval, listener::cellDone);
     double evalSeconds = seconds(t2);
 
     long t3 = System.nanoTime();
@@ -191,10 +193,11 @@ public final class Quickstart {
     double exportSeconds = seconds(t3);
 
     Table table =
-        MethodComparison.table("perplexity, every method set for " + c.targetLength(), rows);
+        PerplexityGrid.table("perplexity, every method set for " + c.targetLength(), cells)
+            .selectColumns("method", "length", "scale", "ppl", "tokens", "windows", "seconds");
     Table wide = Pivot.wide(table, List.of("length"), "method", "ppl");
     wide.setName(table.name());
-    Map<Integer, Boolean> wins = wins(rows, c.targetLength());
+    Map<Integer, Boolean> wins = wins(cells, c.targetLength());
     double s = (double) c.targetLength() / original;
     Table factors = Baselines.factorTable(methods, config.rope(), s, c.targetLength());
     Result r =
@@ -221,17 +224,17 @@ public final class Quickstart {
   }
 
   /** For each length ≥ L′: does the found row beat every other method there? */
-  static Map<Integer, Boolean> wins(List<MethodComparison.Row> rows, int target) {
+  static Map<Integer, Boolean> wins(List<PerplexityGrid.Cell> cells, int target) {
     Map<Integer, Double> found = new LinkedHashMap<>();
     Map<Integer, Double> best = new LinkedHashMap<>();
-    for (MethodComparison.Row r : rows) {
+    for (PerplexityGrid.Cell r : cells) {
       if (r.length() < target) {
         continue;
       }
       if (r.method().equals(FOUND)) {
-        found.put(r.length(), r.result().ppl());
+        found.put(r.length(), r.ppl());
       } else {
-        best.merge(r.length(), r.result().ppl(), Math::min);
+        best.merge(r.length(), r.ppl(), Math::min);
       }
     }
     Map<Integer, Boolean> out = new LinkedHashMap<>();

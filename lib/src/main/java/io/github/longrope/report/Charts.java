@@ -151,7 +151,8 @@ public final class Charts {
 
   /**
    * Perplexity against evaluation length on a log2 x axis, one line per {@code method}: columns
-   * {@code method}, {@code length}, {@code ppl}.
+   * {@code method}, {@code length}, {@code ppl}, as in {@code eval.PerplexityGrid.table} (other
+   * columns are ignored; with several data sets, chart one at a time).
    */
   public static XYChart perplexityVsLength(Table t) {
     return perplexityVsLength(t, WIDTH, HEIGHT);

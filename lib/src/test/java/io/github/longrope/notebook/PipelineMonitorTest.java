@@ -3,10 +3,10 @@ package io.github.longrope.notebook;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.longrope.eval.PerplexityGrid;
 import io.github.longrope.io.Json;
 import io.github.longrope.pipeline.Stage;
 import io.github.longrope.pipeline.StageRecord;
-import io.github.longrope.pipeline.TableCell;
 import io.github.longrope.search.SearchProgress;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -36,7 +36,8 @@ class PipelineMonitorTest {
     m.search(Stage.SEARCH_RELATIVE)
         .generationFinished(1, new SearchProgress(1, 2, 5, 3, 12, 123.456, 0.5, 10));
     m.stageStarted(Stage.EVALUATE, false);
-    m.cellDone(new TableCell("yarn", "base", 1024, 4, 98.765, 1023, 1, 2.0), 3, 18);
+    m.cellDone(
+        new PerplexityGrid.Cell("yarn", "base", "eval", 1024, 4, 98.765, 1023, 1, 1, 2.0), 3, 18);
 
     Table t = m.table();
     assertEquals("skipped", t.stringColumn("state").get(0));
