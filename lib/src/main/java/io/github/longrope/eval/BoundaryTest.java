@@ -174,6 +174,11 @@ public record BoundaryTest(int trials, long seed, int margin, int maxNewTokens) 
    *     {@code longrope} pair)
    * @param originalLength L
    */
+  /** {@link #run(Decoder, RopeScaling, int, TextCodec, Listener)} without progress (notebooks). */
+  public Result run(Decoder model, RopeScaling rope, int originalLength, TextCodec codec) {
+    return run(model, rope, originalLength, codec, null);
+  }
+
   public Result run(
       Decoder model, RopeScaling rope, int originalLength, TextCodec codec, Listener listener) {
     requirePair(rope, originalLength);

@@ -171,6 +171,11 @@ public record PerplexityGrid(
     return out;
   }
 
+  /** Settings × lengths on one data set (named {@code eval}), silently (notebooks). */
+  public List<Cell> run(List<Setting> settings, Documents docs) {
+    return run(settings, docs, null);
+  }
+
   /** Settings × lengths on one data set (named {@code eval}), nothing recorded on disk. */
   public List<Cell> run(List<Setting> settings, Documents docs, Listener listener) {
     return run(settings, List.of(new Dataset("eval", docs)), null, listener);

@@ -2,13 +2,18 @@ package io.github.longrope.notebook;
 
 import io.github.longrope.data.Corpus;
 import io.github.longrope.data.DatasetBuilder;
+import io.github.longrope.eval.EvalReport;
 import io.github.longrope.model.EngineThreads;
+import io.github.longrope.model.ModelConfig;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
 
 /**
  * The repository a notebook runs in, and the set-up its first cells need.
@@ -71,6 +76,32 @@ public final class Workbench {
     if (n > 0) {
       EngineThreads.set(n);
     }
+  }
+
+  /**
+   * A model's facts as a two-column table (property, value): what a researcher checks before
+   * extending a checkpoint — architecture, heads, the rotary dimension and base, the original
+   * context L, {@code max_position_embeddings} and the RoPE scaling it already carries.
+   */
+  public static Table modelFacts(String name, ModelConfig config) {
+    Map<String, Object> f = new LinkedHashMap<>();
+    f.put("model_type", config.modelType());
+    f.put("layers × hidden", config.numLayers() + " × " + config.hiddenSize());
+    f.put(
+        "heads (query / key-value) × head dim",
+        config.numHeads() + " / " + config.numKvHeads() + " × " + config.headDim());
+    f.put("rotary dim, base", config.rope().rotaryDim() + ", " + config.rope().base());
+    f.put("original context L", config.originalLength());
+    f.put("max_position_embeddings", config.maxPositionEmbeddings());
+    f.put("rope_scaling", EvalReport.describe(config.ropeScaling()));
+    f.put("vocabulary, BOS", config.vocabSize() + ", " + config.bosTokenId());
+    Table t = Table.create(name, StringColumn.create("property"), StringColumn.create("value"));
+    f.forEach(
+        (k, v) -> {
+          t.stringColumn(0).append(k);
+          t.stringColumn(1).append(String.valueOf(v));
+        });
+    return t;
   }
 
   /**
