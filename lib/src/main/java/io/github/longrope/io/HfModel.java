@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.longrope.model.Decoder;
 import io.github.longrope.model.ModelConfig;
 import io.github.longrope.model.WeightSource;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -69,20 +67,19 @@ public final class HfModel {
    */
   public static void export(
       Path source, Path out, ModelConfig config, SafetensorsFile.Dtype dtype) {
-    if (source.toAbsolutePath().normalize().equals(out.toAbsolutePath().normalize())) {
-      throw new IllegalArgumentException("export: --out must differ from the source model");
-    }
     try (Checkpoint checkpoint = Checkpoint.open(source)) {
-      Files.createDirectories(out);
-      write(out, config, checkpoint, dtype);
-      for (String name : COMPANIONS) {
-        Path f = source.resolve(name);
-        if (Files.isRegularFile(f)) {
-          AtomicFiles.write(out.resolve(name), Files.readAllBytes(f));
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot export to " + out + ": " + e.getMessage(), e);
+      DirectoryOutput.write(
+          out,
+          source,
+          dir -> {
+            write(dir, config, checkpoint, dtype);
+            for (String name : COMPANIONS) {
+              Path f = source.resolve(name);
+              if (Files.isRegularFile(f)) {
+                AtomicFiles.write(dir.resolve(name), Files.readAllBytes(f));
+              }
+            }
+          });
     }
   }
 
