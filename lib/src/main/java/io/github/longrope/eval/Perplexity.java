@@ -74,6 +74,7 @@ public record Perplexity(int length, int stride, int samples, int minTokens, boo
     int total = windowCount(docs, bos);
     List<Double> losses = new ArrayList<>();
     long scored = 0;
+    int longest = 0;
     for (int d : chosen) {
       int[] doc = docs.document(d);
       for (PerplexityWindows.Window w :
@@ -87,6 +88,7 @@ public record Perplexity(int length, int stride, int samples, int minTokens, boo
         if (input.length < 2) {
           continue; // a 1-token window without BOS has nothing to predict
         }
+        longest = Math.max(longest, input.length);
         int from = Math.max(0, input.length - 1 - w.scored());
         double[] nll = model.nll(input, rope, from);
         double sum = 0;
@@ -99,6 +101,17 @@ public record Perplexity(int length, int stride, int samples, int minTokens, boo
           listener.windowDone(losses.size(), total);
         }
       }
+    }
+    if (longest < length) {
+      // a row labelled with a length none of its windows reached would be a wrong result
+      throw new IllegalArgumentException(
+          "evaluation length "
+              + length
+              + ": no window reaches it (the longest is "
+              + longest
+              + " tokens: the documents are shorter); give a length up to "
+              + longest
+              + ", or longer documents");
     }
     double[] l = losses.stream().mapToDouble(Double::doubleValue).toArray();
     return new Result(

@@ -68,6 +68,25 @@ class PplCommandTest {
   }
 
   @Test
+  void aLengthNoDocumentReachesIsRefusedInsteadOfMislabelled() {
+    for (String truncate : new String[] {"--truncate", "--stride=8"}) {
+      CliRun r =
+          CliRun.of(
+              "ppl",
+              "--model",
+              model.toString(),
+              "--data",
+              text.toString(),
+              "--lengths",
+              "16,1000000",
+              truncate);
+      assertEquals(Main.BAD_INPUT, r.exit(), r.err());
+      assertTrue(
+          r.err().contains("evaluation length 1000000") && r.err().contains("no window"), r.err());
+    }
+  }
+
+  @Test
   void ropeFlagsOverrideTheCheckpoint() {
     double plain = ppl("--lengths", "64", "--truncate");
     double pi = ppl("--lengths", "64", "--truncate", "--type", "linear", "--factor", "4");
