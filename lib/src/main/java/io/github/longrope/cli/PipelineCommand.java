@@ -1,8 +1,7 @@
 package io.github.longrope.cli;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.longrope.io.Json;
 import io.github.longrope.pipeline.Pipeline;
 import io.github.longrope.pipeline.PipelineConfig;
 import io.github.longrope.pipeline.Stage;
@@ -20,9 +19,8 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
+import tech.tablesaw.api.Table;
 
 /**
  * {@code longrope pipeline --config FILE [--resume]}: the whole progressive extension; all work is
@@ -52,42 +50,59 @@ public final class PipelineCommand implements Callable<Integer> {
       description = "Only validate the config against the model and data files, then exit.")
   boolean check;
 
-  @Option(
-      names = "--threads",
-      paramLabel = "N",
-      description = "libtorch intra-op threads (default: all cores).")
-  Integer threads;
+  @Mixin ThreadsOption threads;
 
   @Mixin JsonOption json;
 
-  @Spec CommandSpec spec;
+  /** The {@code --json} document. */
+  record Report(
+      Path run,
+      Path exported,
+      double seconds,
+      List<StageJson> stages,
+      @JsonSerialize(using = TableJson.Serializer.class) Table table) {
+    Report(Pipeline.Result r) {
+      this(
+          r.run(),
+          r.exported(),
+          r.seconds(),
+          r.stages().stream().map(StageJson::new).toList(),
+          r.table());
+    }
+  }
+
+  /** A stage: its number and label, whether this session skipped it, its marker's contents. */
+  record StageJson(int stage, String name, boolean skipped, double seconds, ObjectNode outputs) {
+    StageJson(Pipeline.StageRun s) {
+      this(
+          s.stage().number(),
+          s.stage().label(),
+          s.skipped(),
+          s.record().seconds(),
+          s.record().outputs());
+    }
+  }
 
   @Override
   public Integer call() {
-    if (threads != null) {
-      ModelOptions.setThreads(threads);
-    }
+    threads.apply();
     PipelineConfig c = PipelineConfig.read(config);
-    PrintWriter err = spec.commandLine().getErr();
     if (check) {
       Pipeline.check(c);
-      PrintWriter out = spec.commandLine().getOut();
-      out.printf(
-          Locale.ROOT,
-          "%s: valid; search and fine-tune at %d, relative search at %d, short factors at %d;"
-              + " run folder %s%n",
-          config,
-          c.searchLong().targetLength(),
-          c.searchRelative().targetLength(),
-          c.searchShort().targetLength(),
-          c.run());
-      out.flush();
+      json.print(
+          String.format(
+              Locale.ROOT,
+              "%s: valid; search and fine-tune at %d, relative search at %d, short factors at %d;"
+                  + " run folder %s%n",
+              config,
+              c.searchLong().targetLength(),
+              c.searchRelative().targetLength(),
+              c.searchShort().targetLength(),
+              c.run()));
       return 0;
     }
-    Pipeline.Result r = Pipeline.run(c, resume, listener(err));
-    PrintWriter out = spec.commandLine().getOut();
-    out.print(json.enabled() ? Json.write(toJson(r)) : toText(r));
-    out.flush();
+    Pipeline.Result r = Pipeline.run(c, resume, listener(json.err()));
+    json.print(new Report(r), () -> text(r));
     return 0;
   }
 
@@ -158,25 +173,7 @@ public final class PipelineCommand implements Callable<Integer> {
     };
   }
 
-  static ObjectNode toJson(Pipeline.Result r) {
-    ObjectNode o = Json.MAPPER.createObjectNode();
-    o.put("run", r.run().toString());
-    o.put("exported", r.exported().toString());
-    o.put("seconds", r.seconds());
-    ArrayNode stages = o.putArray("stages");
-    for (Pipeline.StageRun s : r.stages()) {
-      ObjectNode x = stages.addObject();
-      x.put("stage", s.stage().number());
-      x.put("name", s.stage().label());
-      x.put("skipped", s.skipped());
-      x.put("seconds", s.record().seconds());
-      x.set("outputs", s.record().outputs());
-    }
-    o.set("table", TableJson.rows(r.table()));
-    return o;
-  }
-
-  static String toText(Pipeline.Result r) {
+  static String text(Pipeline.Result r) {
     StringBuilder sb = new StringBuilder();
     for (Pipeline.StageRun s : r.stages()) {
       sb.append(

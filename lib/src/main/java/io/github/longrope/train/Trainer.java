@@ -2,6 +2,8 @@ package io.github.longrope.train;
 
 import ai.djl.ndarray.NDArray;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.longrope.data.Documents;
 import io.github.longrope.data.PasskeyMixture;
@@ -38,7 +40,8 @@ import java.util.Map;
 public final class Trainer {
   private Trainer() {}
 
-  /** What a run produced. */
+  /** What a run produced (JSON: snake_case keys, as {@code longrope train --json} prints it). */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   public record Result(
       Path output,
       long steps,
