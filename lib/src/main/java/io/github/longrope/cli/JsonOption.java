@@ -31,7 +31,7 @@ public final class JsonOption {
     print(json ? Json.write(report) : text.get());
   }
 
-  /** Prints text on stdout. */
+  /** Prints text on stdout, with or without {@code --json} (for output that has no JSON form). */
   void print(String text) {
     PrintWriter out = spec.commandLine().getOut();
     out.print(text);

@@ -1,26 +1,20 @@
 package io.github.longrope.cli;
 
-import com.fasterxml.jackson.databind.annotation.JsonSerialize;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.longrope.pipeline.Pipeline;
 import io.github.longrope.pipeline.PipelineConfig;
+import io.github.longrope.pipeline.PipelineReport;
 import io.github.longrope.pipeline.Stage;
 import io.github.longrope.pipeline.StageRecord;
 import io.github.longrope.pipeline.TableCell;
-import io.github.longrope.report.Markdown;
-import io.github.longrope.report.Pivot;
-import io.github.longrope.report.TableJson;
 import io.github.longrope.search.SearchListener;
 import io.github.longrope.train.Trainer;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import tech.tablesaw.api.Table;
 
 /**
  * {@code longrope pipeline --config FILE [--resume]}: the whole progressive extension; all work is
@@ -54,35 +48,6 @@ public final class PipelineCommand implements Callable<Integer> {
 
   @Mixin JsonOption json;
 
-  /** The {@code --json} document. */
-  record Report(
-      Path run,
-      Path exported,
-      double seconds,
-      List<StageJson> stages,
-      @JsonSerialize(using = TableJson.Serializer.class) Table table) {
-    Report(Pipeline.Result r) {
-      this(
-          r.run(),
-          r.exported(),
-          r.seconds(),
-          r.stages().stream().map(StageJson::new).toList(),
-          r.table());
-    }
-  }
-
-  /** A stage: its number and label, whether this session skipped it, its marker's contents. */
-  record StageJson(int stage, String name, boolean skipped, double seconds, ObjectNode outputs) {
-    StageJson(Pipeline.StageRun s) {
-      this(
-          s.stage().number(),
-          s.stage().label(),
-          s.skipped(),
-          s.record().seconds(),
-          s.record().outputs());
-    }
-  }
-
   @Override
   public Integer call() {
     threads.apply();
@@ -102,7 +67,8 @@ public final class PipelineCommand implements Callable<Integer> {
       return 0;
     }
     Pipeline.Result r = Pipeline.run(c, resume, listener(json.err()));
-    json.print(new Report(r), () -> text(r));
+    PipelineReport report = PipelineReport.of(r);
+    json.print(report, report::text);
     return 0;
   }
 
@@ -171,23 +137,5 @@ public final class PipelineCommand implements Callable<Integer> {
                 Locale.ROOT, "%s @ %d: ppl %.3f", cell.method(), cell.length(), cell.ppl()));
       }
     };
-  }
-
-  static String text(Pipeline.Result r) {
-    StringBuilder sb = new StringBuilder();
-    for (Pipeline.StageRun s : r.stages()) {
-      sb.append(
-          String.format(
-              Locale.ROOT,
-              "%-20s %s %8.1f s%n",
-              s.stage().dirName(),
-              s.skipped() ? "skipped" : "ran    ",
-              s.record().seconds()));
-    }
-    sb.append('\n')
-        .append(Markdown.table(Pivot.wide(r.table(), List.of("method", "model"), "length", "ppl")));
-    sb.append(String.format(Locale.ROOT, "%nexported: %s%n", r.exported()));
-    sb.append(String.format(Locale.ROOT, "this session: %.1f s%n", r.seconds()));
-    return sb.toString();
   }
 }

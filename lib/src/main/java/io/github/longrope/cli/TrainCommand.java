@@ -41,7 +41,7 @@ public final class TrainCommand implements Callable<Integer> {
     try (Progress bar = new Progress("train", cfg.steps())) {
       r = Trainer.run(cfg, listener(bar, json.err()));
     }
-    json.print(r, () -> text(r));
+    json.print(r, r::text);
     return 0;
   }
 
@@ -70,18 +70,5 @@ public final class TrainCommand implements Callable<Integer> {
         err.flush();
       }
     };
-  }
-
-  static String text(Trainer.Result r) {
-    return String.format(
-        Locale.ROOT,
-        "trained %d steps (resumed from %d): train loss %.4f, validation loss %.4f, %.0f tok/s%n"
-            + "model: %s%n",
-        r.steps(),
-        r.resumedFrom(),
-        r.trainLoss(),
-        r.validationLoss(),
-        r.tokensPerSecond(),
-        r.finalModel());
   }
 }

@@ -1,11 +1,9 @@
 package io.github.longrope.eval;
 
-import com.fasterxml.jackson.annotation.JsonIgnore;
-import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.longrope.io.HfRopeConfig;
 import io.github.longrope.report.Markdown;
 import io.github.longrope.report.ReportFiles;
 import io.github.longrope.report.TableJson;
@@ -29,48 +27,26 @@ public final class BoundaryJob {
   public record Request(ModelUnderTest model, BoundaryTest test, Path out) {}
 
   /** The rows and their summary; JSON as {@code boundary --json} prints it. */
-  @JsonPropertyOrder({"model", "rope_scaling", "original_length", "all_exact", "crossed"})
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   public record Report(
-      @JsonIgnore ModelUnderTest tested,
-      @JsonIgnore BoundaryTest.Result result,
+      @JsonUnwrapped ModelUnderTest model,
+      int originalLength,
+      boolean allExact,
+      long crossed,
       @JsonSerialize(using = TableJson.Serializer.class) Table summary,
       @JsonSerialize(using = TableJson.Serializer.class) Table rows,
       List<String> warnings) {
-    @JsonProperty
-    Path model() {
-      return tested.dir();
-    }
-
-    @JsonProperty("rope_scaling")
-    ObjectNode ropeScaling() {
-      return HfRopeConfig.toJson(tested.scaling());
-    }
-
-    @JsonProperty("original_length")
-    int originalLength() {
-      return result.originalLength();
-    }
-
-    @JsonProperty("all_exact")
-    public boolean allExact() {
-      return result.allExact();
-    }
-
-    @JsonProperty
-    long crossed() {
-      return result.crossed();
-    }
 
     /** The summary, then one row per generation. */
     public String text() {
       return String.format(
           Locale.ROOT,
           "model %s, L = %d: %d of %d generations crossed L; cached = full forward: %s%n%n%s%n%s",
-          tested.dir(),
-          originalLength(),
-          crossed(),
-          result.rows().size(),
-          allExact() ? "yes" : "NO",
+          model.dir(),
+          originalLength,
+          crossed,
+          rows.rowCount(),
+          allExact ? "yes" : "NO",
           Markdown.table(summary),
           Markdown.table(
               rows.selectColumns(
@@ -119,7 +95,14 @@ public final class BoundaryJob {
     if (q.out() != null) {
       ReportFiles.writeCsv(result.table(), q.out().resolve("boundary.csv"));
     }
-    Table summary = EvalReport.boundarySummary(result.table());
-    return new Report(m, result, summary, result.table(), m.warnings());
+    Table rows = result.table();
+    return new Report(
+        m,
+        result.originalLength(),
+        result.allExact(),
+        result.crossed(),
+        EvalReport.boundarySummary(rows),
+        rows,
+        m.warnings());
   }
 }

@@ -1,7 +1,11 @@
 package io.github.longrope.eval;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.longrope.io.HfModel;
 import io.github.longrope.io.HfModelConfig;
+import io.github.longrope.io.HfRopeConfig;
 import io.github.longrope.io.HfTokenizer;
 import io.github.longrope.model.Decoder;
 import io.github.longrope.model.ModelConfig;
@@ -15,13 +19,18 @@ import java.util.function.Function;
  * A model directory with the RoPE scaling to evaluate it under (its own, or an override checked
  * against the model), as the single-model evaluations ({@link PasskeyJob}, {@link BoundaryJob},
  * {@code mc.McJob}) take it. Warnings from reading the config and the override travel with it and
- * end up in the report.
+ * end up in the report. In a report ({@code @JsonUnwrapped}) it is the keys {@code model} (the
+ * directory) and {@code rope_scaling} (the HF form of the scaling).
  *
  * @param config the directory's config with {@code scaling} applied
  * @param attentionChunk query rows per attention chunk of the decoder
  */
 public record ModelUnderTest(
-    Path dir, ModelConfig config, RopeScaling scaling, int attentionChunk, List<String> warnings) {
+    @JsonProperty("model") Path dir,
+    @JsonIgnore ModelConfig config,
+    @JsonIgnore RopeScaling scaling,
+    @JsonIgnore int attentionChunk,
+    @JsonIgnore List<String> warnings) {
   public ModelUnderTest {
     warnings = List.copyOf(warnings);
   }
@@ -52,7 +61,13 @@ public record ModelUnderTest(
     return new ModelUnderTest(dir, config.withRope(s), s, attentionChunk, w);
   }
 
+  @JsonProperty("rope_scaling")
+  ObjectNode ropeScalingJson() {
+    return HfRopeConfig.toJson(scaling);
+  }
+
   /** L of the active scaling. */
+  @JsonIgnore
   public int originalLength() {
     return scaling.originalLengthOr(config.originalLength());
   }

@@ -1,11 +1,10 @@
 package io.github.longrope.eval;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
-import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.longrope.io.HfRopeConfig;
 import io.github.longrope.report.Charts;
 import io.github.longrope.report.Markdown;
 import io.github.longrope.report.ReportFiles;
@@ -30,41 +29,28 @@ public final class PasskeyJob {
   public record Request(ModelUnderTest model, PasskeyGrid grid, Path log, Path out) {}
 
   /** The cells and their accuracy; JSON as {@code passkey --json} prints it. */
-  @JsonPropertyOrder({"model", "rope_scaling", "policy", "sizing", "seed", "max_new_tokens"})
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   public record Report(
-      @JsonIgnore ModelUnderTest tested,
-      @JsonIgnore PasskeyGrid grid,
+      @JsonUnwrapped ModelUnderTest model,
+      String policy,
+      String sizing,
+      long seed,
+      int maxNewTokens,
       @JsonSerialize(using = TableJson.Serializer.class) Table rows,
       double accuracy,
-      List<String> warnings) {
-    @JsonProperty
-    Path model() {
-      return tested.dir();
-    }
-
-    @JsonProperty("rope_scaling")
-    ObjectNode ropeScaling() {
-      return HfRopeConfig.toJson(tested.scaling());
-    }
-
-    @JsonProperty
-    String policy() {
-      return grid.policy().name().toLowerCase(Locale.ROOT);
-    }
-
-    @JsonProperty
-    String sizing() {
-      return grid.sizing().name().toLowerCase(Locale.ROOT);
-    }
-
-    @JsonProperty
-    long seed() {
-      return grid.seed();
-    }
-
-    @JsonProperty("max_new_tokens")
-    int maxNewTokens() {
-      return grid.maxNewTokens();
+      List<String> warnings,
+      @JsonIgnore PasskeyGrid grid) {
+    Report(ModelUnderTest model, PasskeyGrid grid, Table rows, double accuracy) {
+      this(
+          model,
+          grid.policy().name().toLowerCase(Locale.ROOT),
+          grid.sizing().name().toLowerCase(Locale.ROOT),
+          grid.seed(),
+          grid.maxNewTokens(),
+          rows,
+          accuracy,
+          model.warnings(),
+          grid);
     }
 
     /** A line of settings, then the cells as a Markdown table. */
@@ -72,8 +58,8 @@ public final class PasskeyJob {
       return String.format(
           Locale.ROOT,
           "model %s, rope %s, %s%s, %d trials per cell: accuracy %.3f%n%n%s",
-          tested.dir(),
-          tested.scaling().typeName(),
+          model.dir(),
+          model.scaling().typeName(),
           grid.sizing() == PasskeyGrid.Sizing.FIT ? "prompts fitted to each length, " : "",
           grid.randomDepth() ? "random depth" : grid.depths().size() + " depths",
           grid.trials(),
@@ -107,6 +93,6 @@ public final class PasskeyJob {
         ReportFiles.writePng(Charts.passkeyHeatMap(cells, title), q.out().resolve("passkey.png"));
       }
     }
-    return new Report(m, q.grid(), cells, result.accuracy(), m.warnings());
+    return new Report(m, q.grid(), cells, result.accuracy());
   }
 }

@@ -28,6 +28,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -49,7 +50,21 @@ public final class Trainer {
       double trainLoss,
       double validationLoss,
       double tokensPerSecond,
-      Path finalModel) {}
+      Path finalModel) {
+    /** Two lines: the run's numbers, then the final model. */
+    public String text() {
+      return String.format(
+          Locale.ROOT,
+          "trained %d steps (resumed from %d): train loss %.4f, validation loss %.4f, %.0f tok/s%n"
+              + "model: %s%n",
+          steps,
+          resumedFrom,
+          trainLoss,
+          validationLoss,
+          tokensPerSecond,
+          finalModel);
+    }
+  }
 
   /** Progress callbacks (CLI progress bar, notebook displays). */
   public interface Listener {

@@ -1,11 +1,9 @@
 package io.github.longrope.eval.mc;
 
-import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.longrope.eval.ModelUnderTest;
-import io.github.longrope.io.HfRopeConfig;
 import io.github.longrope.report.ReportFiles;
 import java.nio.file.Path;
 import java.util.List;
@@ -35,8 +33,7 @@ public final class McJob {
   /** Accuracies with standard errors; JSON as {@code mc --json} prints it. */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   public record Report(
-      Path model,
-      ObjectNode ropeScaling,
+      @JsonUnwrapped ModelUnderTest model,
       String task,
       Path data,
       int n,
@@ -48,12 +45,10 @@ public final class McJob {
       double pTrue,
       double pTrueStderr,
       double seconds,
-      List<String> warnings,
-      @JsonIgnore String rope) {
+      List<String> warnings) {
     Report(Request q, McResult r) {
       this(
-          q.model().dir(),
-          HfRopeConfig.toJson(q.model().scaling()),
+          q.model(),
           q.task().id(),
           q.data(),
           r.n(),
@@ -65,8 +60,7 @@ public final class McJob {
           r.pTrue(),
           r.pTrueStderr(),
           r.seconds(),
-          q.model().warnings(),
-          q.model().scaling().typeName());
+          q.model().warnings());
     }
 
     public String text() {
@@ -77,7 +71,7 @@ public final class McJob {
           task,
           n,
           shots,
-          rope,
+          model.scaling().typeName(),
           accuracy,
           stderr,
           accuracyNorm,
