@@ -1,6 +1,5 @@
 package io.github.longrope.bench;
 
-import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
@@ -51,18 +50,11 @@ public final class TrainBench {
     }
   }
 
-  /** One measured row; the torch side is NaN (JSON null) when it did not run. */
+  /**
+   * One measured row; the torch side is NaN (JSON null) when it did not run. Components are in the
+   * order of the JSON keys, which scripts reading {@code bench train --json} may rely on.
+   */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-  @JsonPropertyOrder({
-    "context",
-    "checkpointing",
-    "batch",
-    "java_tok_s",
-    "torch_tok_s",
-    "ratio",
-    "torch_peak_rss_mb",
-    "peak_rss_mb"
-  })
   public record Row(
       int context,
       boolean checkpointing,
@@ -70,8 +62,8 @@ public final class TrainBench {
       double javaTokS,
       @JsonSerialize(using = NanAsNull.class) double torchTokS,
       @JsonSerialize(using = NanAsNull.class) double ratio,
-      double peakRssMb,
-      @JsonSerialize(using = NanAsNull.class) double torchPeakRssMb) {}
+      @JsonSerialize(using = NanAsNull.class) double torchPeakRssMb,
+      double peakRssMb) {}
 
   /** What was measured. */
   public record Report(List<Row> rows) {
@@ -145,7 +137,7 @@ public final class TrainBench {
           torch = t.get("tok_s").asDouble();
           torchRss = t.get("peak_rss_mb").asDouble();
         }
-        rows.add(new Row(context, ckpt, batch, java, torch, java / torch, javaRss, torchRss));
+        rows.add(new Row(context, ckpt, batch, java, torch, java / torch, torchRss, javaRss));
       }
     }
     return new Report(rows);
