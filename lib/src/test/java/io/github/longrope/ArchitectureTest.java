@@ -14,7 +14,9 @@ import org.junit.jupiter.api.Test;
  * Dependency directions stated in each package-info: {@code rope} and {@code search} are JDK-only
  * (pure math, testable without native code), except that the search's run-record and config classes
  * read and write JSON (Jackson and the DJL-free {@code io} helpers); the search's model edge is the
- * separate package {@code search.fitness}. Nothing in {@code lib} reaches into the kernel.
+ * separate package {@code search.fitness}. Nothing in {@code lib} reaches into the kernel. The
+ * benchmarks ({@code bench}) are leaves that only the command line runs, and the command line
+ * itself never touches DJL.
  */
 class ArchitectureTest {
   static final Path MAIN = Path.of("src/main/java/io/github/longrope");
@@ -88,10 +90,30 @@ class ArchitectureTest {
 
   @Test
   void evaluationCodeDoesNotTouchDjl() throws IOException {
-    for (String pkg : List.of("eval", "eval/mc")) {
+    for (String pkg : List.of("eval", "eval/mc", "cli")) {
       for (String imp : importsOf(pkg)) {
         assertTrue(!imp.contains("import ai.djl."), pkg + " drives models through Decoder: " + imp);
       }
+    }
+  }
+
+  @Test
+  void benchmarksAreLeavesWithDjlOnlyForTheMatmul() throws IOException {
+    try (Stream<Path> files = Files.walk(MAIN)) {
+      for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
+        if (f.startsWith(MAIN.resolve("bench")) || f.startsWith(MAIN.resolve("cli"))) {
+          continue;
+        }
+        assertTrue(
+            Files.readAllLines(f).stream()
+                .noneMatch(l -> l.startsWith("import io.github.longrope.bench.")),
+            f + " imports a benchmark: only the command line runs them");
+      }
+    }
+    for (String imp : importsOf("bench")) {
+      assertTrue(
+          !imp.contains("import ai.djl.") || imp.startsWith("ForwardBench.java:"),
+          "bench uses DJL only for ForwardBench's plain matmul: " + imp);
     }
   }
 }

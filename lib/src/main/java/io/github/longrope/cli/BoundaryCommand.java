@@ -1,29 +1,14 @@
 package io.github.longrope.cli;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.longrope.eval.BoundaryJob;
 import io.github.longrope.eval.BoundaryTest;
-import io.github.longrope.eval.EvalReport;
-import io.github.longrope.eval.TextCodec;
-import io.github.longrope.io.HfRopeConfig;
-import io.github.longrope.io.HfTokenizer;
-import io.github.longrope.io.Json;
-import io.github.longrope.model.Decoder;
-import io.github.longrope.report.Markdown;
-import io.github.longrope.report.ReportFiles;
-import io.github.longrope.report.TableJson;
-import io.github.longrope.rope.FactorTable;
-import io.github.longrope.rope.LongRopeScaling;
-import java.io.PrintWriter;
+import io.github.longrope.eval.ModelUnderTest;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-import tech.tablesaw.api.Table;
 
 /** {@code longrope boundary}: passkey answers generated across the short/long switch. */
 @Command(
@@ -51,8 +36,7 @@ public final class BoundaryCommand implements Callable<Integer> {
   @Option(names = "--trials", paramLabel = "N", description = "Prompts (default 10).")
   int trials = 10;
 
-  @Option(names = "--seed", paramLabel = "S", description = "RNG seed (default 42).")
-  long seed = 42;
+  @Mixin SeedOption seed = new SeedOption(42);
 
   @Option(
       names = "--margin",
@@ -69,76 +53,20 @@ public final class BoundaryCommand implements Callable<Integer> {
   @Option(names = "--out", paramLabel = "DIR", description = "Write boundary.csv to DIR.")
   Path out;
 
-  @Spec CommandSpec spec;
-
   @Override
   public Integer call() {
     model.configureEngine();
-    ModelSetup setup = ModelSetup.resolve(model, rope);
-    if (setup.scaling() instanceof LongRopeScaling l && l.shortFactors() == null && !l.dynamic()) {
-      setup =
-          setup.withScaling(
-              l.withShortFactors(FactorTable.ones(l.factors().width())),
-              "no short factors given: the short set is all 1 (the original RoPE up to L)");
+    ModelUnderTest m = model.resolve(rope);
+    BoundaryTest test = new BoundaryTest(trials, seed.value(), margin, maxNewTokens);
+    m = BoundaryJob.withPair(m);
+    json.warn(m.warnings());
+    BoundaryJob.Report r;
+    try (Progress bar = new Progress("boundary", 2L * trials)) {
+      r =
+          BoundaryJob.run(
+              new BoundaryJob.Request(m, test, out), (done, total, row) -> bar.stepTo(done));
     }
-    BoundaryTest test = new BoundaryTest(trials, seed, margin, maxNewTokens);
-    int original = setup.originalLength();
-    BoundaryTest.requirePair(setup.scaling(), original);
-    setup.printWarnings(spec.commandLine().getErr());
-    BoundaryTest.Result result;
-    try (HfTokenizer tokenizer = HfTokenizer.load(model.model);
-        Decoder decoder = setup.load(model);
-        Progress bar = new Progress("boundary", 2L * trials)) {
-      result =
-          test.run(
-              decoder,
-              setup.scaling(),
-              original,
-              TextCodec.of(tokenizer),
-              (done, total, row) -> bar.stepTo(done));
-    }
-    Table summary = EvalReport.boundarySummary(result.table());
-    if (out != null) {
-      ReportFiles.writeCsv(result.table(), out.resolve("boundary.csv"));
-    }
-    PrintWriter w = spec.commandLine().getOut();
-    if (json.enabled()) {
-      ObjectNode o = Json.MAPPER.createObjectNode();
-      o.put("model", model.model.toString());
-      o.set("rope_scaling", HfRopeConfig.toJson(setup.scaling()));
-      o.put("original_length", original);
-      o.put("all_exact", result.allExact());
-      o.put("crossed", result.crossed());
-      o.set("summary", TableJson.rows(summary));
-      o.set("rows", TableJson.rows(result.table()));
-      o.set("warnings", Json.MAPPER.valueToTree(setup.warnings()));
-      w.print(Json.write(o));
-    } else {
-      w.printf(
-          Locale.ROOT,
-          "model %s, L = %d: %d of %d generations crossed L; cached = full forward: %s%n%n%s%n%s",
-          model.model,
-          original,
-          result.crossed(),
-          result.rows().size(),
-          result.allExact() ? "yes" : "NO",
-          Markdown.table(summary),
-          Markdown.table(
-              result
-                  .table()
-                  .selectColumns(
-                      "trial",
-                      "policy",
-                      "prompt_tokens",
-                      "last_length",
-                      "prompt_regime",
-                      "final_regime",
-                      "recomputes",
-                      "answer",
-                      "exact",
-                      "retrieved")));
-    }
-    w.flush();
-    return result.allExact() ? 0 : NOT_EXACT;
+    json.print(r, r::text);
+    return r.allExact() ? 0 : NOT_EXACT;
   }
 }

@@ -1,12 +1,9 @@
 package io.github.longrope.cli;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.longrope.data.DocumentSources;
 import io.github.longrope.data.Documents;
 import io.github.longrope.eval.mc.ClozeBuilder;
 import io.github.longrope.io.HfTokenizer;
-import io.github.longrope.io.Json;
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,9 +11,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code longrope cloze}: a held-out "true next sentence among 4" set in the HellaSwag layout. */
 @Command(
@@ -56,8 +51,7 @@ public final class ClozeCommand implements Callable<Integer> {
   @Option(names = "--count", paramLabel = "N", description = "Items (default 200).")
   int count = 200;
 
-  @Option(names = "--seed", paramLabel = "S", description = "RNG seed (default 1).")
-  long seed = 1;
+  @Mixin SeedOption seed = new SeedOption(1);
 
   @Option(
       names = "--context-sentences",
@@ -68,11 +62,17 @@ public final class ClozeCommand implements Callable<Integer> {
   @Option(names = "--choices", paramLabel = "N", description = "Endings per item (default 4).")
   int choices = 4;
 
-  @Spec CommandSpec spec;
+  /** What was written. */
+  record Report(Path out, int items, int texts, long seed) {
+    String text() {
+      return String.format(
+          Locale.ROOT, "wrote %s: %d items from %d texts (seed %d)%n", out, items, texts, seed);
+    }
+  }
 
   @Override
   public Integer call() {
-    ClozeBuilder builder = new ClozeBuilder(count, seed, contextSentences, choices);
+    ClozeBuilder builder = new ClozeBuilder(count, seed.value(), contextSentences, choices);
     List<String> texts = new ArrayList<>();
     try (HfTokenizer tok = HfTokenizer.load(tokenizerPath)) {
       Documents docs = DocumentSources.open(data, () -> tok, field);
@@ -82,24 +82,8 @@ public final class ClozeCommand implements Callable<Integer> {
     }
     List<ClozeBuilder.Cloze> items = builder.build(texts);
     ClozeBuilder.write(items, out);
-    PrintWriter w = spec.commandLine().getOut();
-    if (json.enabled()) {
-      ObjectNode o = Json.MAPPER.createObjectNode();
-      o.put("out", out.toString());
-      o.put("items", items.size());
-      o.put("texts", texts.size());
-      o.put("seed", seed);
-      w.print(Json.write(o));
-    } else {
-      w.printf(
-          Locale.ROOT,
-          "wrote %s: %d items from %d texts (seed %d)%n",
-          out,
-          items.size(),
-          texts.size(),
-          seed);
-    }
-    w.flush();
+    Report r = new Report(out, items.size(), texts.size(), seed.value());
+    json.print(r, r::text);
     return 0;
   }
 }

@@ -1,20 +1,19 @@
 package io.github.longrope.cli;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import io.github.longrope.eval.EvalConfig;
 import io.github.longrope.eval.EvalReport;
 import io.github.longrope.eval.EvalSuite;
-import io.github.longrope.io.Json;
 import io.github.longrope.report.TableJson;
-import java.io.PrintWriter;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
+import tech.tablesaw.api.Table;
 
 /** {@code longrope eval}: perplexity, passkey, multiple choice and boundary for many settings. */
 @Command(
@@ -35,13 +34,30 @@ public final class EvalCommand implements Callable<Integer> {
       description = "The evaluation plan (see configs/eval/).")
   Path config;
 
-  @Spec CommandSpec spec;
+  /** The {@code --json} document: the tables as row arrays (empty for a part not in the plan). */
+  record Report(
+      Path output,
+      @JsonSerialize(using = TableJson.Serializer.class) Table perplexity,
+      @JsonSerialize(using = TableJson.Serializer.class) Table passkey,
+      @JsonSerialize(using = TableJson.Serializer.class) Table mc,
+      @JsonSerialize(using = TableJson.Serializer.class) Table boundary,
+      List<String> warnings) {
+    Report(Path output, EvalSuite.Report r) {
+      this(
+          output,
+          r.perplexity(),
+          r.passkey() == null ? Table.create() : r.passkey(),
+          r.mc(),
+          r.boundary() == null ? Table.create() : EvalReport.boundarySummary(r.boundary()),
+          r.warnings());
+    }
+  }
 
   @Override
-  public Integer call() throws Exception {
+  public Integer call() throws IOException {
     EvalConfig plan = EvalConfig.read(config);
     if (plan.threads() != null) {
-      ModelOptions.setThreads(plan.threads());
+      ThreadsOption.set(plan.threads());
     }
     EvalSuite.Report report;
     Progress[] bar = {null};
@@ -63,32 +79,9 @@ public final class EvalCommand implements Callable<Integer> {
     }
     Path out = Path.of(plan.output());
     EvalReport.write(report, out);
-    PrintWriter err = spec.commandLine().getErr();
-    report.warnings().forEach(w -> err.println("warning: " + w));
-    err.flush();
-    PrintWriter w = spec.commandLine().getOut();
-    if (json.enabled()) {
-      ObjectNode o = Json.MAPPER.createObjectNode();
-      o.put("output", out.toString());
-      o.set("perplexity", TableJson.rows(report.perplexity()));
-      o.set(
-          "passkey",
-          report.passkey() == null
-              ? Json.MAPPER.createArrayNode()
-              : TableJson.rows(report.passkey()));
-      o.set("mc", TableJson.rows(report.mc()));
-      o.set(
-          "boundary",
-          report.boundary() == null
-              ? Json.MAPPER.createArrayNode()
-              : TableJson.rows(EvalReport.boundarySummary(report.boundary())));
-      o.set("warnings", Json.MAPPER.valueToTree(report.warnings()));
-      w.print(Json.write(o));
-    } else {
-      w.print(Files.readString(out.resolve("summary.md")));
-      w.println("(written to " + out + ")");
-    }
-    w.flush();
+    json.warn(report.warnings());
+    String summary = json.enabled() ? "" : Files.readString(out.resolve("summary.md"));
+    json.print(new Report(out, report), () -> summary + "(written to " + out + ")\n");
     return 0;
   }
 }

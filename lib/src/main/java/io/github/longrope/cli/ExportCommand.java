@@ -1,14 +1,14 @@
 package io.github.longrope.cli;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.longrope.io.HfModel;
 import io.github.longrope.io.HfModelConfig;
 import io.github.longrope.io.HfRopeConfig;
-import io.github.longrope.io.Json;
 import io.github.longrope.io.SafetensorsFile;
 import io.github.longrope.model.ModelConfig;
 import io.github.longrope.rope.RopeScaling;
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,9 +17,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code longrope export}: writes a Hugging Face directory with a new {@code rope_scaling} (e.g.
@@ -58,7 +56,24 @@ public final class ExportCommand implements Callable<Integer> {
 
   @Mixin JsonOption json;
 
-  @Spec CommandSpec spec;
+  /** What was written. */
+  record Report(
+      Path model,
+      Path out,
+      SafetensorsFile.Dtype dtype,
+      @JsonProperty("max_position_embeddings") int maxPositionEmbeddings,
+      @JsonProperty("rope_scaling") ObjectNode ropeScaling,
+      @JsonIgnore String rope) {
+    String text() {
+      return String.format(
+          Locale.ROOT,
+          "wrote %s (%s, max_position_embeddings %d, rope %s)%n",
+          out,
+          dtype,
+          maxPositionEmbeddings,
+          rope);
+    }
+  }
 
   @Override
   public Integer call() {
@@ -82,29 +97,17 @@ public final class ExportCommand implements Callable<Integer> {
       }
       config = config.toBuilder().maxPositionEmbeddings(maxPosition).build();
     }
-    PrintWriter err = spec.commandLine().getErr();
-    warnings.forEach(w -> err.println("warning: " + w));
-    err.flush();
+    json.warn(warnings);
     HfModel.export(model, out, config, type);
-    PrintWriter o = spec.commandLine().getOut();
-    if (json.enabled()) {
-      ObjectNode doc = Json.MAPPER.createObjectNode();
-      doc.put("model", model.toString());
-      doc.put("out", out.toString());
-      doc.put("dtype", type.name());
-      doc.put("max_position_embeddings", config.maxPositionEmbeddings());
-      doc.set("rope_scaling", HfRopeConfig.toJson(config.ropeScaling()));
-      o.print(Json.write(doc));
-    } else {
-      o.printf(
-          Locale.ROOT,
-          "wrote %s (%s, max_position_embeddings %d, rope %s)%n",
-          out,
-          type.name(),
-          config.maxPositionEmbeddings(),
-          config.ropeScaling().typeName());
-    }
-    o.flush();
+    Report r =
+        new Report(
+            model,
+            out,
+            type,
+            config.maxPositionEmbeddings(),
+            HfRopeConfig.toJson(config.ropeScaling()),
+            config.ropeScaling().typeName());
+    json.print(r, r::text);
     return 0;
   }
 

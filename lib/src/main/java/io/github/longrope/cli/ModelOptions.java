@@ -1,11 +1,11 @@
 package io.github.longrope.cli;
 
-import io.github.longrope.model.EngineThreads;
+import io.github.longrope.eval.ModelUnderTest;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
-/** Options of every command that runs a model, declared once. */
-public final class ModelOptions {
+/** Options of every command that runs a model directory: {@code --model} and the engine's. */
+public final class ModelOptions extends EngineOptions {
   @Option(
       names = "--model",
       required = true,
@@ -14,33 +14,16 @@ public final class ModelOptions {
           "HF model directory: config.json, model.safetensors (or shards + index), tokenizer.json.")
   Path model;
 
-  @Option(
-      names = "--attention-chunk",
-      paramLabel = "N",
-      description = "Query rows per attention chunk; memory ∝ heads × N × length (default 512).")
-  int attentionChunk = 512;
-
-  @Option(
-      names = "--threads",
-      paramLabel = "N",
-      description = "Intra-op threads for libtorch (default: all cores).")
-  Integer threads;
-
-  /** Applies engine settings; must run before the first native operation. */
-  void configureEngine() {
-    if (threads != null) {
-      setThreads(threads);
-    }
-  }
-
   /**
-   * libtorch intra-op threads (one inter-op thread). DJL reads these when the engine starts, so
-   * this must run before the first native operation.
+   * The model's config with the RoPE flags applied: given flags override the checkpoint's {@code
+   * rope_scaling} (checked against the model); without them the checkpoint's own is used.
    */
-  static void setThreads(int threads) {
-    if (threads < 1) {
-      throw new IllegalArgumentException("--threads must be >= 1, got " + threads);
-    }
-    EngineThreads.set(threads);
+  ModelUnderTest resolve(RopeOptions rope) {
+    return ModelUnderTest.read(
+        model,
+        attentionChunk,
+        rope.given()
+            ? (c, warnings) -> rope.resolve(c.rope().pairs(), c.originalLength(), warnings)
+            : null);
   }
 }

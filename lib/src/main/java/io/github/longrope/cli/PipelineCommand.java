@@ -1,28 +1,20 @@
 package io.github.longrope.cli;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.longrope.eval.PerplexityGrid;
-import io.github.longrope.io.Json;
 import io.github.longrope.pipeline.Pipeline;
 import io.github.longrope.pipeline.PipelineConfig;
+import io.github.longrope.pipeline.PipelineReport;
 import io.github.longrope.pipeline.Stage;
 import io.github.longrope.pipeline.StageRecord;
-import io.github.longrope.report.Markdown;
-import io.github.longrope.report.Pivot;
-import io.github.longrope.report.TableJson;
 import io.github.longrope.search.SearchListener;
 import io.github.longrope.train.Trainer;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code longrope pipeline --config FILE [--resume]}: the whole progressive extension; all work is
@@ -52,42 +44,31 @@ public final class PipelineCommand implements Callable<Integer> {
       description = "Only validate the config against the model and data files, then exit.")
   boolean check;
 
-  @Option(
-      names = "--threads",
-      paramLabel = "N",
-      description = "libtorch intra-op threads (default: all cores).")
-  Integer threads;
+  @Mixin ThreadsOption threads;
 
   @Mixin JsonOption json;
 
-  @Spec CommandSpec spec;
-
   @Override
   public Integer call() {
-    if (threads != null) {
-      ModelOptions.setThreads(threads);
-    }
+    threads.apply();
     PipelineConfig c = PipelineConfig.read(config);
-    PrintWriter err = spec.commandLine().getErr();
     if (check) {
       Pipeline.check(c);
-      PrintWriter out = spec.commandLine().getOut();
-      out.printf(
-          Locale.ROOT,
-          "%s: valid; search and fine-tune at %d, relative search at %d, short factors at %d;"
-              + " run folder %s%n",
-          config,
-          c.searchLong().targetLength(),
-          c.searchRelative().targetLength(),
-          c.searchShort().targetLength(),
-          c.run());
-      out.flush();
+      json.print(
+          String.format(
+              Locale.ROOT,
+              "%s: valid; search and fine-tune at %d, relative search at %d, short factors at %d;"
+                  + " run folder %s%n",
+              config,
+              c.searchLong().targetLength(),
+              c.searchRelative().targetLength(),
+              c.searchShort().targetLength(),
+              c.run()));
       return 0;
     }
-    Pipeline.Result r = Pipeline.run(c, resume, listener(err));
-    PrintWriter out = spec.commandLine().getOut();
-    out.print(json.enabled() ? Json.write(toJson(r)) : toText(r));
-    out.flush();
+    Pipeline.Result r = Pipeline.run(c, resume, listener(json.err()));
+    PipelineReport report = PipelineReport.of(r);
+    json.print(report, report::text);
     return 0;
   }
 
@@ -156,41 +137,5 @@ public final class PipelineCommand implements Callable<Integer> {
                 Locale.ROOT, "%s @ %d: ppl %.3f", cell.method(), cell.length(), cell.ppl()));
       }
     };
-  }
-
-  static ObjectNode toJson(Pipeline.Result r) {
-    ObjectNode o = Json.MAPPER.createObjectNode();
-    o.put("run", r.run().toString());
-    o.put("exported", r.exported().toString());
-    o.put("seconds", r.seconds());
-    ArrayNode stages = o.putArray("stages");
-    for (Pipeline.StageRun s : r.stages()) {
-      ObjectNode x = stages.addObject();
-      x.put("stage", s.stage().number());
-      x.put("name", s.stage().label());
-      x.put("skipped", s.skipped());
-      x.put("seconds", s.record().seconds());
-      x.set("outputs", s.record().outputs());
-    }
-    o.set("table", TableJson.rows(r.table()));
-    return o;
-  }
-
-  static String toText(Pipeline.Result r) {
-    StringBuilder sb = new StringBuilder();
-    for (Pipeline.StageRun s : r.stages()) {
-      sb.append(
-          String.format(
-              Locale.ROOT,
-              "%-20s %s %8.1f s%n",
-              s.stage().dirName(),
-              s.skipped() ? "skipped" : "ran    ",
-              s.record().seconds()));
-    }
-    sb.append('\n')
-        .append(Markdown.table(Pivot.wide(r.table(), List.of("method", "model"), "length", "ppl")));
-    sb.append(String.format(Locale.ROOT, "%nexported: %s%n", r.exported()));
-    sb.append(String.format(Locale.ROOT, "this session: %.1f s%n", r.seconds()));
-    return sb.toString();
   }
 }

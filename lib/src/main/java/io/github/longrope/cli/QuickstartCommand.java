@@ -1,19 +1,15 @@
 package io.github.longrope.cli;
 
 import io.github.longrope.eval.PerplexityGrid;
-import io.github.longrope.io.Json;
 import io.github.longrope.quickstart.Quickstart;
 import io.github.longrope.quickstart.QuickstartConfig;
 import io.github.longrope.search.SearchListener;
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code longrope quickstart}: the README's main job (see {@link Quickstart}). */
 @Command(
@@ -43,38 +39,21 @@ public final class QuickstartCommand implements Callable<Integer> {
   @Option(names = "--fresh", description = "Delete a previous output folder first.")
   boolean fresh;
 
-  @Option(
-      names = "--threads",
-      paramLabel = "N",
-      description = "Intra-op threads for libtorch (default: all cores).")
-  Integer threads;
+  @Mixin ThreadsOption threads;
 
   @Mixin JsonOption json;
 
-  @Spec CommandSpec spec;
-
   @Override
   public Integer call() {
-    if (threads != null) {
-      ModelOptions.setThreads(threads);
-    }
-    QuickstartConfig c = QuickstartConfig.read(config);
-    if (out != null) {
-      c = c.withOutput(out);
-    }
-    PrintWriter err = spec.commandLine().getErr();
+    threads.apply();
+    QuickstartConfig read = QuickstartConfig.read(config);
+    QuickstartConfig c = out != null ? read.withOutput(out) : read;
     Quickstart.Result r;
-    try (DataCommand.Bars bars = new DataCommand.Bars(err, "quickstart: ");
+    try (Bars bars = new Bars(json.err(), "quickstart: ");
         Listener l = new Listener(bars)) {
       r = Quickstart.run(c, fresh, l);
     }
-    PrintWriter o = spec.commandLine().getOut();
-    if (json.enabled()) {
-      o.print(Json.write(Quickstart.summaryJson(c, r)));
-    } else {
-      o.print(text(c, r));
-    }
-    o.flush();
+    json.print(Quickstart.summaryJson(c, r), () -> text(c, r));
     return 0;
   }
 
@@ -109,11 +88,11 @@ public final class QuickstartCommand implements Callable<Integer> {
 
   /** Data messages and bars, the search bar, and a bar for the comparison. */
   private static final class Listener implements Quickstart.Listener, AutoCloseable {
-    private final DataCommand.Bars data;
+    private final Bars data;
     private Progress searchBar;
     private Progress compare;
 
-    Listener(DataCommand.Bars data) {
+    Listener(Bars data) {
       this.data = data;
     }
 

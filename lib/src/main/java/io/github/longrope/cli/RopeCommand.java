@@ -1,6 +1,8 @@
 package io.github.longrope.cli;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.longrope.io.AtomicFiles;
 import io.github.longrope.io.FactorFile;
@@ -8,21 +10,17 @@ import io.github.longrope.io.HfRopeConfig;
 import io.github.longrope.io.Json;
 import io.github.longrope.rope.FactorTable;
 import io.github.longrope.rope.LongRopeScaling;
-import io.github.longrope.rope.RopeFrequencies;
 import io.github.longrope.rope.RopeGeometry;
+import io.github.longrope.rope.RopeInspection;
 import io.github.longrope.rope.RopeScaling;
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code longrope rope}: inspect a RoPE configuration. Prints, for a variant given by flags or by
@@ -103,31 +101,50 @@ public final class RopeCommand implements Callable<Integer> {
       Path writeFactors,
       List<String> warnings) {}
 
-  /** cos/sin at one position. */
-  public record PositionRow(int position, double[] cos, double[] sin) {}
-
-  /** The answer: everything the command prints. */
-  public record Report(
-      RopeScaling scaling,
-      RopeGeometry geometry,
-      int originalLength,
-      int seqLength,
+  /** The {@code --json} document (L and the regime only when known, positions when asked). */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  record Report(
+      String type,
+      int rotaryDim,
+      double base,
+      int seqLen,
+      @JsonInclude(JsonInclude.Include.NON_NULL) Integer originalLength,
       int layer,
-      RopeFrequencies frequencies,
-      List<PositionRow> positions,
-      List<String> warnings) {}
-
-  @Spec CommandSpec spec;
+      int layers,
+      double[] invFreq,
+      double[] factors,
+      double attentionScale,
+      @JsonInclude(JsonInclude.Include.NON_NULL) String regime,
+      int startTokens,
+      ObjectNode ropeScaling,
+      @JsonInclude(JsonInclude.Include.NON_EMPTY) List<RopeInspection.PositionRow> positions,
+      List<String> warnings) {
+    Report(RopeInspection r, List<String> warnings) {
+      this(
+          r.scaling().typeName(),
+          r.geometry().rotaryDim(),
+          r.geometry().base(),
+          r.seqLength(),
+          r.originalLength() > 0 ? r.originalLength() : null,
+          r.layer(),
+          r.scaling().layers(),
+          r.frequencies().inverseFrequencies(),
+          r.frequencies().factors(),
+          r.frequencies().attentionScale(),
+          r.regime(),
+          r.frequencies().startTokens(),
+          HfRopeConfig.toJson(r.scaling()),
+          r.positions(),
+          warnings);
+    }
+  }
 
   @Override
   public Integer call() {
-    Report report = run(request());
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
-    report.warnings().forEach(w -> err.println("warning: " + w));
-    err.flush();
-    out.print(json.enabled() ? Json.write(toJson(report)) : toText(report));
-    out.flush();
+    Request q = request();
+    RopeInspection r = run(q);
+    json.warn(q.warnings());
+    json.print(new Report(r, q.warnings()), r::text);
     return 0;
   }
 
@@ -180,8 +197,8 @@ public final class RopeCommand implements Callable<Integer> {
     return Math.max(original, 1);
   }
 
-  /** Computes the report (and writes the requested files). */
-  public static Report run(Request r) {
+  /** Computes the frequencies (and writes the requested files). */
+  public static RopeInspection run(Request r) {
     if (r.layer() < 0 || r.layer() >= Math.max(1, r.scaling().layers())) {
       throw new IllegalArgumentException(
           "--layer "
@@ -190,121 +207,20 @@ public final class RopeCommand implements Callable<Integer> {
               + r.scaling().layers()
               + " row(s)");
     }
-    RopeFrequencies f = r.scaling().frequencies(r.geometry(), r.seqLength(), r.layer());
-    List<PositionRow> rows = new ArrayList<>();
     for (int p : r.positions()) {
       if (p < 0) {
         throw new IllegalArgumentException("--position must be >= 0, got " + p);
       }
-      rows.add(new PositionRow(p, f.cos(p), f.sin(p)));
     }
+    RopeInspection i =
+        RopeInspection.of(
+            r.scaling(), r.geometry(), r.originalLength(), r.seqLength(), r.layer(), r.positions());
     if (r.writeHf() != null) {
       AtomicFiles.writeString(r.writeHf(), Json.write(HfRopeConfig.toJson(r.scaling())));
     }
     if (r.writeFactors() != null) {
-      FactorFile.write(r.writeFactors(), FactorTable.of(f.factors()));
+      FactorFile.write(r.writeFactors(), FactorTable.of(i.frequencies().factors()));
     }
-    return new Report(
-        r.scaling(),
-        r.geometry(),
-        r.originalLength(),
-        r.seqLength(),
-        r.layer(),
-        f,
-        rows,
-        r.warnings());
-  }
-
-  /** The {@code --json} document. */
-  public static ObjectNode toJson(Report r) {
-    ObjectNode o = Json.MAPPER.createObjectNode();
-    RopeFrequencies f = r.frequencies();
-    o.put("type", r.scaling().typeName());
-    o.put("rotary_dim", r.geometry().rotaryDim());
-    o.put("base", r.geometry().base());
-    o.put("seq_len", r.seqLength());
-    if (r.originalLength() > 0) {
-      o.put("original_length", r.originalLength());
-    }
-    o.put("layer", r.layer());
-    o.put("layers", r.scaling().layers());
-    o.set("inv_freq", Json.array(f.inverseFrequencies()));
-    o.set("factors", Json.array(f.factors()));
-    o.put("attention_scale", f.attentionScale());
-    f.regime().ifPresent(g -> o.put("regime", g.name().toLowerCase(Locale.ROOT)));
-    o.put("start_tokens", f.startTokens());
-    o.set("rope_scaling", HfRopeConfig.toJson(r.scaling()));
-    if (!r.positions().isEmpty()) {
-      ArrayNode rows = o.putArray("positions");
-      for (PositionRow p : r.positions()) {
-        ObjectNode row = rows.addObject();
-        row.put("position", p.position());
-        row.set("cos", Json.array(p.cos()));
-        row.set("sin", Json.array(p.sin()));
-      }
-    }
-    ArrayNode warnings = o.putArray("warnings");
-    r.warnings().forEach(warnings::add);
-    return o;
-  }
-
-  /** The human-readable table. */
-  public static String toText(Report r) {
-    RopeFrequencies f = r.frequencies();
-    StringBuilder sb = new StringBuilder();
-    sb.append(
-        String.format(
-            Locale.ROOT,
-            "RoPE %s: rotary dim d=%d, base b=%s, seq_len=%d, layer %d of %d%n",
-            r.scaling().typeName(),
-            r.geometry().rotaryDim(),
-            fmt(r.geometry().base()),
-            r.seqLength(),
-            r.layer(),
-            r.scaling().layers()));
-    sb.append(
-        String.format(
-            Locale.ROOT,
-            "original length L=%s, attention scale=%.10g, start tokens n̂=%d%s%n",
-            r.originalLength() > 0 ? Integer.toString(r.originalLength()) : "n/a",
-            f.attentionScale(),
-            f.startTokens(),
-            f.regime().map(g -> ", regime=" + g.name().toLowerCase(Locale.ROOT)).orElse("")));
-    sb.append(
-        String.format(
-            Locale.ROOT,
-            "%4s  %16s  %16s  %16s  %14s%n",
-            "i",
-            "theta_i",
-            "inv_freq'_i",
-            "lambda_i",
-            "wavelength"));
-    double[] inv = f.inverseFrequencies();
-    double[] lambda = f.factors();
-    double[] wavelength = f.wavelengths();
-    for (int i = 0; i < inv.length; i++) {
-      sb.append(
-          String.format(
-              Locale.ROOT,
-              "%4d  %16.10g  %16.10g  %16.10g  %14.6g%n",
-              i,
-              r.geometry().theta(i),
-              inv[i],
-              lambda[i],
-              wavelength[i]));
-    }
-    for (PositionRow p : r.positions()) {
-      sb.append(String.format(Locale.ROOT, "position %d%n", p.position()));
-      for (int i = 0; i < p.cos().length; i++) {
-        sb.append(
-            String.format(
-                Locale.ROOT, "%4d  cos %16.10g  sin %16.10g%n", i, p.cos()[i], p.sin()[i]));
-      }
-    }
-    return sb.toString();
-  }
-
-  private static String fmt(double v) {
-    return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
+    return i;
   }
 }

@@ -149,25 +149,13 @@ public final class SearchCommand implements Callable<Integer> {
       description = "Attention scale policy: su (default for long), yarn, none or a number.")
   String mscale;
 
-  @Option(
-      names = "--attention-chunk",
-      paramLabel = "N",
-      description = "Query rows per attention chunk (default 512).")
-  int attentionChunk = 512;
-
-  @Option(
-      names = "--threads",
-      paramLabel = "N",
-      description = "Intra-op threads for libtorch (default: all cores).")
-  Integer threads;
+  @Mixin EngineOptions engine;
 
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() {
-    if (threads != null) {
-      ModelOptions.setThreads(threads);
-    }
+    engine.configureEngine();
     List<String> warnings = new ArrayList<>();
     SearchJob.Spec s = spec(warnings);
     PrintWriter err = spec.commandLine().getErr();
@@ -175,7 +163,7 @@ public final class SearchCommand implements Callable<Integer> {
     err.flush();
     SearchJob.Outcome o;
     try (Progress bar = new Progress("search", 1)) {
-      o = SearchJob.run(s, run, resume, workers, attentionChunk, listener(bar));
+      o = SearchJob.run(s, run, resume, workers, engine.attentionChunk, listener(bar));
     }
     o.warnings().forEach(w -> err.println("warning: " + w));
     err.flush();

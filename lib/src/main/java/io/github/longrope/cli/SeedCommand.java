@@ -1,20 +1,16 @@
 package io.github.longrope.cli;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.github.longrope.io.FactorFile;
-import io.github.longrope.io.Json;
 import io.github.longrope.rope.FactorTable;
 import io.github.longrope.rope.RopeGeometry;
 import io.github.longrope.rope.RopeNames;
 import io.github.longrope.rope.YarnScaling;
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code longrope seed}: a known scaling written as LongRoPE factors λ, the initial individuals of
@@ -73,7 +69,9 @@ public final class SeedCommand implements Callable<Integer> {
   @Option(names = "--write", paramLabel = "FILE", description = "Also write λ as a factor file.")
   Path write;
 
-  @Spec CommandSpec spec;
+  /** The seed; {@code factors} is its one row. */
+  record Report(
+      String kind, @JsonProperty("rotary_dim") int rotaryDim, double factor, double[] factors) {}
 
   /** Computes the seed (names resolved by {@link RopeNames#seed}). */
   public static FactorTable run(
@@ -95,18 +93,8 @@ public final class SeedCommand implements Callable<Integer> {
     if (write != null) {
       FactorFile.write(write, seed);
     }
-    PrintWriter out = spec.commandLine().getOut();
-    if (json.enabled()) {
-      ObjectNode o = Json.MAPPER.createObjectNode();
-      o.put("kind", kind);
-      o.put("rotary_dim", headDim);
-      o.put("factor", factor);
-      o.set("factors", Json.array(seed.row(0)));
-      out.print(Json.write(o));
-    } else {
-      out.print(FactorFile.format(seed));
-    }
-    out.flush();
+    Report r = new Report(kind, headDim, factor, seed.row(0));
+    json.print(r, () -> FactorFile.format(seed));
     return 0;
   }
 }

@@ -1,7 +1,5 @@
 package io.github.longrope.cli;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.longrope.io.Json;
 import io.github.longrope.train.TrainConfig;
 import io.github.longrope.train.Trainer;
 import java.io.PrintWriter;
@@ -10,9 +8,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code longrope train --config FILE.json}: trains or fine-tunes a model; re-running the same
@@ -35,75 +31,44 @@ public final class TrainCommand implements Callable<Integer> {
       description = "Training config (JSON).")
   Path config;
 
-  @Option(
-      names = "--threads",
-      paramLabel = "N",
-      description = "libtorch intra-op threads (default: all cores).")
-  Integer threads;
-
-  @Spec CommandSpec spec;
+  @Mixin ThreadsOption threads;
 
   @Override
   public Integer call() {
-    if (threads != null) {
-      ModelOptions.setThreads(threads);
-    }
+    threads.apply();
     TrainConfig cfg = TrainConfig.read(config);
-    PrintWriter err = spec.commandLine().getErr();
     Trainer.Result r;
     try (Progress bar = new Progress("train", cfg.steps())) {
-      r =
-          Trainer.run(
-              cfg,
-              new Trainer.Listener() {
-                @Override
-                public void step(long step, long total, double loss, double lr, double tokS) {
-                  bar.stepTo(step);
-                  bar.message(
-                      String.format(Locale.ROOT, "loss %.3f lr %.2e %.0f tok/s", loss, lr, tokS));
-                }
-
-                @Override
-                public void validation(long step, double loss) {
-                  err.printf(Locale.ROOT, "%nstep %d: validation loss %.4f%n", step, loss);
-                  err.flush();
-                }
-
-                @Override
-                public void passkey(long step, double accuracy, double answerNll) {
-                  err.printf(
-                      Locale.ROOT,
-                      "step %d: passkey accuracy %.3f, answer NLL %.3f%n",
-                      step,
-                      accuracy,
-                      answerNll);
-                  err.flush();
-                }
-              });
+      r = Trainer.run(cfg, listener(bar, json.err()));
     }
-    PrintWriter out = spec.commandLine().getOut();
-    if (json.enabled()) {
-      ObjectNode o = Json.MAPPER.createObjectNode();
-      o.put("output", r.output().toString());
-      o.put("steps", r.steps());
-      o.put("resumed_from", r.resumedFrom());
-      o.put("train_loss", r.trainLoss());
-      o.put("validation_loss", r.validationLoss());
-      o.put("tokens_per_second", r.tokensPerSecond());
-      o.put("final_model", r.finalModel().toString());
-      out.print(Json.write(o));
-    } else {
-      out.printf(
-          Locale.ROOT,
-          "trained %d steps (resumed from %d): train loss %.4f, validation loss %.4f, %.0f tok/s%nmodel: %s%n",
-          r.steps(),
-          r.resumedFrom(),
-          r.trainLoss(),
-          r.validationLoss(),
-          r.tokensPerSecond(),
-          r.finalModel());
-    }
-    out.flush();
+    json.print(r, r::text);
     return 0;
+  }
+
+  static Trainer.Listener listener(Progress bar, PrintWriter err) {
+    return new Trainer.Listener() {
+      @Override
+      public void step(long step, long total, double loss, double lr, double tokS) {
+        bar.stepTo(step);
+        bar.message(String.format(Locale.ROOT, "loss %.3f lr %.2e %.0f tok/s", loss, lr, tokS));
+      }
+
+      @Override
+      public void validation(long step, double loss) {
+        err.printf(Locale.ROOT, "%nstep %d: validation loss %.4f%n", step, loss);
+        err.flush();
+      }
+
+      @Override
+      public void passkey(long step, double accuracy, double answerNll) {
+        err.printf(
+            Locale.ROOT,
+            "step %d: passkey accuracy %.3f, answer NLL %.3f%n",
+            step,
+            accuracy,
+            answerNll);
+        err.flush();
+      }
+    };
   }
 }

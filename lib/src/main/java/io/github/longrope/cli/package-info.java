@@ -1,10 +1,21 @@
 /**
  * The {@code longrope} command line: picocli commands that parse arguments into a request record,
- * call a {@code run(request)} that returns a result record, and print it as text or, with {@code
- * --json}, as one JSON document on stdout. Options shared between subcommands are declared once, in
- * mixins ({@link io.github.longrope.cli.RopeOptions}, {@link io.github.longrope.cli.JsonOption}).
+ * call the library's {@code run(request)}, which returns a report record, and print it as text or,
+ * with {@code --json}, as one JSON document on stdout, serialised from the record by Jackson
+ * ({@link io.github.longrope.cli.JsonOption#print}). Work that is not argument handling lives in
+ * the library: the benchmarks in {@code bench}, dataset preparation in {@code data}, the
+ * single-model evaluations in {@code eval} ({@code PasskeyJob}, {@code BoundaryJob}, {@code
+ * mc.McJob}).
  *
- * <p>Allowed dependencies: everything in {@code lib}, picocli, Jackson, Tablesaw, progressbar; DJL
- * only for the plain matmul that {@code bench forward} measures the machine with.
+ * <p>Options shared between subcommands are declared once, in mixins: {@link
+ * io.github.longrope.cli.ModelOptions} ({@code --model} + {@link
+ * io.github.longrope.cli.EngineOptions}: {@code --attention-chunk}, {@link
+ * io.github.longrope.cli.ThreadsOption}), {@link io.github.longrope.cli.SeedOption} (each command
+ * its own default), {@link io.github.longrope.cli.NoTorchOption}, {@link
+ * io.github.longrope.cli.JsonOption}, and the argument group {@link
+ * io.github.longrope.cli.RopeOptions}.
+ *
+ * <p>Allowed dependencies: everything in {@code lib}, picocli, Jackson, Tablesaw, progressbar; no
+ * DJL.
  */
 package io.github.longrope.cli;

@@ -1,6 +1,11 @@
 package io.github.longrope.data;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.github.longrope.io.FormatException;
 import io.github.longrope.io.HfTokenizer;
 import io.github.longrope.io.Json;
@@ -17,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 
@@ -46,8 +52,34 @@ public final class UserData {
    */
   public record Config(List<Path> inputs, String field, Path output, Path tokenizer) {}
 
+  /** What was written; JSON as {@code data prepare --input … --json} prints it. */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  @JsonPropertyOrder({"file", "files", "documents", "tokens", "skipped_empty", "seconds"})
   public record Result(
-      Path output, int files, int documents, long tokens, int skippedEmpty, double seconds) {}
+      @JsonIgnore Path output,
+      int files,
+      int documents,
+      long tokens,
+      int skippedEmpty,
+      double seconds) {
+    /** The token file written. */
+    @JsonProperty
+    public String file() {
+      return output + ".bin";
+    }
+
+    public String text() {
+      return String.format(
+          Locale.ROOT,
+          "%s.bin: %d documents, %,d tokens from %d file(s) (%d empty skipped) in %.1f s%n",
+          output,
+          documents,
+          tokens,
+          files,
+          skippedEmpty,
+          seconds);
+    }
+  }
 
   /** The input files, expanded and checked (an unsupported or missing file fails here). */
   public static List<Path> files(List<Path> inputs) {

@@ -6,8 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -18,12 +20,15 @@ public final class Json {
   /**
    * Shared and thread-safe. Doubles print in shortest round-trip form. Reading accepts {@code NaN}
    * and {@code Infinity} (Python's {@code json} writes them) so that validation can reject them
-   * with a message naming the key, rather than a bare syntax error.
+   * with a message naming the key, rather than a bare syntax error. A {@link Path} in a serialised
+   * record is written as given ({@code toString}), not as Jackson's default {@code file:} URI, so
+   * reports show the paths the user typed.
    */
   public static final ObjectMapper MAPPER =
       JsonMapper.builder()
           .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
           .enable(SerializationFeature.INDENT_OUTPUT)
+          .addModule(new SimpleModule().addSerializer(Path.class, ToStringSerializer.instance))
           .build();
 
   private Json() {}

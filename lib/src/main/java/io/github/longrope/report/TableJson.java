@@ -1,8 +1,12 @@
 package io.github.longrope.report;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import io.github.longrope.io.Json;
+import java.io.IOException;
 import tech.tablesaw.api.BooleanColumn;
 import tech.tablesaw.api.NumericColumn;
 import tech.tablesaw.api.Table;
@@ -14,6 +18,24 @@ import tech.tablesaw.columns.Column;
  */
 public final class TableJson {
   private TableJson() {}
+
+  /**
+   * For a {@code Table} component of a record serialised by Jackson: {@code @JsonSerialize(using =
+   * TableJson.Serializer.class)} writes {@link #rows}.
+   */
+  public static final class Serializer extends StdSerializer<Table> {
+    private static final long serialVersionUID = 1L;
+
+    public Serializer() {
+      super(Table.class);
+    }
+
+    @Override
+    public void serialize(Table t, JsonGenerator gen, SerializerProvider provider)
+        throws IOException {
+      gen.writeTree(rows(t));
+    }
+  }
 
   public static ArrayNode rows(Table t) {
     ArrayNode out = Json.MAPPER.createArrayNode();

@@ -2,6 +2,8 @@ package io.github.longrope.train;
 
 import ai.djl.ndarray.NDArray;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.longrope.data.Documents;
 import io.github.longrope.data.PasskeyMixture;
@@ -27,6 +29,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -39,7 +42,8 @@ import java.util.Map;
 public final class Trainer {
   private Trainer() {}
 
-  /** What a run produced. */
+  /** What a run produced (JSON: snake_case keys, as {@code longrope train --json} prints it). */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   public record Result(
       Path output,
       long steps,
@@ -47,7 +51,21 @@ public final class Trainer {
       double trainLoss,
       double validationLoss,
       double tokensPerSecond,
-      Path finalModel) {}
+      Path finalModel) {
+    /** Two lines: the run's numbers, then the final model. */
+    public String text() {
+      return String.format(
+          Locale.ROOT,
+          "trained %d steps (resumed from %d): train loss %.4f, validation loss %.4f, %.0f tok/s%n"
+              + "model: %s%n",
+          steps,
+          resumedFrom,
+          trainLoss,
+          validationLoss,
+          tokensPerSecond,
+          finalModel);
+    }
+  }
 
   /** Progress callbacks (CLI progress bar, notebook displays). */
   public interface Listener {

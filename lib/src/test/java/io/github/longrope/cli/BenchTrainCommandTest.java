@@ -22,7 +22,7 @@ class BenchTrainCommandTest {
       TorchReference.script(
           "make", "--family", "llama", "--preset", "bundled", "--out", dir.toString());
       ModelConfig ref = HfModelConfig.read(dir).config();
-      ModelConfig ours = BenchTrainCommand.bundledConfig();
+      ModelConfig ours = io.github.longrope.bench.TrainBench.bundledConfig();
       assertEquals(ref.hiddenSize(), ours.hiddenSize());
       assertEquals(ref.intermediateSize(), ours.intermediateSize());
       assertEquals(ref.numLayers(), ours.numLayers());

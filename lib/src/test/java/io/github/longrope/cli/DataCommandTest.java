@@ -6,13 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.longrope.data.TokenFile;
 import io.github.longrope.io.Json;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class DataCommandTest {
   static final String TOKENIZER = "../datasets/tokenizer/tokenizer.json";
@@ -20,12 +17,7 @@ class DataCommandTest {
   @TempDir Path dir;
 
   static CliRun run(String... args) {
-    CommandLine cl = DataCommand.commandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cl.setOut(new PrintWriter(out, true));
-    cl.setErr(new PrintWriter(err, true));
-    return new CliRun(cl.execute(args), out.toString(), err.toString());
+    return CliRun.of(args);
   }
 
   @Test

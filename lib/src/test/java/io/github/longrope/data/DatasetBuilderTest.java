@@ -140,6 +140,39 @@ class DatasetBuilderTest {
         DatasetBuilder.Listener.SILENT);
   }
 
+  /** The data prepare report: splits keyed by name, texts with their package and hash. */
+  @Test
+  void reportKeysSplitsByName() {
+    DatasetReport r = DatasetReport.of(build(recipe(null), dir.resolve("datasets/mini")));
+    JsonNode o = Json.MAPPER.valueToTree(r);
+    assertEquals(
+        List.of(
+            "dataset",
+            "dir",
+            "tokenizer_sha256",
+            "tokens",
+            "packages",
+            "splits",
+            "texts",
+            "seconds"),
+        fieldNames(o));
+    assertEquals("mini", o.get("dataset").asText());
+    assertEquals(dir.resolve("datasets/mini").toString(), o.get("dir").asText());
+    assertEquals(List.of("train", "valid", "search", "eval"), fieldNames(o.get("splits")));
+    assertTrue(o.at("/splits/valid/file").asText().endsWith("data/valid.bin"));
+    assertEquals(3, o.at("/splits/train/documents").asInt());
+    assertEquals("novels", o.at("/texts/0/package").asText());
+    assertEquals("1.0-test", o.at("/packages/0/version").asText());
+    assertEquals(List.of("fetch", "extract", "tokenize", "write"), fieldNames(o.get("seconds")));
+    assertTrue(r.text().startsWith("dataset mini in "), r.text());
+  }
+
+  static List<String> fieldNames(JsonNode o) {
+    List<String> names = new ArrayList<>();
+    o.fieldNames().forEachRemaining(names::add);
+    return names;
+  }
+
   @Test
   void buildsDisjointSplitsWithReadmeAndManifest() throws Exception {
     Recipe r = recipe(null);

@@ -2,7 +2,7 @@ package io.github.longrope.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.github.longrope.cli.ReferenceScript;
+import io.github.longrope.bench.ReferenceScript;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

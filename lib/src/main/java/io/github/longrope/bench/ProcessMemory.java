@@ -1,4 +1,4 @@
-package io.github.longrope.cli;
+package io.github.longrope.bench;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,0 +1,14 @@
+package io.github.longrope.cli;
+
+import picocli.CommandLine.Option;
+
+/** {@code --no-torch}, shared by the benchmarks that measure the PyTorch reference beside Java. */
+public final class NoTorchOption {
+  @Option(names = "--no-torch", description = "Skip the PyTorch side (Java numbers only).")
+  boolean noTorch;
+
+  /** True when the PyTorch side runs. */
+  boolean run() {
+    return !noTorch;
+  }
+}
