@@ -1,18 +1,16 @@
 package io.github.longrope.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.longrope.io.FactorFile;
-import io.github.longrope.io.FormatException;
-import io.github.longrope.rope.DynamicNtkScaling;
+import io.github.longrope.io.HfRopeConfig;
+import io.github.longrope.io.Json;
 import io.github.longrope.rope.FactorTable;
-import io.github.longrope.rope.LinearScaling;
 import io.github.longrope.rope.Llama3Scaling;
-import io.github.longrope.rope.LongRopeScaling;
 import io.github.longrope.rope.MagnitudeScaling;
-import io.github.longrope.rope.NoScaling;
-import io.github.longrope.rope.NtkScaling;
 import io.github.longrope.rope.RopeNames;
 import io.github.longrope.rope.RopeScaling;
-import io.github.longrope.rope.YarnScaling;
 import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Option;
@@ -131,7 +129,12 @@ public final class RopeOptions {
   }
 
   /**
-   * The variant the flags describe.
+   * The variant the flags describe. The flags become one HF {@code rope_scaling} object (the
+   * workbench's extensions included) and go through the same parser as a config.json or an
+   * evaluation plan ({@link HfRopeConfig#parseScaling}), so a setting means the same thing, with
+   * the same defaults and checks, whichever way it is written. What the parser cannot know is
+   * checked here first, with messages that name the flags: which flags a type needs, and the factor
+   * files (read, checked against d/2, composed).
    *
    * @param pairs d/2, to check factor files against
    * @param defaultOriginalLength the checkpoint's original length, or 0 if unknown
@@ -144,59 +147,51 @@ public final class RopeOptions {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("--type: " + e.getMessage(), e);
     }
-    try {
-      return switch (t) {
-        case "default" -> {
-          ignored(warnings, t, "--factor", factor, "--factors", factorsFile);
-          yield new NoScaling();
+    ObjectNode o = Json.MAPPER.createObjectNode().put("rope_type", t);
+    switch (t) {
+      case "default" -> ignored(warnings, t, "--factor", factor, "--factors", factorsFile);
+      case "linear", "ntk" -> o.put("factor", required(factor, "--factor", t));
+      case "dynamic", "llama3" -> {
+        o.put("factor", required(factor, "--factor", t));
+        o.put(ORIGINAL, original(defaultOriginalLength, t));
+        if (t.equals("llama3")) {
+          // the flags' defaults are Llama 3.1's, stated (a file must state them for transformers)
+          o.put(
+              "low_freq_factor",
+              lowFreqFactor == null ? Llama3Scaling.DEFAULT_LOW_FREQ_FACTOR : lowFreqFactor);
+          o.put(
+              "high_freq_factor",
+              highFreqFactor == null ? Llama3Scaling.DEFAULT_HIGH_FREQ_FACTOR : highFreqFactor);
         }
-        case "linear" -> new LinearScaling(required(factor, "--factor", t));
-        case "ntk" -> new NtkScaling(required(factor, "--factor", t));
-        case "dynamic" ->
-            new DynamicNtkScaling(
-                required(factor, "--factor", t), original(defaultOriginalLength, t));
-        case "yarn" -> yarn(defaultOriginalLength);
-        case "llama3" ->
-            new Llama3Scaling(
-                required(factor, "--factor", t),
-                lowFreqFactor == null ? Llama3Scaling.DEFAULT_LOW_FREQ_FACTOR : lowFreqFactor,
-                highFreqFactor == null ? Llama3Scaling.DEFAULT_HIGH_FREQ_FACTOR : highFreqFactor,
-                original(defaultOriginalLength, t));
-        case "longrope" -> longRope(pairs, defaultOriginalLength, warnings);
-        default -> throw new IllegalStateException(t);
-      };
-    } catch (FormatException e) {
-      throw e;
-    } catch (IllegalArgumentException e) {
-      if (e.getMessage() != null && e.getMessage().startsWith("--")) {
-        throw e;
       }
-      throw new IllegalArgumentException("--type " + t + ": " + e.getMessage(), e);
+      case "yarn" -> yarn(o, defaultOriginalLength);
+      case "longrope" -> longRope(o, pairs, defaultOriginalLength, warnings);
+      default -> throw new IllegalStateException(t);
     }
+    return HfRopeConfig.parseScaling(o, pairs, "the RoPE flags (--type " + t + ")");
   }
 
-  private YarnScaling yarn(int defaultOriginalLength) {
-    double attention = Double.NaN;
+  private static final String ORIGINAL = "original_max_position_embeddings";
+
+  private void yarn(ObjectNode o, int defaultOriginalLength) {
+    o.put("factor", required(factor, "--factor", "yarn"));
+    o.put(ORIGINAL, original(defaultOriginalLength, "yarn"));
+    putIfGiven(o, "beta_fast", betaFast);
+    putIfGiven(o, "beta_slow", betaSlow);
+    if (noTruncate) {
+      o.put("truncate", false);
+    }
     if (mscale != null) {
       try {
-        attention = Double.parseDouble(mscale);
+        o.put("attention_factor", Double.parseDouble(mscale));
       } catch (NumberFormatException e) {
         throw new IllegalArgumentException(
             "--mscale: for yarn give a number (the attention factor), got '" + mscale + "'", e);
       }
     }
-    return new YarnScaling(
-        required(factor, "--factor", "yarn"),
-        original(defaultOriginalLength, "yarn"),
-        betaFast == null ? YarnScaling.DEFAULT_BETA_FAST : betaFast,
-        betaSlow == null ? YarnScaling.DEFAULT_BETA_SLOW : betaSlow,
-        !noTruncate,
-        attention,
-        Double.NaN,
-        Double.NaN);
   }
 
-  private LongRopeScaling longRope(int pairs, int defaultOriginalLength, List<String> warnings) {
+  private void longRope(ObjectNode o, int pairs, int defaultOriginalLength, List<String> warnings) {
     int original = original(defaultOriginalLength, "longrope");
     FactorTable lambda;
     if (factorsFile != null) {
@@ -218,38 +213,58 @@ public final class RopeOptions {
       warnings.addAll(loaded.warnings());
       lambda = lambda.times(loaded.table());
     }
-    double s;
+    FactorTable shortFactors = lambda;
+    if (shortFactorsFile != null) {
+      FactorFile.Loaded loaded = FactorFile.read(shortFactorsFile, pairs);
+      warnings.addAll(loaded.warnings());
+      shortFactors = loaded.table();
+    }
     if (factor != null) {
-      s = factor;
+      o.put("factor", factor);
     } else if (targetLength != null) {
-      s = (double) targetLength / original;
+      o.put("factor", (double) targetLength / original);
     } else {
       throw new IllegalArgumentException(
           "--type longrope needs --factor S or --target-length L' (the attention scale depends on s)");
     }
-    LongRopeScaling rope = LongRopeScaling.of(lambda, original, s);
-    if (shortFactorsFile != null) {
-      FactorFile.Loaded loaded = FactorFile.read(shortFactorsFile, pairs);
-      warnings.addAll(loaded.warnings());
-      rope = rope.withShortFactors(loaded.table());
+    o.put(ORIGINAL, original);
+    o.set("long_factor", rows(lambda));
+    o.set("short_factor", rows(shortFactors));
+    putIfGiven(o, "start_tokens", startTokens);
+    putPolicy(o, "magnitude_policy", "--mscale", mscale);
+    putPolicy(o, "short_magnitude_policy", "--short-mscale", shortMscale);
+    if (dynamic) {
+      o.put("dynamic", true);
     }
-    if (startTokens != null) {
-      rope = rope.withStartTokens(startTokens);
-    }
-    if (mscale != null) {
-      rope = rope.withMagnitude(policy("--mscale", mscale));
-    }
-    if (shortMscale != null) {
-      rope = rope.withShortMagnitude(policy("--short-mscale", shortMscale));
-    }
-    return rope.withDynamic(dynamic);
   }
 
-  private static MagnitudeScaling policy(String flag, String text) {
+  private static JsonNode rows(FactorTable t) {
+    if (t.isShared()) {
+      return Json.array(t.row(0));
+    }
+    ArrayNode rows = Json.MAPPER.createArrayNode();
+    for (double[] row : t.rows()) {
+      rows.add(Json.array(row));
+    }
+    return rows;
+  }
+
+  /** A magnitude policy flag, checked here so that its error names the flag. */
+  private static void putPolicy(ObjectNode o, String key, String flag, String text) {
+    if (text == null) {
+      return;
+    }
     try {
-      return MagnitudeScaling.parse(text);
+      MagnitudeScaling.parse(text);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(flag + ": " + e.getMessage(), e);
+    }
+    o.put(key, text);
+  }
+
+  private static void putIfGiven(ObjectNode o, String key, Number value) {
+    if (value != null) {
+      o.put(key, value.doubleValue());
     }
   }
 
