@@ -323,7 +323,10 @@ public final class Trainer {
     if (Files.exists(file)) {
       TrainConfig previous = TrainConfig.read(file);
       // only the step count may change between a run and its resumption
-      if (!previous.withSteps(cfg.steps()).toJson().equals(text)) {
+      // a run that never reached its first checkpoint (a config that failed on its data, say)
+      // has nothing to resume: a corrected config replaces it instead of being refused
+      if (!previous.withSteps(cfg.steps()).toJson().equals(text)
+          && new Checkpoints(out).latest().isPresent()) {
         throw new FormatException(
             file.toString(),
             "",

@@ -325,6 +325,26 @@ class TrainerTest {
   }
 
   @Test
+  void aConfigThatNeverReachedACheckpointIsReplacedButATrainedRunIsNot() throws Exception {
+    Path cfg = config("replaced", 3, "");
+    Path runDir = dir.resolve("replaced-run");
+    // the directory of a run that failed before its first checkpoint, under another learning rate
+    String other = Files.readString(cfg).replace("\"lr\":0.01", "\"lr\":0.5");
+    Files.createDirectories(runDir);
+    Files.writeString(runDir.resolve("config.json"), TrainConfig.parse(other, "t").toJson());
+    Trainer.Result r = Trainer.run(TrainConfig.read(cfg), new Trainer.Listener() {});
+    assertEquals(0, r.resumedFrom());
+    assertEquals(TrainConfig.read(cfg).toJson(), Files.readString(runDir.resolve("config.json")));
+    // now it has checkpoints: another config is refused, naming the file
+    Files.writeString(cfg, other);
+    FormatException e =
+        assertThrows(
+            FormatException.class,
+            () -> Trainer.run(TrainConfig.read(cfg), new Trainer.Listener() {}));
+    assertTrue(e.getMessage().contains("different config"), e.getMessage());
+  }
+
+  @Test
   void anInterruptedThreadStopsBeforeTheNextStep() throws Exception {
     TrainConfig cfg = TrainConfig.read(config("interrupted", 8, ""));
     // as a notebook's interrupt button does: the flag is set while step 5 runs (after the
