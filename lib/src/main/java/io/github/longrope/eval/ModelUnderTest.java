@@ -18,6 +18,7 @@ import java.util.function.Function;
 /**
  * A model directory with the RoPE scaling to evaluate it under (its own, or an override checked
  * against the model), as the single-model evaluations ({@link PasskeyJob}, {@link BoundaryJob},
+ * {@link PerplexityJob},
  * {@code mc.McJob}) take it. Warnings from reading the config and the override travel with it and
  * end up in the report. In a report ({@code @JsonUnwrapped}) it is the keys {@code model} (the
  * directory) and {@code rope_scaling} (the HF form of the scaling).
