@@ -18,9 +18,9 @@
  *   <li>{@link io.github.longrope.eval.EvalConfig}, {@link io.github.longrope.eval.EvalSuite}: a
  *       plan over model/RoPE settings → one results folder;
  *   <li>{@link io.github.longrope.eval.PasskeyJob}, {@link io.github.longrope.eval.BoundaryJob},
- *       {@link io.github.longrope.eval.PerplexityJob} (and {@code mc.McJob}): one evaluation on
- *       one {@link io.github.longrope.eval.ModelUnderTest}, {@code run(request) → report}, the
- *       reports being what {@code longrope passkey|boundary|ppl|mc} print.
+ *       {@link io.github.longrope.eval.PerplexityJob} (and {@code mc.McJob}): one evaluation on one
+ *       {@link io.github.longrope.eval.ModelUnderTest}, {@code run(request) → report}, the reports
+ *       being what {@code longrope passkey|boundary|ppl|mc} print.
  * </ul>
  *
  * <p>Allowed dependencies: {@code rope}, {@code model}, {@code data}, {@code io}, {@code report},
