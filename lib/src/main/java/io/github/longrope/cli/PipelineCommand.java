@@ -109,7 +109,7 @@ public final class PipelineCommand implements Callable<Integer> {
       @Override
       public SearchListener search(Stage stage) {
         bar = new Progress(stage.label(), 1);
-        return SearchCommand.listener(bar);
+        return bar.searchListener();
       }
 
       @Override

@@ -1,37 +1,21 @@
 package io.github.longrope.cli;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.longrope.data.DocumentSources;
-import io.github.longrope.data.Documents;
-import io.github.longrope.eval.Baselines;
-import io.github.longrope.eval.EvalModel;
+import io.github.longrope.eval.ModelUnderTest;
 import io.github.longrope.eval.Perplexity;
 import io.github.longrope.eval.PerplexityGrid;
-import io.github.longrope.eval.UnigramBaseline;
-import io.github.longrope.io.FactorFile;
-import io.github.longrope.io.HfModelConfig;
-import io.github.longrope.io.HfRopeConfig;
-import io.github.longrope.io.HfTokenizer;
-import io.github.longrope.io.Json;
-import io.github.longrope.model.ModelConfig;
-import io.github.longrope.rope.RopeNames;
+import io.github.longrope.eval.PerplexityJob;
 import io.github.longrope.rope.RopeScaling;
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.DoubleFunction;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code longrope ppl}: long-context perplexity by the official protocol at several lengths. */
 @Command(
@@ -78,7 +62,7 @@ public final class PplCommand implements Callable<Integer> {
   int stride = 256;
 
   @Option(names = "--samples", paramLabel = "N", description = "Documents to use (default all).")
-  int samples;
+  Integer samples;
 
   @Option(
       names = "--min-tokens",
@@ -120,92 +104,45 @@ public final class PplCommand implements Callable<Integer> {
               + " (PREFIX.bin/.idx or any --data form): the context-free floor to beat.")
   Path unigramTrain;
 
-  @Spec CommandSpec spec;
-
-  /** The result of a run: one row per cell; {@code unigramPpl} NaN when not asked for. */
-  public record Report(
-      String model,
-      String rope,
-      List<PerplexityGrid.Cell> rows,
-      double unigramPpl,
-      List<String> warnings) {}
-
   @Override
   public Integer call() {
     boolean comparing = compare != null || compareFactors != null;
     if (comparing && rope.given()) {
       throw new IllegalArgumentException("--compare replaces --type: give one or the other");
     }
-    model.configureEngine();
-    List<String> warnings = new ArrayList<>();
-    HfModelConfig.Loaded loaded = HfModelConfig.read(model.model);
-    warnings.addAll(loaded.warnings());
-    ModelConfig config = loaded.config();
-    RopeScaling scaling =
-        rope.given()
-            ? rope.resolve(config.rope().pairs(), config.originalLength(), warnings)
-            : config.ropeScaling();
-    if (!comparing) {
-      // validates the override against the model (e.g. per-layer factor rows vs layers)
-      config = config.withRope(scaling);
+    if (samples != null && samples < 1) {
+      throw new IllegalArgumentException(
+          "--samples must be >= 1 (leave it out for all documents), got " + samples);
     }
+    if (lengths.length == 0) {
+      throw new IllegalArgumentException("--lengths: give at least one evaluation length");
+    }
+    model.configureEngine();
+    ModelUnderTest m = model.resolve(rope);
+    List<String> warnings = new ArrayList<>(m.warnings());
     Map<String, DoubleFunction<RopeScaling>> methods =
-        comparing ? methods(config, warnings) : Map.of();
-    PrintWriter err = spec.commandLine().getErr();
-    warnings.forEach(w -> err.println("warning: " + w));
-    err.flush();
-    Documents docs = DocumentSources.open(data, () -> HfTokenizer.load(model.model), field);
-    PerplexityGrid grid =
-        new PerplexityGrid(
-            new Perplexity(2, stride, samples, minTokens, truncate),
-            Arrays.stream(lengths).boxed().toList(),
-            config.originalLength(),
-            comparing ? compareTarget : 0);
-    EvalModel source =
-        new EvalModel(model.model.toString(), model.model, config, model.attentionChunk);
-    List<PerplexityGrid.Cell> rows;
+        comparing
+            ? PerplexityJob.methods(
+                m.config(), compare == null ? List.of() : compare, compareFactors, warnings)
+            : null;
+    json.warn(warnings);
+    PerplexityJob.Report r;
     try (CellBars bars = new CellBars()) {
-      rows =
-          grid.run(
-              comparing
-                  ? grid.methods(source, methods)
-                  : List.of(PerplexityGrid.Setting.fixed(scaling.typeName(), source, scaling)),
-              docs,
+      r =
+          PerplexityJob.run(
+              new PerplexityJob.Request(
+                  m,
+                  methods,
+                  data,
+                  field,
+                  Arrays.stream(lengths).boxed().toList(),
+                  new Perplexity(2, stride, samples == null ? 0 : samples, minTokens, truncate),
+                  compareTarget,
+                  unigramTrain),
               bars);
     }
-    double unigram =
-        unigramTrain == null
-            ? Double.NaN
-            : UnigramBaseline.fit(
-                    DocumentSources.open(unigramTrain, () -> HfTokenizer.load(model.model), field),
-                    config.vocabSize())
-                .perplexity(docs);
-    Report report = new Report(model.model.toString(), scaling.typeName(), rows, unigram, warnings);
-    PrintWriter out = spec.commandLine().getOut();
-    if (comparing) {
-      out.print(
-          json.enabled()
-              ? Json.write(compareJson(report, compareTarget))
-              : compareText(rows, methods.keySet(), unigram));
-    } else {
-      out.print(json.enabled() ? Json.write(toJson(report, scaling)) : toText(report));
-    }
-    out.flush();
+    json.print(r, r::text);
     return 0;
-  }
-
-  /** {@code --compare}'s methods, and {@code --compare-factors} as method {@code factors}. */
-  private Map<String, DoubleFunction<RopeScaling>> methods(
-      ModelConfig config, List<String> warnings) {
-    Map<String, DoubleFunction<RopeScaling>> methods =
-        RopeNames.methods(
-            compare == null ? List.of() : compare, config.rope(), config.originalLength());
-    if (compareFactors != null) {
-      FactorFile.Loaded f = FactorFile.read(compareFactors, config.rope().pairs());
-      warnings.addAll(f.warnings());
-      methods.put("factors", Baselines.factors(f.table(), config.originalLength()));
-    }
-    return methods;
   }
 
   /** One progress bar per cell, sized by its window count when its first window is done. */
@@ -233,95 +170,5 @@ public final class PplCommand implements Callable<Integer> {
         bar = null;
       }
     }
-  }
-
-  /** The keys of each cell's JSON that an output shows, in that order. */
-  static ArrayNode rows(List<PerplexityGrid.Cell> cells, String... keys) {
-    ArrayNode a = Json.MAPPER.createArrayNode();
-    for (PerplexityGrid.Cell c : cells) {
-      ObjectNode all = c.toJson();
-      ObjectNode x = a.addObject();
-      for (String k : keys) {
-        x.set(k, all.get(k));
-      }
-    }
-    return a;
-  }
-
-  /** {@code --compare --json}: one row per cell, methods × lengths. */
-  static ObjectNode compareJson(Report r, int target) {
-    ObjectNode o = Json.MAPPER.createObjectNode();
-    o.put("model", r.model());
-    o.put("compare_target", target);
-    if (!Double.isNaN(r.unigramPpl())) {
-      o.put("unigram_ppl", r.unigramPpl());
-    }
-    o.set(
-        "rows", rows(r.rows(), "method", "length", "scale", "ppl", "tokens", "windows", "seconds"));
-    return o;
-  }
-
-  /** Lengths down, methods across (the layout of the paper's tables). */
-  static String compareText(
-      List<PerplexityGrid.Cell> rows, java.util.Collection<String> methods, double unigram) {
-    StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%8s", "length"));
-    methods.forEach(m -> sb.append(String.format(Locale.ROOT, "  %18s", m)));
-    sb.append('\n');
-    Map<Integer, Map<String, Double>> grid = new java.util.TreeMap<>();
-    for (PerplexityGrid.Cell r : rows) {
-      grid.computeIfAbsent(r.length(), k -> new java.util.HashMap<>()).put(r.method(), r.ppl());
-    }
-    grid.forEach(
-        (length, cells) -> {
-          sb.append(String.format(Locale.ROOT, "%8d", length));
-          methods.forEach(m -> sb.append(String.format(Locale.ROOT, "  %18.3f", cells.get(m))));
-          sb.append('\n');
-        });
-    if (!Double.isNaN(unigram)) {
-      sb.append(String.format(Locale.ROOT, "unigram baseline ppl %.3f%n", unigram));
-    }
-    return sb.toString();
-  }
-
-  static ObjectNode toJson(Report r, RopeScaling scaling) {
-    ObjectNode o = Json.MAPPER.createObjectNode();
-    o.put("model", r.model());
-    o.set("rope_scaling", HfRopeConfig.toJson(scaling));
-    o.set("rows", rows(r.rows(), "length", "ppl", "tokens", "windows", "documents", "seconds"));
-    if (!Double.isNaN(r.unigramPpl())) {
-      o.put("unigram_ppl", r.unigramPpl());
-    }
-    ArrayNode w = o.putArray("warnings");
-    r.warnings().forEach(w::add);
-    return o;
-  }
-
-  static String toText(Report r) {
-    StringBuilder sb = new StringBuilder();
-    sb.append(String.format(Locale.ROOT, "model %s, rope %s%n", r.model(), r.rope()));
-    sb.append(
-        String.format(
-            Locale.ROOT,
-            "%8s  %12s  %10s  %8s  %9s%n",
-            "length",
-            "ppl",
-            "tokens",
-            "windows",
-            "seconds"));
-    for (PerplexityGrid.Cell x : r.rows()) {
-      sb.append(
-          String.format(
-              Locale.ROOT,
-              "%8d  %12.4f  %10d  %8d  %9.2f%n",
-              x.length(),
-              x.ppl(),
-              x.tokens(),
-              x.windows(),
-              x.seconds()));
-    }
-    if (!Double.isNaN(r.unigramPpl())) {
-      sb.append(String.format(Locale.ROOT, "unigram baseline ppl %.4f%n", r.unigramPpl()));
-    }
-    return sb.toString();
   }
 }

@@ -1,5 +1,9 @@
 package io.github.longrope.cli;
 
+import io.github.longrope.search.Candidate;
+import io.github.longrope.search.SearchListener;
+import io.github.longrope.search.SearchProgress;
+import java.util.Locale;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -31,6 +35,48 @@ final class Progress implements AutoCloseable {
 
   void message(String text) {
     bar.setExtraMessage(text);
+  }
+
+  /**
+   * A search listener that drives this bar: the generation, the best fitness so far and the
+   * evaluation rate as its message, and its total re-estimated as the search learns how many
+   * candidates it will visit (shared by {@code search}, {@code pipeline} and {@code quickstart}).
+   */
+  SearchListener searchListener() {
+    return new SearchListener() {
+      long max = 1;
+
+      @Override
+      public void generationStarted(int generation, int generations, int candidates) {
+        message(String.format(Locale.ROOT, "gen %d/%d", Math.max(generation, 0), generations));
+      }
+
+      @Override
+      public void candidateEvaluated(Candidate c, double fitness, SearchProgress p) {
+        update(p);
+      }
+
+      @Override
+      public void generationFinished(int generation, SearchProgress p) {
+        update(p);
+      }
+
+      void update(SearchProgress p) {
+        if (p.expected() != max) {
+          max = Math.max(p.expected(), p.done());
+          maxHint(max);
+        }
+        stepTo(p.done());
+        message(
+            String.format(
+                Locale.ROOT,
+                "gen %d/%d best %.4f %.2f ev/s",
+                Math.max(p.generation(), 0),
+                p.generations(),
+                p.bestFitness(),
+                p.evaluationsPerSecond()));
+      }
+    };
   }
 
   @Override

@@ -109,7 +109,7 @@ public final class QuickstartCommand implements Callable<Integer> {
     @Override
     public SearchListener search() {
       searchBar = new Progress("search", 1);
-      return SearchCommand.listener(searchBar);
+      return searchBar.searchListener();
     }
 
     @Override

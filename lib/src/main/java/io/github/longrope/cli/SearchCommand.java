@@ -1,29 +1,21 @@
 package io.github.longrope.cli;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.longrope.io.Json;
-import io.github.longrope.search.Candidate;
 import io.github.longrope.search.RopeTarget;
 import io.github.longrope.search.RunRecord;
 import io.github.longrope.search.SearchConfig;
-import io.github.longrope.search.SearchListener;
-import io.github.longrope.search.SearchProgress;
-import io.github.longrope.search.SearchResult;
 import io.github.longrope.search.fitness.SearchJob;
-import java.io.PrintWriter;
+import io.github.longrope.search.fitness.SearchReport;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code longrope search}: the LongRoPE evolution search of RoPE rescale factors on a model
@@ -151,63 +143,20 @@ public final class SearchCommand implements Callable<Integer> {
 
   @Mixin EngineOptions engine;
 
-  @Spec CommandSpec spec;
-
   @Override
   public Integer call() {
     engine.configureEngine();
     List<String> warnings = new ArrayList<>();
     SearchJob.Spec s = spec(warnings);
-    PrintWriter err = spec.commandLine().getErr();
-    warnings.forEach(w -> err.println("warning: " + w));
-    err.flush();
+    json.warn(warnings);
     SearchJob.Outcome o;
     try (Progress bar = new Progress("search", 1)) {
-      o = SearchJob.run(s, run, resume, workers, engine.attentionChunk, listener(bar));
+      o = SearchJob.run(s, run, resume, workers, engine.attentionChunk, bar.searchListener());
     }
-    o.warnings().forEach(w -> err.println("warning: " + w));
-    err.flush();
-    PrintWriter out = spec.commandLine().getOut();
-    out.print(json.enabled() ? Json.write(toJson(o, s)) : toText(o, s));
-    out.flush();
+    json.warn(o.warnings());
+    SearchReport r = SearchReport.of(o, s);
+    json.print(r, r::text);
     return 0;
-  }
-
-  static SearchListener listener(Progress bar) {
-    return new SearchListener() {
-      long max = 1;
-
-      @Override
-      public void generationStarted(int generation, int generations, int candidates) {
-        bar.message(String.format(Locale.ROOT, "gen %d/%d", Math.max(generation, 0), generations));
-      }
-
-      @Override
-      public void candidateEvaluated(Candidate c, double fitness, SearchProgress p) {
-        update(p);
-      }
-
-      @Override
-      public void generationFinished(int generation, SearchProgress p) {
-        update(p);
-      }
-
-      void update(SearchProgress p) {
-        if (p.expected() != max) {
-          max = Math.max(p.expected(), p.done());
-          bar.maxHint(max);
-        }
-        bar.stepTo(p.done());
-        bar.message(
-            String.format(
-                Locale.ROOT,
-                "gen %d/%d best %.4f %.2f ev/s",
-                Math.max(p.generation(), 0),
-                p.generations(),
-                p.bestFitness(),
-                p.evaluationsPerSecond()));
-      }
-    };
   }
 
   /**
@@ -292,7 +241,7 @@ public final class SearchCommand implements Callable<Integer> {
   }
 
   private static SearchConfig withAutoRescale(SearchConfig c, boolean on) {
-    com.fasterxml.jackson.databind.node.ObjectNode o = c.toJson();
+    ObjectNode o = c.toJson();
     o.put("auto_rescale", on);
     return SearchConfig.parse(o.toString(), "--auto-rescale");
   }
@@ -313,51 +262,5 @@ public final class SearchCommand implements Callable<Integer> {
       throw new IllegalArgumentException(
           "--fitness: unknown fitness '" + f + "'; known: ppl, needle", e);
     }
-  }
-
-  static ObjectNode toJson(SearchJob.Outcome o, SearchJob.Spec s) {
-    SearchResult r = o.result();
-    ObjectNode x = RunRecord.summary(r);
-    x.put("run", o.run().toString());
-    x.put("target_length", s.targetLength());
-    x.put("mode", s.mode().name().toLowerCase(Locale.ROOT));
-    x.put("fitness_kind", s.fitness().name().toLowerCase(Locale.ROOT));
-    x.set("rope_scaling", o.ropeScaling());
-    ArrayNode w = x.putArray("warnings");
-    o.warnings().forEach(w::add);
-    return x;
-  }
-
-  static String toText(SearchJob.Outcome o, SearchJob.Spec s) {
-    SearchResult r = o.result();
-    StringBuilder sb = new StringBuilder();
-    sb.append(
-        String.format(
-            Locale.ROOT,
-            "search %s at %d tokens (%s): best %s %.4f, n̂ %d, s %s%n",
-            s.mode().name().toLowerCase(Locale.ROOT),
-            s.targetLength(),
-            s.fitness().name().toLowerCase(Locale.ROOT),
-            s.fitness() == SearchJob.FitnessKind.PPL ? "ppl" : "needle ppl",
-            r.fitness(),
-            r.best().startTokens(),
-            r.scale()));
-    for (SearchResult.SeedFitness seedFitness : r.seeds()) {
-      sb.append(
-          String.format(
-              Locale.ROOT, "  seed %-10s %.4f%n", seedFitness.name(), seedFitness.fitness()));
-    }
-    sb.append(
-        String.format(
-            Locale.ROOT,
-            "%d candidates (%d evaluated now, %d from history), %.1f s (%.1f s in the fitness)%n",
-            r.evaluations(),
-            r.evaluatedNow(),
-            r.cacheHits(),
-            r.seconds(),
-            r.fitnessSeconds()));
-    sb.append("factors: ").append(Arrays.toString(r.factors().row(0))).append('\n');
-    sb.append("written: ").append(o.run().resolve(RunRecord.FINAL)).append('\n');
-    return sb.toString();
   }
 }

@@ -18,9 +18,9 @@ import java.util.function.Function;
 /**
  * A model directory with the RoPE scaling to evaluate it under (its own, or an override checked
  * against the model), as the single-model evaluations ({@link PasskeyJob}, {@link BoundaryJob},
- * {@code mc.McJob}) take it. Warnings from reading the config and the override travel with it and
- * end up in the report. In a report ({@code @JsonUnwrapped}) it is the keys {@code model} (the
- * directory) and {@code rope_scaling} (the HF form of the scaling).
+ * {@link PerplexityJob}, {@code mc.McJob}) take it. Warnings from reading the config and the
+ * override travel with it and end up in the report. In a report ({@code @JsonUnwrapped}) it is the
+ * keys {@code model} (the directory) and {@code rope_scaling} (the HF form of the scaling).
  *
  * @param config the directory's config with {@code scaling} applied
  * @param attentionChunk query rows per attention chunk of the decoder

@@ -17,10 +17,10 @@
  *   <li>{@code eval.mc}: multiple-choice log-likelihood tasks and the cloze set;
  *   <li>{@link io.github.longrope.eval.EvalConfig}, {@link io.github.longrope.eval.EvalSuite}: a
  *       plan over model/RoPE settings → one results folder;
- *   <li>{@link io.github.longrope.eval.PasskeyJob}, {@link io.github.longrope.eval.BoundaryJob}
- *       (and {@code mc.McJob}): one evaluation on one {@link
- *       io.github.longrope.eval.ModelUnderTest}, {@code run(request) → report}, the reports being
- *       what {@code longrope passkey|boundary|mc} print.
+ *   <li>{@link io.github.longrope.eval.PasskeyJob}, {@link io.github.longrope.eval.BoundaryJob},
+ *       {@link io.github.longrope.eval.PerplexityJob} (and {@code mc.McJob}): one evaluation on one
+ *       {@link io.github.longrope.eval.ModelUnderTest}, {@code run(request) → report}, the reports
+ *       being what {@code longrope passkey|boundary|ppl|mc} print.
  * </ul>
  *
  * <p>Allowed dependencies: {@code rope}, {@code model}, {@code data}, {@code io}, {@code report},

@@ -172,4 +172,35 @@ class PplCommandTest {
     assertEquals(Main.BAD_INPUT, r.exit());
     assertTrue(r.err().contains("--compare"), r.err());
   }
+
+  /** Bad counts are refused with the flag's name, not read as "all documents" (item 9). */
+  @Test
+  void zeroOrNegativeSamplesAreRefused() {
+    for (String n : new String[] {"0", "-3"}) {
+      CliRun r =
+          CliRun.of(
+              "ppl",
+              "--model",
+              model.toString(),
+              "--data",
+              text.toString(),
+              "--lengths",
+              "16",
+              "--samples",
+              n);
+      assertEquals(Main.BAD_INPUT, r.exit(), r.err());
+      assertTrue(r.err().contains("--samples"), r.err());
+      assertEquals("", r.out());
+    }
+  }
+
+  /** A list of no lengths is refused with the flag's name instead of printing an empty table. */
+  @Test
+  void noLengthIsRefused() {
+    CliRun r =
+        CliRun.of("ppl", "--model", model.toString(), "--data", text.toString(), "--lengths", ",");
+    assertEquals(Main.BAD_INPUT, r.exit(), r.err());
+    assertTrue(r.err().contains("--lengths"), r.err());
+    assertEquals("", r.out());
+  }
 }

@@ -102,6 +102,14 @@ class SearchCommandTest {
     assertEquals(
         r.get("evaluations").asLong(),
         RunRecord.readHistory(run.resolve(RunRecord.HISTORY)).size());
+    // the report opens with final/summary.json's keys in its order, then its own
+    List<String> keys = new ArrayList<>();
+    r.fieldNames().forEachRemaining(keys::add);
+    List<String> summary = new ArrayList<>();
+    Json.readObject(run.resolve("final/summary.json")).fieldNames().forEachRemaining(summary::add);
+    summary.addAll(
+        List.of("run", "target_length", "mode", "fitness_kind", "rope_scaling", "warnings"));
+    assertEquals(summary, keys);
 
     // resume with only --run: everything comes from config.json, nothing is evaluated again
     JsonNode again = CliRun.of("search", "--run", run.toString(), "--resume", "--json").json();
