@@ -72,6 +72,14 @@ public final class SearchCommand implements Callable<Integer> {
   boolean resume;
 
   @Option(
+      names = "--accept-changed-inputs",
+      description =
+          "With --resume: go on although the model or data changed since the run started (a"
+              + " warning names which; the history's earlier fitness values came from the old"
+              + " files).")
+  boolean acceptChangedInputs;
+
+  @Option(
       names = "--workers",
       paramLabel = "K",
       description = "Models evaluating candidates in parallel (default 1; one copy each).")
@@ -151,7 +159,15 @@ public final class SearchCommand implements Callable<Integer> {
     json.warn(warnings);
     SearchJob.Outcome o;
     try (Progress bar = new Progress("search", 1)) {
-      o = SearchJob.run(s, run, resume, workers, engine.attentionChunk, bar.searchListener());
+      o =
+          SearchJob.run(
+              s,
+              run,
+              resume,
+              acceptChangedInputs,
+              workers,
+              engine.attentionChunk,
+              bar.searchListener());
     }
     json.warn(o.warnings());
     SearchReport r = SearchReport.of(o, s);

@@ -132,6 +132,10 @@ class MovedRunTest {
     CliRun model = resume(second);
     assertEquals(Main.BAD_INPUT, model.exit());
     assertTrue(model.err().contains("'fingerprints.model'"), model.err());
+    // asked explicitly, the resume goes on, says which input changed, and records the new one
+    JsonNode accepted = resume(second, "--accept-changed-inputs").json();
+    assertTrue(accepted.get("warnings").toString().contains("the model changed"), "" + accepted);
+    assertEquals(0, resume(second).json().get("evaluated_this_session").asLong());
 
     Path third = tmp.resolve("third");
     copyTree(first, third);

@@ -502,6 +502,33 @@ public final class SearchJob {
    */
   public static final Set<String> LOCATIONS = Set.of("problem.model", "problem.data");
 
+  /** The fingerprint keys, compared on resume unless changed inputs are accepted. */
+  static final Set<String> FINGERPRINTS = Set.of("fingerprints.model", "fingerprints.data");
+
+  /** A warning per input whose fingerprint differs from the stored one. */
+  private static void warnChangedInputs(Path runDir, ObjectNode resolved, List<String> warnings) {
+    Path file = runDir.resolve(RunRecord.CONFIG);
+    if (!Files.isRegularFile(file)) {
+      return;
+    }
+    JsonNode stored = Json.readObject(file).path("fingerprints");
+    for (String input : List.of("model", "data")) {
+      String was = stored.path(input).asText("");
+      String now = resolved.path("fingerprints").path(input).asText();
+      if (!was.equals(now)) {
+        warnings.add(
+            "the "
+                + input
+                + " changed since the run started ("
+                + (was.isEmpty() ? "no fingerprint" : was)
+                + " → "
+                + now
+                + "); resumed as asked: the history's earlier fitness values came from the old "
+                + input);
+      }
+    }
+  }
+
   /**
    * The resolved config.json of a spec and its plan, for the run directory {@code runDir}: the spec
    * ({@code problem}, paths relative to {@code runDir}), the hyper-parameters ({@code search}),
@@ -580,11 +607,27 @@ public final class SearchJob {
    * @param workers decoders evaluating candidates in parallel (each a full copy of the model)
    * @param attentionChunk query rows per attention chunk of each decoder
    */
+  public static Outcome run(
+      Spec spec,
+      Path runDir,
+      boolean resume,
+      int workers,
+      int attentionChunk,
+      SearchListener listener) {
+    return run(spec, runDir, resume, false, workers, attentionChunk, listener);
+  }
+
+  /**
+   * Runs (or resumes) a search; with {@code acceptChangedInputs}, a resume whose model or data
+   * changed since the run started goes on (the record's fingerprints are updated, and a warning
+   * says which input changed: the history's earlier fitness values came from the old one).
+   */
   @SuppressWarnings("try") // the run lock is held for the block, not used in it
   public static Outcome run(
       Spec spec,
       Path runDir,
       boolean resume,
+      boolean acceptChangedInputs,
       int workers,
       int attentionChunk,
       SearchListener listener) {
@@ -595,7 +638,12 @@ public final class SearchJob {
     List<String> warnings = new ArrayList<>(plan.warnings());
     // one process at a time in a run directory (see RunLock), from before the record is read
     try (RunLock lock = RunLock.acquire(runDir, warnings::add)) {
-      return run(spec, plan, runDir, resume, workers, attentionChunk, listener, warnings);
+      Set<String> compared = LOCATIONS;
+      if (resume && acceptChangedInputs) {
+        compared = new java.util.HashSet<>(LOCATIONS);
+        compared.addAll(FINGERPRINTS);
+      }
+      return run(spec, plan, runDir, resume, compared, workers, attentionChunk, listener, warnings);
     }
   }
 
@@ -604,6 +652,7 @@ public final class SearchJob {
       Plan plan,
       Path runDir,
       boolean resume,
+      Set<String> skipped,
       int workers,
       int attentionChunk,
       SearchListener listener,
@@ -611,6 +660,9 @@ public final class SearchJob {
     ObjectNode resolved = resolvedConfig(spec, plan, runDir);
     if (resume) {
       upgradeLegacyRecord(runDir, spec, resolved);
+      if (skipped.containsAll(FINGERPRINTS)) {
+        warnChangedInputs(runDir, resolved, warnings);
+      }
     }
     Documents docs = documents(spec);
     int minTokens = spec.minTokens() == null ? spec.targetLength() : spec.minTokens();
@@ -648,7 +700,7 @@ public final class SearchJob {
     }
     List<Decoder> decoders = new ArrayList<>();
     // the record first: a resume with other settings is refused before any weights are loaded
-    try (RunRecord record = RunRecord.open(runDir, resolved, LOCATIONS, resume)) {
+    try (RunRecord record = RunRecord.open(runDir, resolved, skipped, resume)) {
       List<Fitness> fitnesses = new ArrayList<>();
       RopeTarget target = plan.problem().target();
       for (int w = 0; w < workers; w++) {
