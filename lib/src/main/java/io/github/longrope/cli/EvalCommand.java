@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import io.github.longrope.eval.EvalConfig;
 import io.github.longrope.eval.EvalReport;
 import io.github.longrope.eval.EvalSuite;
+import io.github.longrope.io.RunLock;
 import io.github.longrope.report.TableJson;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -54,11 +55,19 @@ public final class EvalCommand implements Callable<Integer> {
   }
 
   @Override
+  @SuppressWarnings("try") // the run lock is held for the block, not used in it
   public Integer call() throws IOException {
     EvalConfig plan = EvalConfig.read(config);
     if (plan.threads() != null) {
       ThreadsOption.set(plan.threads());
     }
+    // one evaluation at a time per output folder, refused before hours of work, not after
+    try (RunLock lock = RunLock.acquire(Path.of(plan.output()), m -> json.warn(List.of(m)))) {
+      return evaluate(plan);
+    }
+  }
+
+  private Integer evaluate(EvalConfig plan) throws IOException {
     EvalSuite.Report report;
     Progress[] bar = {null};
     try {

@@ -11,6 +11,7 @@ import io.github.longrope.eval.mc.McResult;
 import io.github.longrope.eval.mc.McTask;
 import io.github.longrope.io.HfModel;
 import io.github.longrope.io.HfTokenizer;
+import io.github.longrope.io.RunLock;
 import io.github.longrope.io.SafetensorsFile;
 import io.github.longrope.model.Decoder;
 import io.github.longrope.model.ModelConfig;
@@ -235,6 +236,14 @@ class EvalCommandsTest {
     assertEquals(3, r.get("mc").get(1).get("n").asInt());
     assertTrue(Files.readString(out.resolve("summary.md")).contains("## Multiple choice"));
     assertTrue(Files.isRegularFile(out.resolve("mc.png")));
+
+    // a second evaluation into a folder another run holds is refused before it evaluates
+    try (RunLock held = RunLock.acquire(out, m -> {})) {
+      assertTrue(Files.exists(held.file()));
+      CliRun busy = CliRun.of("eval", "--config", plan.toString());
+      assertEquals(Main.BAD_INPUT, busy.exit());
+      assertTrue(busy.err().contains("is in use by process"), busy.err());
+    }
 
     Files.writeString(plan, "{\"output\": \"x\", \"settings\": []}");
     CliRun bad = CliRun.of("eval", "--config", plan.toString(), "--json");
