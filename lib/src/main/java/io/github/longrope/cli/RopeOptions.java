@@ -1,7 +1,5 @@
 package io.github.longrope.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.longrope.io.FactorFile;
 import io.github.longrope.io.HfRopeConfig;
@@ -228,25 +226,14 @@ public final class RopeOptions {
           "--type longrope needs --factor S or --target-length L' (the attention scale depends on s)");
     }
     o.put(ORIGINAL, original);
-    o.set("long_factor", rows(lambda));
-    o.set("short_factor", rows(shortFactors));
+    o.set("long_factor", Json.factors(lambda));
+    o.set("short_factor", Json.factors(shortFactors));
     putIfGiven(o, "start_tokens", startTokens);
     putPolicy(o, "magnitude_policy", "--mscale", mscale);
     putPolicy(o, "short_magnitude_policy", "--short-mscale", shortMscale);
     if (dynamic) {
       o.put("dynamic", true);
     }
-  }
-
-  private static JsonNode rows(FactorTable t) {
-    if (t.isShared()) {
-      return Json.array(t.row(0));
-    }
-    ArrayNode rows = Json.MAPPER.createArrayNode();
-    for (double[] row : t.rows()) {
-      rows.add(Json.array(row));
-    }
-    return rows;
   }
 
   /** A magnitude policy flag, checked here so that its error names the flag. */

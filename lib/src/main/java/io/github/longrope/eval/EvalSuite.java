@@ -1,7 +1,6 @@
 package io.github.longrope.eval;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.longrope.data.DocumentSources;
 import io.github.longrope.data.Documents;
@@ -125,15 +124,7 @@ public final class EvalSuite {
           f.warnings().forEach(w -> warnings.add(s.name() + ": " + w));
           table = f.table();
         }
-        ArrayNode rows = Json.MAPPER.createArrayNode();
-        if (table.isShared()) {
-          rows = Json.array(table.row(0));
-        } else {
-          for (double[] row : table.rows()) {
-            rows.add(Json.array(row));
-          }
-        }
-        rope.set(key, rows);
+        rope.set(key, Json.factors(table));
       }
     }
     String type = rope.path("rope_type").asText(rope.path("type").asText("default"));

@@ -1,7 +1,6 @@
 package io.github.longrope.io;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.longrope.rope.DynamicNtkScaling;
 import io.github.longrope.rope.FactorTable;
@@ -667,8 +666,8 @@ public final class HfRopeConfig {
   private static void putLongRope(ObjectNode o, LongRopeScaling l) {
     o.put("factor", l.scale());
     o.put(ORIGINAL, l.originalLength());
-    o.set("short_factor", factorJson(l.shortFactors() == null ? l.factors() : l.shortFactors()));
-    o.set("long_factor", factorJson(l.factors()));
+    o.set("short_factor", Json.factors(l.shortFactors() == null ? l.factors() : l.shortFactors()));
+    o.set("long_factor", Json.factors(l.factors()));
     putPolicy(o, "attention_factor", "magnitude_policy", l.magnitude());
     if (l.shortMagnitude() != null) {
       putPolicy(o, "short_mscale", "short_magnitude_policy", l.shortMagnitude());
@@ -689,17 +688,6 @@ public final class HfRopeConfig {
       // su is HF's default for the long regime; anything else is spelled out
       o.put(policyKey, policy.spelling());
     }
-  }
-
-  private static JsonNode factorJson(FactorTable table) {
-    if (table.isShared()) {
-      return Json.array(table.row(0));
-    }
-    ArrayNode rows = Json.MAPPER.createArrayNode();
-    for (double[] row : table.rows()) {
-      rows.add(Json.array(row));
-    }
-    return rows;
   }
 
   private static void putIfPresent(ObjectNode o, String key, double value) {

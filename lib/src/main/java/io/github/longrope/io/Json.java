@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
+import io.github.longrope.rope.FactorTable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -81,6 +82,21 @@ public final class Json {
       a.add(v);
     }
     return a;
+  }
+
+  /**
+   * Rescale factors as HF writes them: one array when every layer shares the vector (the usual
+   * {@code long_factor}), else one array per layer (the workbench's per-layer extension).
+   */
+  public static ArrayNode factors(FactorTable table) {
+    if (table.isShared()) {
+      return array(table.row(0));
+    }
+    ArrayNode rows = MAPPER.createArrayNode();
+    for (double[] row : table.rows()) {
+      rows.add(array(row));
+    }
+    return rows;
   }
 
   /** A short description of a JSON value for error messages. */

@@ -316,14 +316,7 @@ public final class RunRecord implements AutoCloseable {
     putFitness(o, "fitness", r.fitness());
     o.put("start_tokens", r.best().startTokens());
     o.put("scale", r.scale());
-    if (r.factors().isShared()) {
-      o.set("factors", Json.array(r.factors().row(0)));
-    } else {
-      ArrayNode rows = o.putArray("factors");
-      for (double[] row : r.factors().rows()) {
-        rows.add(Json.array(row));
-      }
-    }
+    o.set("factors", Json.factors(r.factors()));
     o.set("searched_factors", Json.array(r.best().factors()));
     ArrayNode seeds = o.putArray("seeds");
     for (SearchResult.SeedFitness s : r.seeds()) {

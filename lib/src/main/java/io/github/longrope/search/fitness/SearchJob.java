@@ -355,14 +355,7 @@ public final class SearchJob {
       o.put("magnitude", t.magnitude().spelling());
       o.put("start_tokens", problem.startTokens());
       if (t.base() != null) {
-        if (t.base().isShared()) {
-          o.set("base_factors", Json.array(t.base().row(0)));
-        } else {
-          ArrayNode rows = o.putArray("base_factors");
-          for (double[] row : t.base().rows()) {
-            rows.add(Json.array(row));
-          }
-        }
+        o.set("base_factors", Json.factors(t.base()));
       }
       ArrayNode seeds = o.putArray("seeds");
       for (InitialFactors.Seed s : problem.seeds()) {
