@@ -58,6 +58,27 @@ public record Perplexity(int length, int stride, int samples, int minTokens, boo
     return n;
   }
 
+  /**
+   * Token ids the model has no embedding for mean the data was tokenized for another model: say
+   * where, instead of failing deep in the forward pass.
+   */
+  private static void requireInVocabulary(int[] doc, int d, int vocab) {
+    for (int i = 0; i < doc.length; i++) {
+      if (doc[i] < 0 || doc[i] >= vocab) {
+        throw new IllegalArgumentException(
+            "document "
+                + d
+                + ", token "
+                + i
+                + ": id "
+                + doc[i]
+                + " is outside the model's vocabulary [0, "
+                + vocab
+                + "); was the data tokenized with this model's tokenizer?");
+      }
+    }
+  }
+
   public Result evaluate(Decoder model, RopeScaling rope, Documents docs, Listener listener) {
     long t0 = System.nanoTime();
     int bosId = model.config().bosTokenId();
@@ -75,8 +96,10 @@ public record Perplexity(int length, int stride, int samples, int minTokens, boo
     List<Double> losses = new ArrayList<>();
     long scored = 0;
     int longest = 0;
+    int vocab = model.config().vocabSize();
     for (int d : chosen) {
       int[] doc = docs.document(d);
+      requireInVocabulary(doc, d, vocab);
       for (PerplexityWindows.Window w :
           PerplexityWindows.plan(doc.length, length, stride, bos, truncate)) {
         int offset = bos ? 1 : 0;

@@ -2,6 +2,7 @@ package io.github.longrope.eval;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.longrope.data.Documents;
 import io.github.longrope.data.InMemoryDocuments;
@@ -9,8 +10,10 @@ import io.github.longrope.io.HfModel;
 import io.github.longrope.io.HfModelConfig;
 import io.github.longrope.model.Decoder;
 import io.github.longrope.model.ModelConfig;
+import io.github.longrope.model.TinyModelsAccess;
 import io.github.longrope.model.TorchReference;
 import io.github.longrope.rope.LinearScaling;
+import io.github.longrope.rope.NoScaling;
 import io.github.longrope.rope.RopeScaling;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -84,6 +87,23 @@ class PerplexityTest {
       s += Math.exp(logits[row * vocab + v] - max);
     }
     return logits[row * vocab + target] - max - Math.log(s);
+  }
+
+  @Test
+  void idsOutsideTheVocabularyAreNamedWithTheirPlace() {
+    ModelConfig c = TinyModelsAccess.llama(new NoScaling(), 16);
+    int[] doc = TinyModelsAccess.ids(c, 40, 1);
+    doc[17] = c.vocabSize() + 5;
+    Documents docs = new InMemoryDocuments(List.of(new int[] {3, 4, 5}, doc));
+    try (Decoder m = Decoder.load(c, TinyModelsAccess.weights(c, 1))) {
+      IllegalArgumentException e =
+          assertThrows(
+              IllegalArgumentException.class,
+              () -> new Perplexity(16, 8, 0, 10, false).evaluate(m, new NoScaling(), docs, null));
+      assertTrue(
+          e.getMessage().contains("document 1, token 17") && e.getMessage().contains("vocabulary"),
+          e.getMessage());
+    }
   }
 
   @Test
