@@ -126,12 +126,13 @@ public final class DocumentSources {
 
   /** The content fingerprint of what {@link #open} reads for a path (see {@link Fingerprint}). */
   public static String fingerprint(Path path) {
-    for (Path f : files(path)) {
+    List<Path> files = files(path);
+    for (Path f : files) {
       if (!Files.isRegularFile(f)) {
         throw new FormatException(f.toString(), "", "data file not found");
       }
     }
-    return Fingerprint.files(files(path));
+    return Fingerprint.files(files);
   }
 
   private static List<Path> textFileList(Path dir) {

@@ -59,11 +59,12 @@ public record Perplexity(int length, int stride, int samples, int minTokens, boo
   }
 
   /**
-   * Token ids the model has no embedding for mean the data was tokenized for another model: say
-   * where, instead of failing deep in the forward pass.
+   * Token ids the model has no embedding for mean the data was tokenized for another model. The
+   * decoder refuses them too, but only the window's place in its document tells a user where to
+   * look; only the tokens a window reads are checked, as before.
    */
-  private static void requireInVocabulary(int[] doc, int d, int vocab) {
-    for (int i = 0; i < doc.length; i++) {
+  private static void requireInVocabulary(int[] doc, int d, PerplexityWindows.Window w, int vocab) {
+    for (int i = w.begin(); i < w.end(); i++) {
       if (doc[i] < 0 || doc[i] >= vocab) {
         throw new IllegalArgumentException(
             "document "
@@ -99,9 +100,9 @@ public record Perplexity(int length, int stride, int samples, int minTokens, boo
     int vocab = model.config().vocabSize();
     for (int d : chosen) {
       int[] doc = docs.document(d);
-      requireInVocabulary(doc, d, vocab);
       for (PerplexityWindows.Window w :
           PerplexityWindows.plan(doc.length, length, stride, bos, truncate)) {
+        requireInVocabulary(doc, d, w, vocab);
         int offset = bos ? 1 : 0;
         int[] input = new int[offset + w.end() - w.begin()];
         if (bos) {

@@ -138,7 +138,7 @@ public final class Quickstart {
     }
     SearchJob.Outcome found;
     try {
-      found = SearchJob.run(spec, runDir, resume, 1, 512, listener.search());
+      found = SearchJob.run(spec, runDir, resume, listener.search());
     } catch (RunRecord.SettingsChanged e) {
       // a record from other settings (another model or data, an edited config): never an error
       // for the main command, which owns its output folder
@@ -149,7 +149,7 @@ public final class Quickstart {
               + e.difference()
               + "); starting over");
       AtomicFiles.deleteTree(runDir);
-      found = SearchJob.run(spec, runDir, false, 1, 512, listener.search());
+      found = SearchJob.run(spec, runDir, false, listener.search());
     }
     double searchSeconds = seconds(t1);
 

@@ -119,12 +119,13 @@ public final class RunRecord implements AutoCloseable {
     Path configFile = dir.resolve(CONFIG);
     Path historyFile = dir.resolve(HISTORY);
     try {
+      ObjectNode stored = null;
       if (resume) {
         if (!Files.isRegularFile(configFile)) {
           throw new IllegalArgumentException(
               "nothing to resume in " + dir + ": it has no " + CONFIG);
         }
-        ObjectNode stored = Json.readObject(configFile);
+        stored = Json.readObject(configFile);
         String difference = firstDifference(stored, config, "", locations);
         if (difference != null) {
           throw new SettingsChanged(dir, difference);
@@ -140,9 +141,8 @@ public final class RunRecord implements AutoCloseable {
       Files.createDirectories(dir);
       // on resume the stored config differs at most in its locations: keep them current, so
       // that the next resume finds the inputs where this one did
-      String text = Json.write(config);
-      if (!Files.isRegularFile(configFile) || !Files.readString(configFile).equals(text)) {
-        AtomicFiles.writeString(configFile, text);
+      if (stored == null || !stored.equals(config)) {
+        AtomicFiles.writeString(configFile, Json.write(config));
       }
       // a stream-like file, not an NIO channel: an interrupt must not close it mid-append
       RandomAccessFile file = new RandomAccessFile(historyFile.toFile(), "rw");

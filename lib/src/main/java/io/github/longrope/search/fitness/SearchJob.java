@@ -498,15 +498,11 @@ public final class SearchJob {
   /** The fingerprint keys, compared on resume unless changed inputs are accepted. */
   static final Set<String> FINGERPRINTS = Set.of("fingerprints.model", "fingerprints.data");
 
-  /** A warning per input whose fingerprint differs from the stored one. */
-  private static void warnChangedInputs(Path runDir, ObjectNode resolved, List<String> warnings) {
-    Path file = runDir.resolve(RunRecord.CONFIG);
-    if (!Files.isRegularFile(file)) {
-      return;
-    }
-    JsonNode stored = Json.readObject(file).path("fingerprints");
+  /** A warning per input whose fingerprint differs from the stored config's. */
+  private static void warnChangedInputs(
+      ObjectNode stored, ObjectNode resolved, List<String> warnings) {
     for (String input : List.of("model", "data")) {
-      String was = stored.path(input).asText("");
+      String was = stored.path("fingerprints").path(input).asText("");
       String now = resolved.path("fingerprints").path(input).asText();
       if (!was.equals(now)) {
         warnings.add(
@@ -546,12 +542,7 @@ public final class SearchJob {
    * today's files, relative paths) so that the resume can compare the rest; when they name other
    * files (or none), the resume is refused, naming both.
    */
-  static void upgradeLegacyRecord(Path runDir, Spec spec, ObjectNode resolved) {
-    Path file = runDir.resolve(RunRecord.CONFIG);
-    if (!Files.isRegularFile(file)) {
-      return;
-    }
-    ObjectNode stored = Json.readObject(file);
+  static void upgradeLegacyRecord(Path runDir, ObjectNode stored, Spec spec, ObjectNode resolved) {
     JsonNode p = stored.get("problem");
     if (stored.has("fingerprints") || p == null || !p.has("model") || !p.has("data")) {
       return;
@@ -579,7 +570,7 @@ public final class SearchJob {
     }
     ((ObjectNode) p).setAll((ObjectNode) resolved.get("problem").deepCopy());
     stored.set("fingerprints", resolved.get("fingerprints").deepCopy());
-    AtomicFiles.writeString(file, Json.write(stored));
+    AtomicFiles.writeString(runDir.resolve(RunRecord.CONFIG), Json.write(stored));
   }
 
   /** The documents a spec evaluates on (split into pieces when asked). */
@@ -589,9 +580,9 @@ public final class SearchJob {
     return spec.splitDocuments() ? new SplitDocuments(docs, spec.targetLength()) : docs;
   }
 
-  /** Runs (or resumes) a search with one decoder and the default attention chunk (512 rows). */
+  /** Runs (or resumes) a search with one decoder and the default attention chunk. */
   public static Outcome run(Spec spec, Path runDir, boolean resume, SearchListener listener) {
-    return run(spec, runDir, resume, 1, 512, listener);
+    return run(spec, runDir, resume, 1, Decoder.DEFAULT_ATTENTION_CHUNK, listener);
   }
 
   /**
@@ -651,10 +642,13 @@ public final class SearchJob {
       SearchListener listener,
       List<String> warnings) {
     ObjectNode resolved = resolvedConfig(spec, plan, runDir);
-    if (resume) {
-      upgradeLegacyRecord(runDir, spec, resolved);
+    Path stored = runDir.resolve(RunRecord.CONFIG);
+    if (resume && Files.isRegularFile(stored)) {
+      // read once for both; the record reads it again to compare (and refuses a missing one)
+      ObjectNode before = Json.readObject(stored);
+      upgradeLegacyRecord(runDir, before, spec, resolved);
       if (skipped.containsAll(FINGERPRINTS)) {
-        warnChangedInputs(runDir, resolved, warnings);
+        warnChangedInputs(before, resolved, warnings);
       }
     }
     Documents docs = documents(spec);
