@@ -5,8 +5,9 @@ import io.github.longrope.io.Json;
 import io.github.longrope.search.RopeTarget;
 import io.github.longrope.search.RunRecord;
 import io.github.longrope.search.SearchConfig;
-import io.github.longrope.search.fitness.SearchJob;
-import io.github.longrope.search.fitness.SearchReport;
+import io.github.longrope.search.run.SearchJob;
+import io.github.longrope.search.run.SearchReport;
+import io.github.longrope.search.run.SearchSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -155,7 +156,7 @@ public final class SearchCommand implements Callable<Integer> {
   public Integer call() {
     engine.configureEngine();
     List<String> warnings = new ArrayList<>();
-    SearchJob.Spec s = spec(warnings);
+    SearchSpec s = spec(warnings);
     json.warn(warnings);
     SearchJob.Outcome o;
     try (Progress bar = new Progress("search", 1)) {
@@ -179,8 +180,8 @@ public final class SearchCommand implements Callable<Integer> {
    * The spec of this run: a new one from the flags, or on {@code --resume} the stored one with
    * every flag given on the command line applied on top.
    */
-  private SearchJob.Spec spec(List<String> warnings) {
-    SearchJob.Spec.Builder b;
+  private SearchSpec spec(List<String> warnings) {
+    SearchSpec.Builder b;
     SearchConfig c;
     double[] initFactors = null;
     if (resume) {
@@ -189,7 +190,7 @@ public final class SearchCommand implements Callable<Integer> {
         throw new IllegalArgumentException(
             "nothing to resume in " + run + ": it has no config.json");
       }
-      SearchJob.Spec s = SearchJob.Spec.fromJson(Json.readObject(stored), stored.toString(), run);
+      SearchSpec s = SearchSpec.fromJson(Json.readObject(stored), stored.toString(), run);
       b = s.toBuilder();
       c = config == null ? s.search() : SearchConfig.read(config);
       initFactors = s.initFactors();
@@ -198,7 +199,7 @@ public final class SearchCommand implements Callable<Integer> {
         throw new IllegalArgumentException(
             "a new search needs --model, --data and --target-length (or --resume)");
       }
-      b = SearchJob.Spec.builder(model, data, targetLength, null);
+      b = SearchSpec.builder(model, data, targetLength, null);
       c = config == null ? SearchConfig.defaults("dim_mono") : SearchConfig.read(config);
       if (init == null && initFile == null && c.initFile() != null) {
         // a config's init_file is relative to the config
@@ -271,9 +272,9 @@ public final class SearchCommand implements Callable<Integer> {
     }
   }
 
-  static SearchJob.FitnessKind parseFitness(String f) {
+  static SearchSpec.FitnessKind parseFitness(String f) {
     try {
-      return SearchJob.FitnessKind.valueOf(f.toUpperCase(Locale.ROOT));
+      return SearchSpec.FitnessKind.valueOf(f.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
           "--fitness: unknown fitness '" + f + "'; known: ppl, needle", e);

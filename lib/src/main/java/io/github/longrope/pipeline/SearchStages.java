@@ -12,7 +12,8 @@ import io.github.longrope.search.RopeTarget;
 import io.github.longrope.search.RunRecord;
 import io.github.longrope.search.SearchConfig;
 import io.github.longrope.search.SearchResult;
-import io.github.longrope.search.fitness.SearchJob;
+import io.github.longrope.search.run.SearchJob;
+import io.github.longrope.search.run.SearchSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -54,8 +55,8 @@ final class SearchStages {
         search.initFile() == null
             ? null
             : SearchJob.readInitFile(Path.of(search.initFile()), warnings);
-    SearchJob.Spec spec =
-        SearchJob.Spec.builder(
+    SearchSpec spec =
+        SearchSpec.builder(
                 model,
                 Path.of(s.data() != null ? s.data() : config.data().search()),
                 s.targetLength(),
@@ -64,8 +65,8 @@ final class SearchStages {
             .mode(mode)
             .fitness(
                 s.fitness().equals("needle")
-                    ? SearchJob.FitnessKind.NEEDLE
-                    : SearchJob.FitnessKind.PPL)
+                    ? SearchSpec.FitnessKind.NEEDLE
+                    : SearchSpec.FitnessKind.PPL)
             .samples(s.samples())
             .minTokens(s.minTokens())
             .truncate(s.truncate())

@@ -29,7 +29,8 @@ import io.github.longrope.rope.RopeScaling;
 import io.github.longrope.search.RunRecord;
 import io.github.longrope.search.SearchListener;
 import io.github.longrope.search.SearchResult;
-import io.github.longrope.search.fitness.SearchJob;
+import io.github.longrope.search.run.SearchJob;
+import io.github.longrope.search.run.SearchSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -127,8 +128,8 @@ public final class Quickstart {
 
     long t1 = System.nanoTime();
     Path runDir = c.output().resolve("search");
-    SearchJob.Spec spec =
-        SearchJob.Spec.builder(c.model(), corpus.resolve("search"), c.targetLength(), c.search())
+    SearchSpec spec =
+        SearchSpec.builder(c.model(), corpus.resolve("search"), c.targetLength(), c.search())
             .samples(c.searchSamples())
             .build();
     listener.message("search: " + c.budget());

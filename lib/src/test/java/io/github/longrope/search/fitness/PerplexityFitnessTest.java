@@ -26,6 +26,7 @@ import io.github.longrope.search.RunRecord;
 import io.github.longrope.search.SearchConfig;
 import io.github.longrope.search.SearchProblem;
 import io.github.longrope.search.SearchResult;
+import io.github.longrope.search.run.SearchJob;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

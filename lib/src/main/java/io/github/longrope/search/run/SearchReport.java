@@ -1,4 +1,4 @@
-package io.github.longrope.search.fitness;
+package io.github.longrope.search.run;
 
 import com.fasterxml.jackson.annotation.JsonAnyGetter;
 import com.fasterxml.jackson.annotation.JsonIgnore;
@@ -36,7 +36,7 @@ public record SearchReport(
     @JsonIgnore SearchResult result) {
 
   /** The report of {@code o}, the outcome of a search run with {@code spec}. */
-  public static SearchReport of(SearchJob.Outcome o, SearchJob.Spec spec) {
+  public static SearchReport of(SearchJob.Outcome o, SearchSpec spec) {
     Map<String, JsonNode> summary = new LinkedHashMap<>();
     RunRecord.summary(o.result()).properties().forEach(e -> summary.put(e.getKey(), e.getValue()));
     return new SearchReport(
