@@ -1,18 +1,9 @@
 package io.github.longrope.eval;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.github.longrope.eval.mc.McTask;
-import io.github.longrope.io.FormatException;
+import io.github.longrope.io.RunSpecs;
 import io.github.longrope.model.KvCache;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
@@ -63,13 +54,6 @@ public record EvalConfig(
     BoundarySpec boundary,
     Integer threads,
     Integer attentionChunk) {
-
-  static final ObjectMapper MAPPER =
-      JsonMapper.builder()
-          .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-          .enable(SerializationFeature.INDENT_OUTPUT)
-          .build();
 
   public EvalConfig {
     require(output != null && !output.isBlank(), "output", "required: the results folder");
@@ -273,57 +257,16 @@ public record EvalConfig(
 
   /** Reads and validates a plan; errors name the file and key. */
   public static EvalConfig read(Path file) {
-    try {
-      return MAPPER.readValue(file.toFile(), EvalConfig.class);
-    } catch (IOException e) {
-      throw error(file.toString(), e);
-    }
+    return RunSpecs.read(file, EvalConfig.class, "evaluation plan");
   }
 
   /** Parses a plan from JSON text; {@code source} names it in errors. */
   public static EvalConfig parse(String json, String source) {
-    try {
-      return MAPPER.readValue(json, EvalConfig.class);
-    } catch (IOException e) {
-      throw error(source, e);
-    }
-  }
-
-  private static FormatException error(String source, IOException e) {
-    Throwable cause = e.getCause() instanceof IllegalArgumentException ? e.getCause() : e;
-    String msg = cause.getMessage() == null ? cause.toString() : cause.getMessage();
-    if (cause == e && e instanceof UnrecognizedPropertyException u) {
-      msg = "key '" + path(u) + "': unknown key; known: " + u.getKnownPropertyIds();
-    } else if (cause == e && e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
-      msg = "key '" + path(m) + "': " + m.getOriginalMessage();
-    } else if (cause == e && e instanceof JsonProcessingException j) {
-      msg = j.getOriginalMessage();
-      if (j.getLocation() != null) {
-        msg = "line " + j.getLocation().getLineNr() + ": " + msg;
-      }
-    }
-    return new FormatException(source, "", msg, e);
-  }
-
-  /** The JSON path of a mapping error: {@code passkey.lengths[2]}. */
-  private static String path(JsonMappingException e) {
-    StringBuilder sb = new StringBuilder();
-    for (JsonMappingException.Reference r : e.getPath()) {
-      if (r.getFieldName() != null) {
-        sb.append(sb.length() == 0 ? "" : ".").append(r.getFieldName());
-      } else if (r.getIndex() >= 0) {
-        sb.append('[').append(r.getIndex()).append(']');
-      }
-    }
-    return sb.toString();
+    return RunSpecs.parse(json, EvalConfig.class, source, "evaluation plan");
   }
 
   /** The resolved plan as JSON text (every default filled in). */
   public String toJson() {
-    try {
-      return MAPPER.writeValueAsString(this) + "\n";
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
+    return RunSpecs.text(this);
   }
 }

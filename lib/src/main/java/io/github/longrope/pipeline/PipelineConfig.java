@@ -1,18 +1,11 @@
 package io.github.longrope.pipeline;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.longrope.io.FormatException;
 import io.github.longrope.io.Json;
+import io.github.longrope.io.RunSpecs;
 import io.github.longrope.train.TrainConfig;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -64,14 +57,6 @@ public record PipelineConfig(
   /** Keys of {@code finetune} that the pipeline sets itself. */
   static final List<String> PIPELINE_TRAIN_KEYS =
       List.of("output", "model", "data", "rope_scaling");
-
-  static final ObjectMapper MAPPER =
-      JsonMapper.builder()
-          .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-          .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-          .enable(SerializationFeature.INDENT_OUTPUT)
-          .build();
 
   public PipelineConfig {
     require(version != null, "version", "required: the file format version (" + VERSION + ")");
@@ -195,50 +180,19 @@ public record PipelineConfig(
    * relative to the working directory.
    */
   public static PipelineConfig parse(String text, String source, Path base) {
-    try {
-      JsonNode tree = MAPPER.readTree(text);
-      if (base != null && tree instanceof ObjectNode o) {
+    JsonNode tree = Json.parseObject(text, source);
+    if (base != null && tree instanceof ObjectNode o) {
+      try {
         PipelinePaths.resolve(o, base);
-      }
-      return MAPPER.treeToValue(tree, PipelineConfig.class);
-    } catch (IOException e) {
-      throw error(source, e);
-    } catch (IllegalArgumentException e) {
-      throw new FormatException(source, "", e.getMessage(), e);
-    }
-  }
-
-  private static FormatException error(String source, IOException e) {
-    Throwable cause = e.getCause() instanceof IllegalArgumentException ? e.getCause() : e;
-    String msg = cause.getMessage() == null ? cause.toString() : cause.getMessage();
-    if (cause == e && e instanceof UnrecognizedPropertyException u) {
-      msg =
-          "pipeline config: key '" + path(u) + "': unknown key; known: " + u.getKnownPropertyIds();
-    } else if (cause == e && e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
-      msg = "pipeline config: key '" + path(m) + "': " + m.getOriginalMessage();
-    } else if (cause == e && e instanceof JsonProcessingException j) {
-      msg = j.getOriginalMessage();
-      if (j.getLocation() != null) {
-        msg = "line " + j.getLocation().getLineNr() + ": " + msg;
+      } catch (IllegalArgumentException e) {
+        throw new FormatException(source, "", e.getMessage(), e);
       }
     }
-    return new FormatException(source, "", msg, e);
-  }
-
-  private static String path(JsonMappingException e) {
-    StringBuilder sb = new StringBuilder();
-    for (JsonMappingException.Reference r : e.getPath()) {
-      if (r.getFieldName() != null) {
-        sb.append(sb.length() == 0 ? "" : ".").append(r.getFieldName());
-      } else if (r.getIndex() >= 0) {
-        sb.append('[').append(r.getIndex()).append(']');
-      }
-    }
-    return sb.toString();
+    return RunSpecs.convert(tree, PipelineConfig.class, source, "pipeline config");
   }
 
   /** The resolved config as a JSON tree (defaults filled in, search settings inline). */
   public ObjectNode toJson() {
-    return MAPPER.valueToTree(this);
+    return (ObjectNode) RunSpecs.tree(this);
   }
 }

@@ -34,7 +34,6 @@ import io.github.longrope.search.run.SearchSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -119,6 +118,7 @@ public final class Quickstart {
    * @param fresh delete a previous output folder first (otherwise its search is resumed)
    */
   public static Result run(QuickstartConfig c, boolean fresh, Listener listener) {
+    c.warnings().forEach(w -> listener.message("warning: " + w));
     if (fresh) {
       AtomicFiles.deleteTree(c.output());
     }
@@ -130,7 +130,7 @@ public final class Quickstart {
     Path runDir = c.output().resolve("search");
     SearchSpec spec =
         SearchSpec.builder(c.model(), corpus.resolve("search"), c.targetLength(), c.search())
-            .samples(c.searchSamples())
+            .samples(c.samples())
             .build();
     listener.message("search: " + c.budget());
     boolean resume = Files.isRegularFile(runDir.resolve("config.json"));
@@ -160,22 +160,22 @@ public final class Quickstart {
     RopeScaling foundScaling =
         HfRopeConfig.parseScaling(found.ropeScaling(), config.rope().pairs(), "search result");
     Map<String, DoubleFunction<RopeScaling>> methods =
-        new LinkedHashMap<>(RopeNames.methods(c.baselines(), config.rope(), original));
+        new LinkedHashMap<>(RopeNames.methods(c.evaluate().methods(), config.rope(), original));
     methods.put(FOUND, s -> s <= 1 ? new NoScaling() : foundScaling);
-    int longest = c.evalLengths()[c.evalLengths().length - 1];
+    int longest = c.evaluate().longest();
     Documents eval =
         new SplitDocuments(
             DocumentSources.open(
-                corpus.resolve(c.evalSplit()), () -> HfTokenizer.load(c.model()), "text"),
+                corpus.resolve(c.evaluate().split()), () -> HfTokenizer.load(c.model()), "text"),
             longest);
     if (eval.size() == 0) {
       throw new IllegalArgumentException(
-          "the " + c.evalSplit() + " split has no piece of " + longest + " tokens");
+          "the " + c.evaluate().split() + " split has no piece of " + longest + " tokens");
     }
     PerplexityGrid grid =
         new PerplexityGrid(
-            new Perplexity(2, longest, c.evalPieces(), 0, true),
-            Arrays.stream(c.evalLengths()).boxed().toList(),
+            new Perplexity(2, longest, c.evaluate().samples(), 0, true),
+            c.evaluate().lengths(),
             original,
             c.targetLength());
     List<PerplexityGrid.Cell> cells =
@@ -221,7 +221,7 @@ public final class Quickstart {
 
   /** Builds the corpus when a split the quickstart reads is missing; returns its data folder. */
   static Path ensureCorpus(QuickstartConfig c, DatasetBuilder.Listener listener) {
-    return Corpus.ensure(c.datasets(), List.of("search", c.evalSplit()), listener);
+    return Corpus.ensure(c.datasets(), List.of("search", c.evaluate().split()), listener);
   }
 
   /** For each length ≥ L′: does the found row beat every other method there? */
@@ -298,8 +298,8 @@ public final class Quickstart {
             Locale.ROOT,
             "Perplexity on %d pieces of the `%s` split (one window per piece and length);"
                 + " every method configured for L′ = %d:%n%n",
-            c.evalPieces(),
-            c.evalSplit(),
+            c.evaluate().samples(),
+            c.evaluate().split(),
             c.targetLength()));
     sb.append(r.markdown()).append('\n');
     r.verdicts().forEach(v -> sb.append("- ").append(v).append('\n'));

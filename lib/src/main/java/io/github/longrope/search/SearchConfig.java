@@ -1,21 +1,8 @@
 package io.github.longrope.search;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.longrope.io.FormatException;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
+import io.github.longrope.io.RunSpecs;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -92,16 +79,6 @@ public record SearchConfig(
   /** Known init sources. */
   public static final List<String> INIT_SOURCES =
       List.of("pi", "ntk", "yarn", "yarn-exact", "ones", "file");
-
-  static final ObjectMapper MAPPER =
-      JsonMapper.builder()
-          .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-          .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-          // "population": 6.7 is an error, not 6
-          .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
-          .enable(SerializationFeature.INDENT_OUTPUT)
-          .build();
 
   private static final Pattern TIMES_SCALE =
       Pattern.compile("\\s*([0-9]*\\.?[0-9]+(?:[eE][-+]?[0-9]+)?)\\s*\\*\\s*s\\s*");
@@ -360,68 +337,21 @@ public record SearchConfig(
 
   /** Reads and validates a config file; errors name the file and key. */
   public static SearchConfig read(Path file) {
-    String text;
-    try {
-      text = Files.readString(file);
-    } catch (NoSuchFileException e) {
-      throw new FormatException(file.toString(), "", "search config not found");
-    } catch (IOException e) {
-      throw new FormatException(file.toString(), "", "cannot read: " + e.getMessage(), e);
-    }
-    return parse(text, file.toString());
+    return RunSpecs.read(file, SearchConfig.class, "search config");
   }
 
   /** Parses config text; {@code source} names it in errors. */
   public static SearchConfig parse(String text, String source) {
-    try {
-      return MAPPER.readValue(text, SearchConfig.class);
-    } catch (UnrecognizedPropertyException e) {
-      List<String> known = new ArrayList<>();
-      if (e.getKnownPropertyIds() != null) {
-        e.getKnownPropertyIds().forEach(k -> known.add(String.valueOf(k)));
-      }
-      known.sort(null);
-      throw new FormatException(
-          source,
-          "",
-          "search config: key '"
-              + e.getPropertyName()
-              + "': unknown"
-              + (known.isEmpty() ? "" : " (known: " + String.join(", ", known) + ")"),
-          e);
-    } catch (IOException e) {
-      Throwable cause = e.getCause() instanceof IllegalArgumentException ? e.getCause() : e;
-      String msg = cause.getMessage() == null ? cause.toString() : cause.getMessage();
-      if (cause == e && e instanceof JsonProcessingException j) {
-        msg = j.getOriginalMessage();
-        if (j instanceof JsonMappingException m && !m.getPath().isEmpty()) {
-          StringBuilder key = new StringBuilder();
-          for (JsonMappingException.Reference r : m.getPath()) {
-            key.append(key.length() == 0 ? "" : ".")
-                .append(r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]");
-          }
-          msg = "key '" + key + "': " + msg;
-        }
-        if (j.getLocation() != null) {
-          msg = "line " + j.getLocation().getLineNr() + ": " + msg;
-        }
-      }
-      throw new FormatException(source, "", msg, e);
-    }
+    return RunSpecs.parse(text, SearchConfig.class, source, "search config");
   }
 
   /** The resolved config as a JSON tree (every default filled in). */
   public ObjectNode toJson() {
-    JsonNode node = MAPPER.valueToTree(this);
-    return (ObjectNode) node;
+    return (ObjectNode) RunSpecs.tree(this);
   }
 
   /** The resolved config as JSON text. */
   public String toJsonText() {
-    try {
-      return MAPPER.writeValueAsString(this) + "\n";
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+    return RunSpecs.text(this);
   }
 }

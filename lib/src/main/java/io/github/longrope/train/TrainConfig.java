@@ -1,13 +1,7 @@
 package io.github.longrope.train;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import io.github.longrope.io.FormatException;
-import java.io.IOException;
+import io.github.longrope.io.RunSpecs;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -46,13 +40,6 @@ public record TrainConfig(
     Long seed,
     Boolean activationCheckpointing,
     Integer passkeyProbe) {
-
-  static final ObjectMapper MAPPER =
-      JsonMapper.builder()
-          .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-          .enable(SerializationFeature.INDENT_OUTPUT)
-          .build();
 
   public TrainConfig {
     require(output != null && !output.isBlank(), "output", "required: the run directory");
@@ -223,13 +210,7 @@ public record TrainConfig(
 
   /** Reads and validates a config file; errors name the file and key. */
   public static TrainConfig read(Path file) {
-    String text;
-    try {
-      text = java.nio.file.Files.readString(file);
-    } catch (IOException e) {
-      throw new FormatException(file.toString(), "", "cannot read: " + e.getMessage(), e);
-    }
-    return parse(text, file.toString());
+    return RunSpecs.read(file, TrainConfig.class, "training config");
   }
 
   /**
@@ -237,27 +218,11 @@ public record TrainConfig(
    * this way); {@code source} names it in errors.
    */
   public static TrainConfig parse(String text, String source) {
-    try {
-      return MAPPER.readValue(text, TrainConfig.class);
-    } catch (IOException e) {
-      Throwable cause = e.getCause() instanceof IllegalArgumentException ? e.getCause() : e;
-      String msg = cause.getMessage() == null ? cause.toString() : cause.getMessage();
-      if (cause == e && e instanceof com.fasterxml.jackson.core.JsonProcessingException j) {
-        msg = j.getOriginalMessage();
-        if (j.getLocation() != null) {
-          msg = "line " + j.getLocation().getLineNr() + ": " + msg;
-        }
-      }
-      throw new FormatException(source, "", msg, e);
-    }
+    return RunSpecs.parse(text, TrainConfig.class, source, "training config");
   }
 
   /** The resolved config as JSON text (every default filled in). */
   public String toJson() {
-    try {
-      return MAPPER.writeValueAsString(this) + "\n";
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
+    return RunSpecs.text(this);
   }
 }
