@@ -5,7 +5,6 @@ import io.github.longrope.eval.BoundaryTest;
 import io.github.longrope.eval.ModelUnderTest;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -25,13 +24,6 @@ public final class BoundaryCommand implements Callable<Integer> {
 
   @Mixin ModelOptions model;
   @Mixin JsonOption json;
-
-  @ArgGroup(
-      validate = false,
-      heading =
-          "%nRoPE scaling (a longrope pair; --type longrope without --short-factors uses"
-              + " short factors of 1):%n")
-  RopeOptions rope = new RopeOptions();
 
   @Option(names = "--trials", paramLabel = "N", description = "Prompts (default 10).")
   int trials = 10;
@@ -56,7 +48,7 @@ public final class BoundaryCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     model.configureEngine();
-    ModelUnderTest m = model.resolve(rope);
+    ModelUnderTest m = model.resolve();
     BoundaryTest test = new BoundaryTest(trials, seed.value(), margin, maxNewTokens);
     m = BoundaryJob.withPair(m);
     json.warn(m.warnings());

@@ -8,7 +8,6 @@ import io.github.longrope.eval.mc.McTask;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -25,11 +24,6 @@ import picocli.CommandLine.Option;
 public final class McCommand implements Callable<Integer> {
   @Mixin ModelOptions model;
   @Mixin JsonOption json;
-
-  @ArgGroup(
-      validate = false,
-      heading = "%nRoPE scaling (overrides the checkpoint's rope_scaling):%n")
-  RopeOptions rope = new RopeOptions();
 
   @Option(
       names = "--task",
@@ -75,7 +69,7 @@ public final class McCommand implements Callable<Integer> {
     List<McItem> items = t.read(data);
     List<McItem> pool = shotsData == null ? null : t.read(shotsData);
     McEval eval = new McEval(shots, seed.value(), limit);
-    ModelUnderTest m = model.resolve(rope);
+    ModelUnderTest m = model.resolve();
     json.warn(m.warnings());
     McJob.Report r;
     try (Progress bar = new Progress(t.id(), eval.forwards(items))) {

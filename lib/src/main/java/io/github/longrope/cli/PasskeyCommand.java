@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -25,11 +24,6 @@ import picocli.CommandLine.Option;
 public final class PasskeyCommand implements Callable<Integer> {
   @Mixin ModelOptions model;
   @Mixin JsonOption json;
-
-  @ArgGroup(
-      validate = false,
-      heading = "%nRoPE scaling (overrides the checkpoint's rope_scaling):%n")
-  RopeOptions rope = new RopeOptions();
 
   @Option(
       names = "--lengths",
@@ -97,7 +91,7 @@ public final class PasskeyCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     model.configureEngine();
-    ModelUnderTest m = model.resolve(rope);
+    ModelUnderTest m = model.resolve();
     PasskeyGrid grid =
         new PasskeyGrid(
             Arrays.stream(lengths).boxed().toList(),

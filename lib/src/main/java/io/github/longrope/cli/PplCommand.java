@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.DoubleFunction;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -28,11 +27,6 @@ import picocli.CommandLine.Option;
 public final class PplCommand implements Callable<Integer> {
   @Mixin ModelOptions model;
   @Mixin JsonOption json;
-
-  @ArgGroup(
-      validate = false,
-      heading = "%nRoPE scaling (overrides the checkpoint's rope_scaling):%n")
-  RopeOptions rope = new RopeOptions();
 
   @Option(
       names = "--data",
@@ -107,7 +101,7 @@ public final class PplCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     boolean comparing = compare != null || compareFactors != null;
-    if (comparing && rope.given()) {
+    if (comparing && model.rope.given()) {
       throw new IllegalArgumentException("--compare replaces --type: give one or the other");
     }
     if (samples != null && samples < 1) {
@@ -118,7 +112,7 @@ public final class PplCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--lengths: give at least one evaluation length");
     }
     model.configureEngine();
-    ModelUnderTest m = model.resolve(rope);
+    ModelUnderTest m = model.resolve();
     List<String> warnings = new ArrayList<>(m.warnings());
     Map<String, DoubleFunction<RopeScaling>> methods =
         comparing
