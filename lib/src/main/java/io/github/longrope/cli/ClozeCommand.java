@@ -25,18 +25,7 @@ import picocli.CommandLine.Option;
 public final class ClozeCommand implements Callable<Integer> {
   @Mixin JsonOption json;
 
-  @Option(
-      names = "--data",
-      required = true,
-      paramLabel = "PATH",
-      description = "PREFIX.bin/.idx tokens (decoded), .json ids, .txt / directory, or .jsonl.")
-  Path data;
-
-  @Option(
-      names = "--field",
-      paramLabel = "NAME",
-      description = "Text field of .jsonl (default text).")
-  String field = "text";
+  @Mixin DocumentOptions docs;
 
   @Option(
       names = "--tokenizer",
@@ -75,9 +64,9 @@ public final class ClozeCommand implements Callable<Integer> {
     ClozeBuilder builder = new ClozeBuilder(count, seed.value(), contextSentences, choices);
     List<String> texts = new ArrayList<>();
     try (HfTokenizer tok = HfTokenizer.load(tokenizerPath)) {
-      Documents docs = DocumentSources.open(data, () -> tok, field);
-      for (int i = 0; i < docs.size(); i++) {
-        texts.add(tok.decode(docs.document(i)));
+      Documents d = DocumentSources.open(docs.data, () -> tok, docs.field);
+      for (int i = 0; i < d.size(); i++) {
+        texts.add(tok.decode(d.document(i)));
       }
     }
     List<ClozeBuilder.Cloze> items = builder.build(texts);

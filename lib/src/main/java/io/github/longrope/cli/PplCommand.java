@@ -28,18 +28,7 @@ public final class PplCommand implements Callable<Integer> {
   @Mixin ModelOptions model;
   @Mixin JsonOption json;
 
-  @Option(
-      names = "--data",
-      required = true,
-      paramLabel = "PATH",
-      description = "PREFIX.bin/.idx tokens, .json ids, .txt / directory of .txt, or .jsonl.")
-  Path data;
-
-  @Option(
-      names = "--field",
-      paramLabel = "NAME",
-      description = "Text field of .jsonl (default text).")
-  String field = "text";
+  @Mixin DocumentOptions docs;
 
   @Option(
       names = "--lengths",
@@ -127,8 +116,8 @@ public final class PplCommand implements Callable<Integer> {
               new PerplexityJob.Request(
                   m,
                   methods,
-                  data,
-                  field,
+                  docs.data,
+                  docs.field,
                   Arrays.stream(lengths).boxed().toList(),
                   new Perplexity(2, stride, samples == null ? 0 : samples, minTokens, truncate),
                   compareTarget,
