@@ -8,6 +8,7 @@ import io.github.longrope.io.AtomicFiles;
 import io.github.longrope.io.FactorFile;
 import io.github.longrope.io.HfRopeConfig;
 import io.github.longrope.io.Json;
+import io.github.longrope.rope.CriticalDimension;
 import io.github.longrope.rope.FactorTable;
 import io.github.longrope.rope.LongRopeScaling;
 import io.github.longrope.rope.RopeGeometry;
@@ -67,6 +68,14 @@ public final class RopeCommand implements Callable<Integer> {
       description = "Current total sequence length (default: L' when known, else L, else 1).")
   Integer seqLen;
 
+  @Option(
+      names = "--train-length",
+      paramLabel = "N",
+      description =
+          "L_train for the critical dimension (default: the original length L; Phi3-mini's"
+              + " LongRoPE2 setting is 2048).")
+  Integer trainLength;
+
   @Option(names = "--layer", paramLabel = "I", description = "Decoder layer for per-layer factors.")
   int layer;
 
@@ -99,7 +108,46 @@ public final class RopeCommand implements Callable<Integer> {
       int[] positions,
       Path writeHf,
       Path writeFactors,
-      List<String> warnings) {}
+      List<String> warnings,
+      int trainLength) {}
+
+  /**
+   * LongRoPE2's critical dimension at L_train (pairs and dimensions), and each pair's periods in
+   * L_train.
+   */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  record Critical(
+      int trainLength,
+      int theoreticalPair,
+      int theoreticalDims,
+      int tenPeriodPair,
+      int tenPeriodDims,
+      double[] periodsInTraining) {
+    static Critical of(CriticalDimension c) {
+      double[] k = new double[c.geometry().pairs()];
+      java.util.Arrays.setAll(k, c::periodsInTraining);
+      return new Critical(
+          c.trainLength(),
+          c.theoreticalPair(),
+          c.theoreticalDims(),
+          c.tenPeriodPair(),
+          c.tenPeriodDims(),
+          k);
+    }
+
+    String text() {
+      return String.format(
+          java.util.Locale.ROOT,
+          "critical dimension at L_train=%d: d_tcd=%d (pair %d), d10_tcd=%d (pair %d);"
+              + " pairs from %d on complete fewer than one period in L_train%n",
+          trainLength,
+          theoreticalDims,
+          theoreticalPair,
+          tenPeriodDims,
+          tenPeriodPair,
+          theoreticalPair);
+    }
+  }
 
   /** The {@code --json} document (L and the regime only when known, positions when asked). */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
@@ -118,8 +166,9 @@ public final class RopeCommand implements Callable<Integer> {
       int startTokens,
       ObjectNode ropeScaling,
       @JsonInclude(JsonInclude.Include.NON_EMPTY) List<RopeInspection.PositionRow> positions,
-      List<String> warnings) {
-    Report(RopeInspection r, List<String> warnings) {
+      List<String> warnings,
+      @JsonInclude(JsonInclude.Include.NON_NULL) Critical criticalDimension) {
+    Report(RopeInspection r, List<String> warnings, Critical critical) {
       this(
           r.scaling().typeName(),
           r.geometry().rotaryDim(),
@@ -135,7 +184,8 @@ public final class RopeCommand implements Callable<Integer> {
           r.frequencies().startTokens(),
           HfRopeConfig.toJson(r.scaling()),
           r.positions(),
-          warnings);
+          warnings,
+          critical);
     }
   }
 
@@ -143,8 +193,12 @@ public final class RopeCommand implements Callable<Integer> {
   public Integer call() {
     Request q = request();
     RopeInspection r = run(q);
+    Critical c =
+        q.trainLength() > 0
+            ? Critical.of(new CriticalDimension(q.geometry(), q.trainLength()))
+            : null;
     json.warn(q.warnings());
-    json.print(new Report(r, q.warnings()), r::text);
+    json.print(new Report(r, q.warnings(), c), () -> c == null ? r.text() : r.text() + c.text());
     return 0;
   }
 
@@ -175,6 +229,9 @@ public final class RopeCommand implements Callable<Integer> {
     }
     original = scaling.originalLengthOr(original);
     int n = seqLen != null ? seqLen : defaultSeqLen(scaling, original, maxPos);
+    if (trainLength != null && trainLength < 1) {
+      throw new IllegalArgumentException("--train-length must be >= 1, got " + trainLength);
+    }
     return new Request(
         geometry,
         scaling,
@@ -184,7 +241,8 @@ public final class RopeCommand implements Callable<Integer> {
         positions == null ? new int[0] : positions,
         writeHf,
         writeFactors,
-        warnings);
+        warnings,
+        trainLength != null ? trainLength : Math.max(original, 0));
   }
 
   private static int defaultSeqLen(RopeScaling scaling, int original, int maxPos) {

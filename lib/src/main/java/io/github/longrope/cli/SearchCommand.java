@@ -99,7 +99,9 @@ public final class SearchCommand implements Callable<Integer> {
       names = "--init",
       split = ",",
       paramLabel = "SRC",
-      description = "Initial individuals: pi, ntk, yarn, yarn-exact, ones (default from config).")
+      description =
+          "Initial individuals: pi, ntk, yarn, yarn-exact, ones, critical-dim (default from"
+              + " config).")
   List<String> init;
 
   @Option(

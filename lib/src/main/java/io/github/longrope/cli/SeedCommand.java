@@ -1,12 +1,16 @@
 package io.github.longrope.cli;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.github.longrope.io.FactorFile;
+import io.github.longrope.io.HfRopeConfig;
+import io.github.longrope.rope.CriticalDimension;
 import io.github.longrope.rope.FactorTable;
 import io.github.longrope.rope.RopeGeometry;
 import io.github.longrope.rope.RopeNames;
 import io.github.longrope.rope.YarnScaling;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -21,7 +25,9 @@ import picocli.CommandLine.Option;
 @Command(
     name = "seed",
     mixinStandardHelpOptions = true,
-    description = "Write a search seed (pi, ntk, yarn, yarn-exact) as LongRoPE factors λ.")
+    description =
+        "Write a search seed (pi, ntk, yarn, yarn-exact, ones, critical-dim) as LongRoPE factors"
+            + " λ.")
 public final class SeedCommand implements Callable<Integer> {
   @Mixin JsonOption json;
 
@@ -29,17 +35,25 @@ public final class SeedCommand implements Callable<Integer> {
       names = "--kind",
       required = true,
       paramLabel = "KIND",
-      description = "pi, ntk, yarn or yarn-exact.")
+      description = "pi, ntk, yarn, yarn-exact, ones or critical-dim.")
   String kind;
 
   @Option(
       names = "--head-dim",
       paramLabel = "D",
       description = "Rotary head dimension (default 128).")
-  int headDim = 128;
+  Integer headDim;
 
   @Option(names = "--base", paramLabel = "B", description = "RoPE base (default 10000).")
-  double base = 10000;
+  Double base;
+
+  @Option(
+      names = "--hf-config",
+      paramLabel = "FILE",
+      description =
+          "HF config.json: rotary dimension, base and original length L from the model"
+              + " (--head-dim/--base must not be given with it).")
+  Path hfConfig;
 
   @Option(
       names = "--factor",
@@ -51,7 +65,8 @@ public final class SeedCommand implements Callable<Integer> {
   @Option(
       names = "--original-length",
       paramLabel = "L",
-      description = "Original length L (needed by yarn seeds).")
+      description =
+          "Original length L (L_train of critical-dim; needed by yarn and critical-dim seeds).")
   Integer originalLength;
 
   @Option(
@@ -69,15 +84,51 @@ public final class SeedCommand implements Callable<Integer> {
   @Option(names = "--write", paramLabel = "FILE", description = "Also write λ as a factor file.")
   Path write;
 
-  /** The seed; {@code factors} is its one row. */
+  /**
+   * The seed; {@code factors} is its one row. With a known L, also LongRoPE2's critical dimension
+   * (the pairs a critical-dim search chooses its critical pair from).
+   */
   record Report(
-      String kind, @JsonProperty("rotary_dim") int rotaryDim, double factor, double[] factors) {}
+      String kind,
+      @JsonProperty("rotary_dim") int rotaryDim,
+      double factor,
+      double[] factors,
+      @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("critical_dimension")
+          Critical critical) {}
+
+  /** d_tcd and d10_tcd in pairs and dimensions at L_train. */
+  record Critical(
+      @JsonProperty("train_length") int trainLength,
+      @JsonProperty("theoretical_pair") int theoreticalPair,
+      @JsonProperty("theoretical_dims") int theoreticalDims,
+      @JsonProperty("ten_period_pair") int tenPeriodPair,
+      @JsonProperty("ten_period_dims") int tenPeriodDims) {
+    static Critical of(CriticalDimension c) {
+      return new Critical(
+          c.trainLength(),
+          c.theoreticalPair(),
+          c.theoreticalDims(),
+          c.tenPeriodPair(),
+          c.tenPeriodDims());
+    }
+
+    String text() {
+      return String.format(
+          Locale.ROOT,
+          "# critical dimension at L_train=%d: d_tcd=%d (pair %d), d10_tcd=%d (pair %d)%n",
+          trainLength,
+          theoreticalDims,
+          theoreticalPair,
+          tenPeriodDims,
+          tenPeriodPair);
+    }
+  }
 
   /** Computes the seed (names resolved by {@link RopeNames#seed}). */
   public static FactorTable run(
       String kind, RopeGeometry g, double s, Integer original, double betaFast, double betaSlow) {
     if (original == null && RopeNames.seedNeedsOriginalLength(kind)) {
-      throw new IllegalArgumentException("yarn seeds need --original-length L");
+      throw new IllegalArgumentException("--kind " + kind + " needs --original-length L");
     }
     try {
       return RopeNames.seed(kind, g, s, original == null ? 0 : original, betaFast, betaSlow);
@@ -88,13 +139,28 @@ public final class SeedCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    RopeGeometry g = new RopeGeometry(headDim, base);
-    FactorTable seed = run(kind, g, factor, originalLength, betaFast, betaSlow);
+    RopeGeometry g;
+    Integer original = originalLength;
+    if (hfConfig != null) {
+      if (headDim != null || base != null) {
+        throw new IllegalArgumentException("--head-dim/--base cannot be combined with --hf-config");
+      }
+      HfRopeConfig.Loaded cfg = HfRopeConfig.read(hfConfig);
+      json.warn(cfg.warnings());
+      g = cfg.geometry();
+      if (original == null && cfg.originalLength() > 0) {
+        original = cfg.originalLength();
+      }
+    } else {
+      g = new RopeGeometry(headDim == null ? 128 : headDim, base == null ? 10000 : base);
+    }
+    FactorTable seed = run(kind, g, factor, original, betaFast, betaSlow);
     if (write != null) {
       FactorFile.write(write, seed);
     }
-    Report r = new Report(kind, headDim, factor, seed.row(0));
-    json.print(r, () -> FactorFile.format(seed));
+    Critical c = original == null ? null : Critical.of(new CriticalDimension(g, original));
+    Report r = new Report(kind, g.rotaryDim(), factor, seed.row(0), c);
+    json.print(r, () -> (c == null ? "" : c.text()) + FactorFile.format(seed));
     return 0;
   }
 }

@@ -35,7 +35,8 @@ public final class RopeNames {
       Map.of("none", "default", "pi", "linear", "su", "longrope");
 
   /** Seed names for {@link #seed}. */
-  public static final List<String> SEEDS = List.of("pi", "ntk", "yarn", "yarn-exact", "ones");
+  public static final List<String> SEEDS =
+      List.of("pi", "ntk", "yarn", "yarn-exact", "ones", "critical-dim");
 
   /** Method names for {@link #method} (aliases: {@code default}, {@code linear}). */
   public static final List<String> METHODS =
@@ -63,7 +64,7 @@ public final class RopeNames {
   /**
    * A named seed λ for scale s ≥ 1 (one shared row).
    *
-   * @param originalLength L, for the YaRN ramp (unused by the other seeds)
+   * @param originalLength L, for the YaRN ramp and the critical dimension (unused by the others)
    * @param betaFast YaRN β_fast
    * @param betaSlow YaRN β_slow
    */
@@ -82,15 +83,17 @@ public final class RopeNames {
       case "yarn-exact" ->
           FactorSeeds.yarnExact(geometry, yarn(scale, originalLength, betaFast, betaSlow));
       case "ones" -> FactorTable.ones(geometry.pairs());
+      case "critical-dim" -> new CriticalDimension(geometry, originalLength).seed(scale);
       default ->
           throw new IllegalArgumentException(
               "unknown seed '" + name + "'; known: " + String.join(", ", SEEDS));
     };
   }
 
-  /** Whether a seed needs the original length L (the YaRN ramp). */
+  /** Whether a seed needs the original length L (the YaRN ramp, the critical dimension). */
   public static boolean seedNeedsOriginalLength(String name) {
-    return name.toLowerCase(Locale.ROOT).startsWith("yarn");
+    String n = name.toLowerCase(Locale.ROOT);
+    return n.startsWith("yarn") || n.equals("critical-dim");
   }
 
   private static YarnScaling yarn(double s, int original, double betaFast, double betaSlow) {

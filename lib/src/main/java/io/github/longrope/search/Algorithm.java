@@ -12,9 +12,9 @@ import java.util.random.RandomGenerator;
  * <p>Mutation never touches n̂ (the start-token search changes it; docs/method.md, "Start-token
  * search"); crossover may copy n̂ from the second parent when n̂ is searched.
  */
-public sealed interface Algorithm permits DimMono, DimPieceMono {
+public sealed interface Algorithm permits DimMono, DimPieceMono, CriticalDim {
 
-  /** The config spelling: {@code dim_mono} or {@code dim_piece_mono}. */
+  /** The config spelling: {@code dim_mono}, {@code dim_piece_mono} or {@code critical_dim}. */
   String name();
 
   /** The algorithm named in a config. */
@@ -24,10 +24,36 @@ public sealed interface Algorithm permits DimMono, DimPieceMono {
         return new DimMono();
       case "dim_piece_mono":
         return new DimPieceMono();
+      case "critical_dim":
+        throw new IllegalArgumentException(
+            "critical_dim needs the model's critical pairs: use Algorithm.of(config, problem)");
       default:
         throw new IllegalArgumentException(
-            "unknown algorithm '" + name + "'; known: dim_mono, dim_piece_mono");
+            "unknown algorithm '" + name + "'; known: dim_mono, dim_piece_mono, critical_dim");
     }
+  }
+
+  /**
+   * The algorithm of a config for a problem: {@code critical_dim} takes its critical pairs from the
+   * problem ({@link SearchProblem#critical}) and searches [s, max_factor] at the problem's search
+   * scale; it extends the first (long-factor) search only.
+   */
+  static Algorithm of(SearchConfig config, SearchProblem problem) {
+    if (!config.algorithm().equals("critical_dim")) {
+      return of(config.algorithm());
+    }
+    if (problem.critical() == null) {
+      throw new IllegalArgumentException(
+          "critical_dim needs the critical pairs of the model (SearchJob.plan computes them)");
+    }
+    if (problem.target().mode() != RopeTarget.Mode.LONG) {
+      throw new IllegalArgumentException(
+          "critical_dim searches long factors (--mode long), not "
+              + problem.target().mode().toString().toLowerCase(Locale.ROOT)
+              + " factors");
+    }
+    double s = problem.searchScale();
+    return CriticalDim.of(problem.critical(), s, config.maxFactor(s));
   }
 
   /** The genome of an initial individual. */

@@ -56,7 +56,7 @@ public final class EvolutionSearch {
   public EvolutionSearch(SearchConfig config, SearchProblem problem) {
     this.config = config;
     this.problem = problem;
-    this.algorithm = Algorithm.of(config.algorithm());
+    this.algorithm = Algorithm.of(config, problem);
     if (config.autoRescale()) {
       if (problem.target().mode() != RopeTarget.Mode.LONG) {
         throw new IllegalArgumentException(
@@ -168,12 +168,11 @@ public final class EvolutionSearch {
       List<Genome> seedGenomes = new ArrayList<>();
       List<String> seedNames = new ArrayList<>();
       for (int i = 0; i < seeds.size(); i++) {
-        Candidate s = seeds.get(i);
-        if (members.stream().anyMatch(m -> m.candidate().closeTo(s))) {
+        Genome g = algorithm.initial(seeds.get(i)); // the seed itself, or its projection
+        if (members.stream().anyMatch(m -> m.candidate().closeTo(g.candidate()))) {
           continue; // two sources gave the same factors (e.g. pi and ntk at s = 1)
         }
-        Genome g = algorithm.initial(s);
-        history.add(s);
+        history.add(g.candidate());
         members.add(g);
         seedGenomes.add(g);
         seedNames.add(problem.seeds().get(i).name());

@@ -1,5 +1,6 @@
 package io.github.longrope.search;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.longrope.io.RunSpecs;
 import java.nio.file.Path;
@@ -24,7 +25,8 @@ import java.util.regex.Pattern;
  * int(n × evo_scale)}); validation applies to the effective counts.
  *
  * @param version file format version, must be 1
- * @param algorithm {@code dim_mono} (monotone λ) or {@code dim_piece_mono} (α/β pieces)
+ * @param algorithm {@code dim_mono} (monotone λ), {@code dim_piece_mono} (α/β pieces) or {@code
+ *     critical_dim} (LongRoPE2: searched pairs above a searched critical pair, NTK below)
  * @param evoScale multiplier of every integer count (official 1.0; the old branch used 0.1)
  * @param population initial population size (P = 64)
  * @param iterations number of iterations after the initial population (T = 40)
@@ -37,7 +39,7 @@ import java.util.regex.Pattern;
  * @param maxMutationTries attempts before a mutation gives up (upstream loops forever when the
  *     space around a parent is exhausted)
  * @param maxFactor upper bound of λ: {@code 1+s} (upstream {@code evo_max}), {@code K*s} (paper
- *     1.25·s) or a number
+ *     1.25·s) or a number; {@code critical_dim} defaults to {@code 2*s} (LongRoPE2's [s, 2s])
  * @param startTokens the n̂ search (docs/method.md, "Start-token search"; research branch only)
  * @param init initial individuals: {@code pi}, {@code ntk}, {@code yarn} (official seed), {@code
  *     yarn-exact}, {@code ones}, {@code file} (needs {@code init_file})
@@ -47,6 +49,7 @@ import java.util.regex.Pattern;
  * @param yarnBetaFast YaRN seed β_fast (null: 32, or 128 for Mistral models)
  * @param yarnBetaSlow YaRN seed β_slow (null: 1, or 2 for Mistral models)
  * @param seed seed of the one random source of the search
+ * @param criticalDim {@code critical_dim} only: the critical pairs tried and L_train
  */
 public record SearchConfig(
     Integer version,
@@ -68,17 +71,19 @@ public record SearchConfig(
     Boolean autoRescale,
     Double yarnBetaFast,
     Double yarnBetaSlow,
-    Long seed) {
+    Long seed,
+    @JsonInclude(JsonInclude.Include.NON_NULL) CriticalPairs criticalDim) {
 
   /** The current file format version. */
   public static final int VERSION = 1;
 
   /** Known algorithm names. */
-  public static final List<String> ALGORITHMS = List.of("dim_mono", "dim_piece_mono");
+  public static final List<String> ALGORITHMS =
+      List.of("dim_mono", "dim_piece_mono", "critical_dim");
 
   /** Known init sources. */
   public static final List<String> INIT_SOURCES =
-      List.of("pi", "ntk", "yarn", "yarn-exact", "ones", "file");
+      List.of("pi", "ntk", "yarn", "yarn-exact", "ones", "critical-dim", "file");
 
   private static final Pattern TIMES_SCALE =
       Pattern.compile("\\s*([0-9]*\\.?[0-9]+(?:[eE][-+]?[0-9]+)?)\\s*\\*\\s*s\\s*");
@@ -102,11 +107,22 @@ public record SearchConfig(
     step = step == null ? 0.01 : step;
     mutationProbability = mutationProbability == null ? 0.3 : mutationProbability;
     maxMutationTries = maxMutationTries == null ? 1000 : maxMutationTries;
-    maxFactor = maxFactor == null ? "1+s" : maxFactor.strip();
+    boolean critical = algorithm.equals("critical_dim");
+    maxFactor = maxFactor == null ? (critical ? "2*s" : "1+s") : maxFactor.strip();
     startTokens = startTokens == null ? StartTokens.DEFAULT : startTokens;
-    init = init == null ? List.of("yarn") : List.copyOf(init);
+    init = init == null ? List.of(critical ? "critical-dim" : "yarn") : List.copyOf(init);
     autoRescale = autoRescale != null && autoRescale;
     seed = seed == null ? 42L : seed;
+    require(
+        critical || criticalDim == null,
+        "critical_dim",
+        "only used with \"algorithm\": \"critical_dim\", not " + algorithm);
+    criticalDim = criticalDim == null && critical ? CriticalPairs.DEFAULT : criticalDim;
+    require(
+        !(critical && autoRescale),
+        "auto_rescale",
+        "critical_dim searches [s, max_factor] above the critical pair at the stage's own s;"
+            + " auto-rescale is not used with it");
 
     int pop = scaled(population, evoScale);
     int par = scaled(parents, evoScale);
@@ -218,6 +234,37 @@ public record SearchConfig(
     }
   }
 
+  /**
+   * The {@code critical_dim} knobs (docs/method.md, "Critical-dimension search (critical_dim)"):
+   * absent values come from the model's critical dimension.
+   *
+   * @param low smallest critical pair tried (default d10_tcd/2)
+   * @param high largest critical pair tried (default d_tcd/2)
+   * @param start critical pair of the initial individuals (default {@code high})
+   * @param trainLength L_train of the theory (default the model's original length)
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record CriticalPairs(Integer low, Integer high, Integer start, Integer trainLength) {
+    static final CriticalPairs DEFAULT = new CriticalPairs(null, null, null, null);
+
+    public CriticalPairs {
+      require(low == null || low >= 0, "critical_dim.low", "must be >= 0, got " + low);
+      require(high == null || high >= 0, "critical_dim.high", "must be >= 0, got " + high);
+      require(
+          low == null || high == null || low <= high,
+          "critical_dim.low",
+          "must be <= high (" + high + "), got " + low);
+      require(
+          start == null || start >= (low == null ? 0 : low) && (high == null || start <= high),
+          "critical_dim.start",
+          "must lie in [low, high], got " + start);
+      require(
+          trainLength == null || trainLength >= 1,
+          "critical_dim.train_length",
+          "must be >= 1, got " + trainLength);
+    }
+  }
+
   static int scaled(int n, double evoScale) {
     return (int) (n * evoScale);
   }
@@ -302,7 +349,8 @@ public record SearchConfig(
         autoRescale,
         yarnBetaFast,
         yarnBetaSlow,
-        seed);
+        seed,
+        criticalDim);
   }
 
   /** The same config with another seed. */
@@ -327,7 +375,8 @@ public record SearchConfig(
         autoRescale,
         yarnBetaFast,
         yarnBetaSlow,
-        newSeed);
+        newSeed,
+        criticalDim);
   }
 
   /** The official defaults (docs/method.md, "Hyper-parameters") for an algorithm. */

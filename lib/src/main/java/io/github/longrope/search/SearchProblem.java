@@ -11,9 +11,20 @@ import java.util.Objects;
  * @param searchScale the length ratio of this stage (stage 3: L′ over the fine-tuned length)
  * @param seeds initial individuals, in order (see {@link InitialFactors})
  * @param startTokens n̂ of the initial individuals
+ * @param critical the critical pairs of a {@code critical_dim} search, else null
  */
 public record SearchProblem(
-    RopeTarget target, double searchScale, List<InitialFactors.Seed> seeds, int startTokens) {
+    RopeTarget target,
+    double searchScale,
+    List<InitialFactors.Seed> seeds,
+    int startTokens,
+    CriticalRange critical) {
+  /** A problem without critical pairs (every algorithm but {@code critical_dim}). */
+  public SearchProblem(
+      RopeTarget target, double searchScale, List<InitialFactors.Seed> seeds, int startTokens) {
+    this(target, searchScale, seeds, startTokens, null);
+  }
+
   public SearchProblem {
     Objects.requireNonNull(target, "target");
     if (!(Double.isFinite(searchScale) && searchScale > 0)) {
@@ -40,6 +51,15 @@ public record SearchProblem(
     if (startTokens < 0) {
       throw new IllegalArgumentException("start tokens must be >= 0, got " + startTokens);
     }
+    if (critical != null && critical.high() >= pairs) {
+      throw new IllegalArgumentException(
+          "critical pair " + critical.high() + " is not below d/2 = " + pairs);
+    }
+  }
+
+  /** The same problem with critical pairs. */
+  public SearchProblem withCritical(CriticalRange range) {
+    return new SearchProblem(target, searchScale, seeds, startTokens, range);
   }
 
   /** d/2. */

@@ -303,7 +303,8 @@ class RopeCommandTest {
     CliRun run = CliRun.of("rope", "--hf-config", phi35(), "--seq-len", "4097");
     assertEquals(0, run.exit(), run.err());
     assertTrue(run.out().contains("regime=long"), run.out());
-    assertEquals(2 + 1 + 48, run.out().split("\n").length);
+    // header, column names, 48 pairs, the critical-dimension line
+    assertEquals(2 + 1 + 48 + 1, run.out().split("\n").length);
   }
 
   @Test

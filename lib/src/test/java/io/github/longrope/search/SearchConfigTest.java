@@ -39,7 +39,7 @@ class SearchConfigTest {
   void bundledConfigFilesLoadAndMirrorTheOfficialDefaults() throws Exception {
     try (Stream<Path> files = Files.list(CONFIGS)) {
       List<Path> json = files.filter(p -> p.toString().endsWith(".json")).toList();
-      assertEquals(3, json.size());
+      assertEquals(4, json.size());
       for (Path f : json) {
         SearchConfig c = SearchConfig.read(f);
         assertEquals(64, c.effectivePopulation(), f.toString());
@@ -50,6 +50,10 @@ class SearchConfigTest {
     assertEquals(
         SearchConfig.defaults("dim_piece_mono"),
         SearchConfig.read(CONFIGS.resolve("dim_piece_mono.json")));
+    // LongRoPE2's search: the paper's P 64, T 40, p 0.3 are the defaults; [s, 2s]
+    assertEquals(
+        SearchConfig.defaults("critical_dim"),
+        SearchConfig.read(CONFIGS.resolve("critical_dim.json")));
     SearchConfig n = SearchConfig.read(CONFIGS.resolve("dim_mono_n.json"));
     assertTrue(n.startTokens().search());
     assertEquals(80, n.effectiveIterations());

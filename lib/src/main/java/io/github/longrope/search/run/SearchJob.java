@@ -21,9 +21,13 @@ import io.github.longrope.io.RecordedPath;
 import io.github.longrope.io.RunLock;
 import io.github.longrope.model.Decoder;
 import io.github.longrope.model.ModelConfig;
+import io.github.longrope.rope.CriticalDimension;
 import io.github.longrope.rope.FactorTable;
 import io.github.longrope.rope.LongRopeScaling;
 import io.github.longrope.rope.MagnitudeScaling;
+import io.github.longrope.search.Algorithm;
+import io.github.longrope.search.CriticalDim;
+import io.github.longrope.search.CriticalRange;
 import io.github.longrope.search.Evaluator;
 import io.github.longrope.search.EvolutionSearch;
 import io.github.longrope.search.Fitness;
@@ -89,13 +93,51 @@ public final class SearchJob {
       for (InitialFactors.Seed s : problem.seeds()) {
         seeds.addObject().put("name", s.name()).set("factors", Json.array(s.factors()));
       }
+      if (problem.critical() != null) {
+        o.set("critical_dim", criticalJson(problem.critical()));
+      }
       return o;
     }
   }
 
+  /**
+   * The critical dimension of a {@code critical_dim} run, as config.json and the summary hold it.
+   */
+  static ObjectNode criticalJson(CriticalRange r) {
+    ObjectNode o = Json.MAPPER.createObjectNode();
+    o.put("train_length", r.trainLength());
+    o.put("d_tcd", r.theoreticalDims());
+    o.put("d10_tcd", r.tenPeriodDims());
+    o.put("theoretical_pair", r.theoreticalPair());
+    o.put("ten_period_pair", r.tenPeriodPair());
+    o.put("low", r.low());
+    o.put("high", r.high());
+    o.put("start", r.start());
+    return o;
+  }
+
+  /**
+   * The run's summary document: {@link RunRecord#summary} and, for {@code critical_dim}, the range
+   * and the critical pair found ({@code found_pair}, the real critical dimension d_rcd in pairs).
+   */
+  static ObjectNode summary(SearchResult r, SearchProblem problem, SearchConfig cfg) {
+    ObjectNode o = RunRecord.summary(r);
+    if (problem.critical() != null) {
+      ObjectNode c = criticalJson(problem.critical());
+      CriticalDim alg = (CriticalDim) Algorithm.of(cfg, problem);
+      c.put("found_pair", alg.criticalPair(r.best().factors()));
+      o.set("critical_dim", c);
+    }
+    return o;
+  }
+
   /** The result, where it was written, and the HF {@code rope_scaling} object of the best. */
   public record Outcome(
-      SearchResult result, Path run, ObjectNode ropeScaling, List<String> warnings) {}
+      SearchResult result,
+      Path run,
+      ObjectNode ropeScaling,
+      List<String> warnings,
+      ObjectNode summary) {}
 
   /** Derives the search problem of a spec from the model config (no weights loaded). */
   public static Plan plan(SearchSpec spec) {
@@ -200,7 +242,16 @@ public final class SearchJob {
       }
     }
     SearchProblem problem = new SearchProblem(ropeTarget, searchScale, seeds.seeds(), startTokens);
+    if (cfg.criticalDim() != null) {
+      Integer l = cfg.criticalDim().trainLength();
+      problem =
+          problem.withCritical(
+              CriticalRange.resolve(
+                  cfg.criticalDim(),
+                  new CriticalDimension(c.rope(), l != null ? l : ropeTarget.originalLength())));
+    }
     SearchSpace.of(cfg, problem.pairs(), searchScale); // validates the bounds
+    Algorithm.of(cfg, problem); // and the algorithm's own (critical_dim: mode, pairs, bounds)
     return new Plan(c, problem, warnings);
   }
 
@@ -432,7 +483,11 @@ public final class SearchJob {
             new EvolutionSearch(spec.search(), plan.problem()).run(evaluator, record, listener);
         ObjectNode rope = HfRopeConfig.toJson(target.scaling(r.best()));
         record.writeFinalFile("rope_scaling.json", Json.write(rope));
-        return new Outcome(r, runDir, rope, warnings);
+        ObjectNode summary = summary(r, plan.problem(), spec.search());
+        if (plan.problem().critical() != null) {
+          record.writeFinalFile("summary.json", Json.write(summary)); // with critical_dim
+        }
+        return new Outcome(r, runDir, rope, warnings, summary);
       }
     } finally {
       decoders.forEach(Decoder::close);

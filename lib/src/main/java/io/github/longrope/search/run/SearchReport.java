@@ -38,7 +38,7 @@ public record SearchReport(
   /** The report of {@code o}, the outcome of a search run with {@code spec}. */
   public static SearchReport of(SearchJob.Outcome o, SearchSpec spec) {
     Map<String, JsonNode> summary = new LinkedHashMap<>();
-    RunRecord.summary(o.result()).properties().forEach(e -> summary.put(e.getKey(), e.getValue()));
+    o.summary().properties().forEach(e -> summary.put(e.getKey(), e.getValue()));
     return new SearchReport(
         summary,
         o.run(),
@@ -77,6 +77,22 @@ public record SearchReport(
             r.cacheHits(),
             r.seconds(),
             r.fitnessSeconds()));
+    JsonNode c = summary.get("critical_dim");
+    if (c != null) {
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "critical dimension (L_train %d): d_tcd %d (pair %d), d10_tcd %d (pair %d);"
+                  + " searched pairs [%d, %d]; found d_rcd = pair %d%n",
+              c.get("train_length").asInt(),
+              c.get("d_tcd").asInt(),
+              c.get("theoretical_pair").asInt(),
+              c.get("d10_tcd").asInt(),
+              c.get("ten_period_pair").asInt(),
+              c.get("low").asInt(),
+              c.get("high").asInt(),
+              c.get("found_pair").asInt()));
+    }
     sb.append("factors: ").append(Arrays.toString(r.factors().row(0))).append('\n');
     sb.append("written: ").append(run.resolve(RunRecord.FINAL)).append('\n');
     return sb.toString();
