@@ -323,31 +323,59 @@ def prepare_weights(config, raw):
 # RoPE: inverse frequencies and attention scale per variant, then cos/sin tables
 # --------------------------------------------------------------------------------------------
 
-def rotary_dim_of(config):
-    return int(head_dim_of(config) * config.get("partial_rotary_factor", 1.0))
+# Where each RoPE key is read: the precedence of transformers v5 (the workbench's HfRopeRules
+# follows the same table, docs/method.md "HF config.json keys"). rs is the RoPE object in use
+# (the config's, or a --rope-scaling override); its keys come before the top level's.
+
+def rotary_dim_of(config, rs=None):
+    """int(head_dim * partial_rotary_factor): inside the RoPE object, else top level, else 1."""
+    if rs and rs.get("partial_rotary_factor") is not None:
+        partial = float(rs["partial_rotary_factor"])
+    else:
+        partial = float(config.get("partial_rotary_factor", 1.0))
+    return int(head_dim_of(config) * partial)
 
 
-def rope_theta_of(config):
+def rope_theta_of(config, rs=None):
+    """rope_theta: inside the RoPE object, else top level, else 10000."""
+    if rs and rs.get("rope_theta") is not None:
+        return float(rs["rope_theta"])
     if "rope_theta" in config:
         return float(config["rope_theta"])
-    params = config.get("rope_parameters") or {}
-    return float(params.get("rope_theta", 10000.0))
+    return 10000.0
 
 
 def rope_scaling_of(config):
-    """The config's rope_scaling (v4) or rope_parameters (v5); None for plain RoPE."""
-    if "rope_scaling" in config:
-        return config["rope_scaling"]
-    return config.get("rope_parameters")
+    """The RoPE object: rope_scaling unless null or empty, else rope_parameters; None for none."""
+    rs = config.get("rope_scaling")
+    if rs:
+        return rs
+    params = config.get("rope_parameters")
+    return params if params is not None else rs
 
 
-def original_length(config, rs, fallback_to_max=True):
-    if rs.get("original_max_position_embeddings") is not None:
-        return int(rs["original_max_position_embeddings"])
-    if config.get("original_max_position_embeddings") is not None:
-        return int(config["original_max_position_embeddings"])
-    if fallback_to_max:
-        return int(config["max_position_embeddings"])
+PHI3_DEFAULT_ORIGINAL = 4096  # Phi3Config's class default for the top-level key
+
+
+def original_length(config, rs, kind):
+    """The pre-training length L a scaling refers to, as transformers v5 reads it.
+
+    dynamic: max_position_embeddings, always (the inner or top-level original is ignored);
+    yarn, llama3, longrope: the top-level original_max_position_embeddings (phi3: 4096 when
+    absent), else the one inside the RoPE object, else max_position_embeddings.
+    """
+    top = config.get("original_max_position_embeddings")
+    inner = rs.get("original_max_position_embeddings")
+    max_pos = config.get("max_position_embeddings")
+    if kind == "dynamic":
+        order = (max_pos, inner, top)
+    else:
+        if top is None and config.get("model_type") == "phi3":
+            top = PHI3_DEFAULT_ORIGINAL
+        order = (top, inner, max_pos)
+    for value in order:
+        if value is not None:
+            return int(value)
     raise RefError("original_max_position_embeddings is required (in rope_scaling or config)")
 
 
@@ -376,8 +404,8 @@ def rope_frequencies(config, rs, seq_len, layer):
     seq_len is the length of this forward pass (dynamic NTK and the longrope short/long switch
     depend on it); layer picks the row of per-layer longrope factors.
     """
-    d = rotary_dim_of(config)
-    base = rope_theta_of(config)
+    d = rotary_dim_of(config, rs)
+    base = rope_theta_of(config, rs)
     i = torch.arange(d // 2, dtype=torch.float64)
     theta = base ** (-2.0 * i / d)  # θ_i = base^(-2i/d), float64
     kind = rope_type_of(rs)
@@ -394,14 +422,14 @@ def rope_frequencies(config, rs, seq_len, layer):
 
     if kind == "dynamic":
         s = float(required(rs, "factor"))
-        L = original_length(config, rs)
+        L = original_length(config, rs, kind)
         n = max(seq_len, L)
         new_base = base * (s * n / L - (s - 1)) ** (d / (d - 2))
         return new_base ** (-2.0 * i / d), 1.0, 0
 
     if kind == "yarn":
         s = float(required(rs, "factor"))
-        L = original_length(config, rs)
+        L = original_length(config, rs, kind)
         beta_fast = float(rs.get("beta_fast") or 32)
         beta_slow = float(rs.get("beta_slow") or 1)
 
@@ -431,7 +459,7 @@ def rope_frequencies(config, rs, seq_len, layer):
         s = float(required(rs, "factor"))
         low_ff = float(required(rs, "low_freq_factor"))
         high_ff = float(required(rs, "high_freq_factor"))
-        L = original_length(config, rs)
+        L = original_length(config, rs, kind)
         low_freq_wavelen = L / low_ff
         high_freq_wavelen = L / high_ff
         inv = []
@@ -449,7 +477,7 @@ def rope_frequencies(config, rs, seq_len, layer):
     if kind == "longrope":
         if rs.get("dynamic"):
             raise RefError("rope_scaling: longrope 'dynamic' is not implemented in the reference")
-        L = original_length(config, rs, fallback_to_max=False)
+        L = original_length(config, rs, kind)
         if rs.get("factor") is not None:
             s = float(rs["factor"])
         else:
@@ -500,8 +528,8 @@ def rope_cos_sin(config, rs, seq_len, layer):
     inv_freq at their true position p.
     """
     inv, scale, start_tokens = rope_frequencies(config, rs, seq_len, layer)
-    d = rotary_dim_of(config)
-    base = rope_theta_of(config)
+    d = rotary_dim_of(config, rs)
+    base = rope_theta_of(config, rs)
     theta = base ** (-2.0 * torch.arange(d // 2, dtype=torch.float64) / d)
     positions = torch.arange(seq_len, dtype=torch.float64)
     angles = positions[:, None] * inv[None, :]
@@ -610,7 +638,7 @@ def decoder_layer(config, weights, layer, x, cos, sin, attn_chunk=None):
     heads = config["num_attention_heads"]
     kv_heads = config.get("num_key_value_heads", heads)
     head_dim = head_dim_of(config)
-    rotary_dim = rotary_dim_of(config)
+    rotary_dim = cos.shape[-1]  # the RoPE object may set partial_rotary_factor
     eps = config["rms_norm_eps"]
     window = sliding_window_of(config)
     p = f"model.layers.{layer}."
@@ -917,15 +945,47 @@ def cmd_selftest(args):
     check_close("llama3 inv_freq", inv, [1, 0.1, (1 - sm) * 0.01 / 8 + sm * 0.01, 0.001 / 8],
                 1e-15)
 
-    # 4. dynamic, s = 2, L = 64, T = 128: base' = 10000 * 3^(8/6); T = 10 -> plain
-    rs = {"type": "dynamic", "factor": 2, "original_max_position_embeddings": 64}
-    inv, _, _ = rope_frequencies(cfg, rs, 128, 0)
+    # 4. dynamic, s = 2, L = max_position_embeddings = 64, T = 128: base' = 10000 * 3^(8/6);
+    #    T = 10 -> plain; an original_max_position_embeddings (inner or top) is ignored
+    rs = {"type": "dynamic", "factor": 2, "original_max_position_embeddings": 16}
+    cfg64 = dict(cfg, max_position_embeddings=64, original_max_position_embeddings=32)
+    inv, _, _ = rope_frequencies(cfg64, rs, 128, 0)
     b2 = 10000 * 3 ** (4 / 3)
-    check_close("dynamic inv_freq", inv, [b2 ** (-i / 4) for i in range(4)], 1e-15)
-    inv, _, _ = rope_frequencies(cfg, rs, 10, 0)
+    check_close("dynamic inv_freq (L = max_position_embeddings)", inv,
+                [b2 ** (-i / 4) for i in range(4)], 1e-15)
+    inv, _, _ = rope_frequencies(cfg64, rs, 10, 0)
     check_close("dynamic below L", inv, [1, 0.1, 0.01, 0.001], 1e-15)
     inv, _, _ = rope_frequencies(cfg, {"type": "linear", "factor": 4}, 10, 0)
     check_close("linear", inv, [0.25, 0.025, 0.0025, 0.00025], 1e-15)
+
+    # where L is read (transformers v5): the top level before the RoPE object; dynamic NTK
+    # always max_position_embeddings. HF's dynamic example: d = 64, max 16384, original 4096,
+    # T = 8192 -> plain RoPE, last inv_freq 10000^(-62/64) = 1.3335e-4
+    big = {"head_dim": 64, "rope_theta": 10000.0, "max_position_embeddings": 16384,
+           "original_max_position_embeddings": 4096}
+    inv, _, _ = rope_frequencies(big, {"rope_type": "dynamic", "factor": 4}, 8192, 0)
+    check_close("dynamic ignores original_max_position_embeddings", [inv[-1]],
+                [10000 ** (-62 / 64)], 1e-15)
+    # longrope, top 256 and inner 512, max 2048, T = 300: L = 256, long regime, s = 8
+    top = dict(cfg, max_position_embeddings=2048, original_max_position_embeddings=256)
+    rs = {"rope_type": "longrope", "original_max_position_embeddings": 512,
+          "short_factor": [1, 1, 1, 1], "long_factor": [1, 2, 4, 8]}
+    inv, scale, _ = rope_frequencies(top, rs, 300, 0)
+    check_close("longrope top-level L: long regime, attention scale", list(inv) + [scale],
+                [1, 0.05, 0.0025, 0.000125, math.sqrt(1 + math.log(8) / math.log(256))], 1e-12)
+    for kind in ("yarn", "llama3", "longrope"):
+        assert original_length(top, rs, kind) == 256, f"{kind}: top-level L first"
+        assert original_length(cfg, rs, kind) == 512, f"{kind}: inner L without a top level"
+        assert original_length(dict(cfg, model_type="phi3"), rs, kind) == 4096, "phi3 default"
+    assert original_length(top, {}, "longrope") == 256
+    assert original_length(dict(cfg, max_position_embeddings=300), {}, "yarn") == 300
+    print("ok  original length precedence (top level, phi3 default, inner, max)", file=sys.stderr)
+    # rope_theta and partial_rotary_factor inside the RoPE object first (v5's rope_parameters)
+    assert rope_theta_of(cfg, {"rope_theta": 500000.0}) == 500000.0
+    assert rotary_dim_of(cfg, {"partial_rotary_factor": 0.5}) == 4
+    assert rope_scaling_of({"rope_scaling": {}, "rope_parameters": {"rope_type": "yarn"}}) \
+        == {"rope_type": "yarn"}, "an empty rope_scaling defers to rope_parameters"
+    print("ok  rope_theta / partial_rotary_factor / RoPE object precedence", file=sys.stderr)
 
     # 5. safetensors round trips
     with tempfile.TemporaryDirectory() as tmp:

@@ -58,7 +58,7 @@ class ReferenceLogitsTest {
         "llama   | yarn        | {\"rope_type\":\"yarn\",\"factor\":4.0,\"original_max_position_embeddings\":16} | 48",
         "llama   | longrope n̂+su | {\"rope_type\":\"longrope\",\"original_max_position_embeddings\":16,\"factor\":4.0,\"short_factor\":[1.0,1.5,3.0,4.0,4.0,4.0,4.0,4.0],\"long_factor\":[1.0,1.5,3.0,4.0,4.0,4.0,4.0,4.0],\"start_tokens\":4} | 48",
         "llama   | longrope yarn-mscale | {\"rope_type\":\"longrope\",\"original_max_position_embeddings\":16,\"factor\":8.0,\"short_factor\":[1.0,1.1,1.3,2.0,2.5,3.0,5.0,8.0],\"long_factor\":[1.0,1.1,1.3,2.0,2.5,3.0,5.0,8.0],\"magnitude_policy\":\"yarn\"} | 40",
-        "llama   | dynamic     | {\"rope_type\":\"dynamic\",\"factor\":2.0,\"original_max_position_embeddings\":16} | 48",
+        "llama   | dynamic     | {\"rope_type\":\"dynamic\",\"factor\":2.0,\"original_max_position_embeddings\":64} | 96",
         "mistral | none        | null | 48",
         "mistral-window | sliding window 8 | null | 48",
         "mistral | llama3      | {\"rope_type\":\"llama3\",\"factor\":8.0,\"low_freq_factor\":1.0,\"high_freq_factor\":4.0,\"original_max_position_embeddings\":16} | 48",
