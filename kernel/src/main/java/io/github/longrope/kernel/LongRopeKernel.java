@@ -169,13 +169,13 @@ public final class LongRopeKernel extends BaseKernel implements AutoCloseable {
 
   @Override
   public ReplacementOptions complete(String code, int at) {
-    var options = evaluator.complete(code, at);
+    var options = evaluator.complete(CellParser.javaOnly(code), at);
     return new ReplacementOptions(options.matches(), options.start(), options.end());
   }
 
   @Override
   public DisplayData inspect(String code, int at, boolean extraDetail) {
-    String doc = evaluator.inspect(code, at);
+    String doc = evaluator.inspect(CellParser.javaOnly(code), at);
     return doc == null ? null : new DisplayData(doc);
   }
 

@@ -36,6 +36,24 @@ class LongRopeKernelTest {
   }
 
   @Test
+  void javaLinesStartingWithPercentAreJava() throws Exception {
+    assertEquals(
+        50, kernel.runCell("int step = 250;\nint bucket = step\n    % 100;\nbucket", 3).value());
+    assertEquals(
+        "5 tokens\n%time x\n",
+        kernel
+            .runCell(
+                "String fmt = \"\"\"\n    %d tokens\n    %%time x\n    \"\"\";\nfmt.formatted(5)",
+                4)
+            .value());
+    assertEquals(3, kernel.runCell("int m = 7;\n%time m = m % 4;\nm", 5).value());
+    // an expression continued by a magic-looking line is Java: the compiler says so, with a hint
+    Exception e = assertThrows(Exception.class, () -> kernel.eval("int late = 7\n%time late"));
+    String text = String.join("\n", kernel.formatError(e));
+    assertTrue(text.contains("a line starting with % is a magic only where"), text);
+  }
+
+  @Test
   void evalRendersTheValue() throws Exception {
     DisplayData d = kernel.eval("Table.create(\"t\", IntColumn.create(\"i\", new int[] {1, 2}))");
     assertTrue(((String) d.getData(MIMEType.TEXT_HTML)).contains("<table"));

@@ -55,6 +55,11 @@ public final class CellEvaluator implements AutoCloseable {
 
   private static final int MAX_LIBRARY_FRAMES = 12;
 
+  /** Shown under a compile error on a line that starts with {@code %}. */
+  static final String MAGIC_HINT =
+      "    (a line starting with % is a magic only where a new statement starts: after a line"
+          + " ending in ';' or '}', outside brackets; %lsmagic lists the magics)";
+
   private final SnippetRunner runner;
   private final CapturingExecutionControl control;
   private final JShell jshell;
@@ -295,6 +300,9 @@ public final class CellEvaluator implements AutoCloseable {
       message.lines().skip(1).forEach(l -> lines.add("    " + l.strip()));
       lines.add("    " + sourceLine);
       lines.add("    " + caret(sourceLine, column, caretEnd));
+      if (sourceLine.stripLeading().startsWith("%")) {
+        lines.add(MAGIC_HINT);
+      }
     }
     if (first == null) {
       first = "the snippet was rejected by the compiler";

@@ -44,10 +44,6 @@ public final class Magics {
     PrintStream out();
   }
 
-  private static final List<String> LINE_MAGICS =
-      List.of("classpath", "jars", "maven", "time", "lsmagic");
-  private static final List<String> CELL_MAGICS = List.of("time");
-
   private final MavenResolver maven;
   private final Set<String> kernelJarNames;
   private final Set<Path> added = new LinkedHashSet<>();
@@ -88,16 +84,20 @@ public final class Magics {
       case "lsmagic":
         return Result.of(
             "line magics: "
-                + LINE_MAGICS.stream().map(m -> "%" + m).collect(Collectors.joining(" "))
+                + MagicNames.LINE.keySet().stream()
+                    .map(m -> "%" + m)
+                    .collect(Collectors.joining(" "))
                 + "\ncell magics: "
-                + CELL_MAGICS.stream().map(m -> "%%" + m).collect(Collectors.joining(" ")));
+                + MagicNames.CELL.keySet().stream()
+                    .map(m -> "%%" + m)
+                    .collect(Collectors.joining(" ")));
       default:
         throw new MagicException(
             "unknown line magic %"
                 + magic.name()
                 + " (available: "
-                + LINE_MAGICS.stream().map(m -> "%" + m).collect(Collectors.joining(", "))
-                + ")");
+                + MagicNames.lineList()
+                + "; a Java line starting with % continues the statement before it)");
     }
   }
 
@@ -107,11 +107,7 @@ public final class Magics {
       return time(magic.body(), magic.bodyFirstLine(), ctx);
     }
     throw new MagicException(
-        "unknown cell magic %%"
-            + magic.name()
-            + " (available: "
-            + CELL_MAGICS.stream().map(m -> "%%" + m).collect(Collectors.joining(", "))
-            + ")");
+        "unknown cell magic %%" + magic.name() + " (available: " + MagicNames.cellList() + ")");
   }
 
   private Result time(String code, int firstLine, Context ctx) throws Exception {
