@@ -4,7 +4,9 @@ import io.github.longrope.kernel.display.Renderers;
 import io.github.longrope.kernel.jshell.CellEvaluator;
 import io.github.longrope.kernel.jshell.CellEvaluator.Result;
 import io.github.longrope.kernel.jshell.EvalFailure;
+import io.github.longrope.kernel.magic.CellCompleter;
 import io.github.longrope.kernel.magic.CellParser;
+import io.github.longrope.kernel.magic.LocalRepository;
 import io.github.longrope.kernel.magic.MagicException;
 import io.github.longrope.kernel.magic.Magics;
 import io.github.longrope.kernel.magic.MavenResolver;
@@ -37,6 +39,7 @@ public final class LongRopeKernel extends BaseKernel implements AutoCloseable {
   private final CellEvaluator evaluator;
   private final Renderers renderers;
   private final Magics magics;
+  private final CellCompleter completer = new CellCompleter(LocalRepository.standard());
   private final LanguageInfo languageInfo;
   private volatile EvalFailure lastFailure;
 
@@ -169,13 +172,13 @@ public final class LongRopeKernel extends BaseKernel implements AutoCloseable {
 
   @Override
   public ReplacementOptions complete(String code, int at) {
-    var options = evaluator.complete(CellParser.javaOnly(code), at);
+    var options = completer.complete(code, at, evaluator::complete);
     return new ReplacementOptions(options.matches(), options.start(), options.end());
   }
 
   @Override
   public DisplayData inspect(String code, int at, boolean extraDetail) {
-    String doc = evaluator.inspect(CellParser.javaOnly(code), at);
+    String doc = evaluator.inspect(CellCompleter.javaView(code, at), at);
     return doc == null ? null : new DisplayData(doc);
   }
 

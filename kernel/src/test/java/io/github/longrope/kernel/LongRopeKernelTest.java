@@ -80,6 +80,21 @@ class LongRopeKernelTest {
   }
 
   @Test
+  void completionInMagicLinesAndNoTemporaries() throws Exception {
+    kernel.runCell("1 + 1", 6); // JShell names this $N
+    var empty = kernel.complete("", 0).getReplacements();
+    assertTrue(empty.stream().noneMatch(s -> s.startsWith("$")), empty.toString());
+    assertTrue(kernel.complete("%ti", 3).getReplacements().equals(List.of("%time")));
+    var time = kernel.complete("%time Math.ma", 13).getReplacements();
+    assertTrue(time.contains("max("), time.toString());
+    var gson = kernel.complete("%maven com.google.code.gson:gson:2.8", 36).getReplacements();
+    assertTrue(gson.contains("com.google.code.gson:gson:2.8.5"), gson.toString());
+    assertTrue(
+        ((String) kernel.inspect("%time Math.abs(1)", 12, false).getData(MIMEType.TEXT_PLAIN))
+            .contains("abs("));
+  }
+
+  @Test
   void completeAndInspect() {
     var options = kernel.complete("Math.ab", 7);
     assertTrue(options.getReplacements().contains("abs("));

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 import jdk.jshell.JShell;
 import jdk.jshell.SourceCodeAnalysis;
 import jdk.jshell.SourceCodeAnalysis.Completeness;
@@ -19,6 +20,9 @@ import jdk.jshell.VarSnippet;
 final class Completions {
   private static final int MAX_VALUE_CHARS = 1000;
 
+  /** JShell's own temporaries ({@code $1}, {@code $12}): never offered. */
+  private static final Pattern TEMPORARY = Pattern.compile("\\$\\d");
+
   private Completions() {}
 
   static CellEvaluator.Completion complete(SourceCodeAnalysis analysis, String code, int cursor) {
@@ -31,7 +35,9 @@ final class Completions {
     Set<String> typed = new LinkedHashSet<>();
     Set<String> other = new LinkedHashSet<>();
     for (Suggestion s : suggestions) {
-      (s.matchesType() ? typed : other).add(s.continuation());
+      if (!TEMPORARY.matcher(s.continuation()).lookingAt()) {
+        (s.matchesType() ? typed : other).add(s.continuation());
+      }
     }
     List<String> matches = new ArrayList<>(typed);
     other.stream().filter(s -> !typed.contains(s)).forEach(matches::add);
