@@ -114,13 +114,13 @@ public final class CellEvaluator implements AutoCloseable {
     List<Piece> pieces = CellSplitter.split(analysis, code);
     try {
       for (Piece piece : pieces) {
-        checkInterrupted();
+        checkInterrupted(code, piece, cell, firstLine);
         if (piece.completeness() == Completeness.DEFINITELY_INCOMPLETE) {
           throw incomplete(code, piece, cell, firstLine);
         }
         result = evalPiece(code, piece, cell, firstLine);
       }
-      checkInterrupted();
+      checkInterrupted(code, null, cell, firstLine);
     } finally {
       control.clearValues();
     }
@@ -184,12 +184,44 @@ public final class CellEvaluator implements AutoCloseable {
     runner.close();
   }
 
-  private void checkInterrupted() throws EvalFailure {
-    if (runner.interruptRequested()) {
-      String message = "cell interrupted";
-      throw new EvalFailure(
-          message, List.of("InterruptedException: " + message), new InterruptedException(message));
+  /**
+   * Stops the cell when an interrupt is still pending before {@code next} (null: after the last
+   * snippet): it came between snippets, or the code that ran ignored it. A handled one is no longer
+   * pending (see {@link SnippetRunner}).
+   */
+  private void checkInterrupted(String code, Piece next, int cell, int firstLine)
+      throws EvalFailure {
+    if (!runner.interruptRequested()) {
+      return;
     }
+    String[] lines = code.split("\n", -1);
+    List<String> out = new ArrayList<>();
+    String message;
+    if (next == null) {
+      message =
+          "the interrupt button stopped "
+              + (cell <= 0 ? "start-up" : "cell [" + cell + "]")
+              + " after its last statement, which ran to its end without checking for interrupts"
+              + " (its value is not shown)";
+      out.add("Interrupted: " + message);
+    } else {
+      int from = countNewlines(code, 0, next.start());
+      int to = lines.length - 1;
+      while (to > from && lines[to].isBlank()) {
+        to--;
+      }
+      message =
+          "the interrupt button stopped "
+              + where(cell, firstLine + from)
+              + (to > from ? "; lines " + (firstLine + from) + "–" + (firstLine + to) : "")
+              + " did not run";
+      out.add("Interrupted: " + message + ":");
+      out.add("    " + lines[from].strip() + (to > from ? "  …" : ""));
+    }
+    out.add(
+        "    (code that catches the interrupt, e.g. a search's CancellationException, lets the"
+            + " rest of the cell run)");
+    throw new EvalFailure(message, out, new InterruptedException(message));
   }
 
   private Result evalPiece(String code, Piece piece, int cell, int firstLine) throws EvalFailure {
