@@ -4,6 +4,7 @@ import io.github.longrope.kernel.display.Renderers;
 import io.github.longrope.kernel.jshell.CellEvaluator;
 import io.github.longrope.kernel.jshell.CellEvaluator.Result;
 import io.github.longrope.kernel.jshell.EvalFailure;
+import io.github.longrope.kernel.jshell.SessionView;
 import io.github.longrope.kernel.magic.CellCompleter;
 import io.github.longrope.kernel.magic.CellParser;
 import io.github.longrope.kernel.magic.LocalRepository;
@@ -126,6 +127,16 @@ public final class LongRopeKernel extends BaseKernel implements AutoCloseable {
       @Override
       public Result evalJava(String code, int firstLine) throws Exception {
         return evaluator.eval(code, cell, firstLine);
+      }
+
+      @Override
+      public Result evalScript(String code, String name) throws Exception {
+        return evaluator.evalScript(code, name);
+      }
+
+      @Override
+      public SessionView session() {
+        return evaluator.session();
       }
 
       @Override

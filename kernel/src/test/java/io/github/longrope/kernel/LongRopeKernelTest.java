@@ -9,10 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.longrope.kernel.magic.MagicException;
 import io.github.spencerpark.jupyter.kernel.display.DisplayData;
 import io.github.spencerpark.jupyter.kernel.display.mime.MIMEType;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The kernel's callbacks in-process (no sockets): magics + Java, rendering, errors. */
 class LongRopeKernelTest {
@@ -51,6 +54,29 @@ class LongRopeKernelTest {
     Exception e = assertThrows(Exception.class, () -> kernel.eval("int late = 7\n%time late"));
     String text = String.join("\n", kernel.formatError(e));
     assertTrue(text.contains("a line starting with % is a magic only where"), text);
+  }
+
+  @Test
+  void varsImportsAndMethodsShowWhatTheSessionHolds(@TempDir Path dir) throws Exception {
+    kernel.runCell(
+        "double lr = 0.5;\nString who = \"x\";\nlr = 0.25;\n"
+            + "long twice(int n) { return 2L * n; }\nrecord Pair(int a, int b) {}\n1 + 2",
+        7);
+    String vars = (String) kernel.runCell("%vars", 8).value();
+    assertTrue(vars.lines().anyMatch(l -> l.matches("double +lr +0\\.25")), vars);
+    assertTrue(vars.lines().anyMatch(l -> l.matches("String +who +\"x\"")), vars);
+    assertTrue(vars.lines().noneMatch(l -> l.contains("$")), vars);
+    assertEquals(1, vars.lines().filter(l -> l.contains(" lr ")).count(), vars);
+    String imports = (String) kernel.runCell("%imports", 9).value();
+    assertTrue(imports.contains("import java.util.*;"), imports);
+    String methods = (String) kernel.runCell("%methods", 10).value();
+    assertTrue(methods.contains("long twice(int)") && methods.contains("record Pair"), methods);
+    Path script = Files.writeString(dir.resolve("setup.jsh"), "int fromFile = 6;\nfromFile * 7\n");
+    assertEquals(42, kernel.runCell("%load " + script, 11).value());
+    Path bad = Files.writeString(dir.resolve("bad.jsh"), "int ok = 1;\nint no = \"s\";\n");
+    Exception e = assertThrows(Exception.class, () -> kernel.eval("%load " + bad));
+    String text = String.join("\n", kernel.formatError(e));
+    assertTrue(text.contains("bad.jsh, line 2"), text);
   }
 
   @Test

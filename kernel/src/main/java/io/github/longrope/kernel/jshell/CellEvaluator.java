@@ -79,7 +79,7 @@ public final class CellEvaluator implements AutoCloseable {
   public record Completion(List<String> matches, int start, int end) {}
 
   /** Where a snippet came from: the cell's execution count, its first line and its lines. */
-  private record Origin(int cell, int line, String[] lines) {}
+  private record Origin(String label, int line, String[] lines) {}
 
   /**
    * A JShell on this JVM; an interrupt that is ignored for {@code interruptGraceMillis} escalates
@@ -110,6 +110,19 @@ public final class CellEvaluator implements AutoCloseable {
    * @throws EvalFailure on a compile error, an exception, an incomplete cell or an interrupt
    */
   public Result eval(String code, int cell, int firstLine) throws EvalFailure {
+    return eval(code, label(cell), firstLine);
+  }
+
+  /**
+   * Evaluates a script file's Java ({@code %load}); errors point at {@code name}, line N.
+   *
+   * @throws EvalFailure as {@link #eval(String, int, int)}
+   */
+  public Result evalScript(String code, String name) throws EvalFailure {
+    return eval(code, name, 1);
+  }
+
+  private Result eval(String code, String cell, int firstLine) throws EvalFailure {
     Result result = Result.NONE;
     List<Piece> pieces = CellSplitter.split(analysis, code);
     try {
@@ -142,6 +155,11 @@ public final class CellEvaluator implements AutoCloseable {
     for (Path p : entries) {
       jshell.addToClasspath(p.toAbsolutePath().toString());
     }
+  }
+
+  /** The session's variables, imports, methods and types ({@code %vars} and friends). */
+  public SessionView session() {
+    return new SessionView(jshell);
   }
 
   /** Completion candidates at {@code cursor} of {@code code}; see {@link Completions}. */
@@ -189,7 +207,7 @@ public final class CellEvaluator implements AutoCloseable {
    * snippet): it came between snippets, or the code that ran ignored it. A handled one is no longer
    * pending (see {@link SnippetRunner}).
    */
-  private void checkInterrupted(String code, Piece next, int cell, int firstLine)
+  private void checkInterrupted(String code, Piece next, String cell, int firstLine)
       throws EvalFailure {
     if (!runner.interruptRequested()) {
       return;
@@ -200,7 +218,7 @@ public final class CellEvaluator implements AutoCloseable {
     if (next == null) {
       message =
           "the interrupt button stopped "
-              + (cell <= 0 ? "start-up" : "cell [" + cell + "]")
+              + cell
               + " after its last statement, which ran to its end without checking for interrupts"
               + " (its value is not shown)";
       out.add("Interrupted: " + message);
@@ -224,7 +242,8 @@ public final class CellEvaluator implements AutoCloseable {
     throw new EvalFailure(message, out, new InterruptedException(message));
   }
 
-  private Result evalPiece(String code, Piece piece, int cell, int firstLine) throws EvalFailure {
+  private Result evalPiece(String code, Piece piece, String cell, int firstLine)
+      throws EvalFailure {
     int startLine = firstLine + countNewlines(code, 0, piece.start());
     Result result = Result.NONE;
     List<SnippetEvent> events = jshell.eval(piece.source());
@@ -293,7 +312,7 @@ public final class CellEvaluator implements AutoCloseable {
 
   // ---------------------------------------------------------------- errors
 
-  private EvalFailure incomplete(String code, Piece piece, int cell, int firstLine) {
+  private EvalFailure incomplete(String code, Piece piece, String cell, int firstLine) {
     int line = firstLine + countNewlines(code, 0, piece.start());
     String message =
         "incomplete input: the cell ends inside a statement (missing ';', ')' or '}'?)";
@@ -305,7 +324,7 @@ public final class CellEvaluator implements AutoCloseable {
   }
 
   private EvalFailure compileError(
-      String code, Piece piece, Snippet snippet, int cell, int firstLine) {
+      String code, Piece piece, Snippet snippet, String cell, int firstLine) {
     List<Diag> diags = jshell.diagnostics(snippet).filter(Diag::isError).toList();
     List<String> lines = new ArrayList<>();
     String first = null;
@@ -421,7 +440,7 @@ public final class CellEvaluator implements AutoCloseable {
       if (origin != null) {
         int cellLine = origin.line() + Math.max(0, f.getLineNumber() - 1);
         String method = f.getMethodName();
-        String where = where(origin.cell(), cellLine);
+        String where = where(origin.label(), cellLine);
         String text =
             f.getLineNumber() >= 1 && f.getLineNumber() <= origin.lines().length
                 ? origin.lines()[f.getLineNumber() - 1].strip()
@@ -456,8 +475,12 @@ public final class CellEvaluator implements AutoCloseable {
     }
   }
 
-  private static String where(int cell, int line) {
-    return cell <= 0 ? "start-up, line " + line : "cell [" + cell + "], line " + line;
+  private static String label(int cell) {
+    return cell <= 0 ? "start-up" : "cell [" + cell + "]";
+  }
+
+  private static String where(String label, int line) {
+    return label + ", line " + line;
   }
 
   private static int countNewlines(String s, int from, int to) {

@@ -19,7 +19,12 @@ public final class MagicNames {
           "jars", "%jars GLOB ...: add jars (globs such as lib/*.jar, ~ for the home folder)",
           "maven", "%maven group:artifact:version ...: resolve with dependencies and add",
           "time", "%time CODE: run Java CODE and print the wall time (the value is still shown)",
-          "lsmagic", "%lsmagic: list the magics");
+          "load", "%load FILE: run a file of Java snippets (a JShell script); errors name the file",
+          "vars", "%vars: the session's variables: type, name, value",
+          "imports", "%imports: the session's imports",
+          "methods", "%methods: the session's methods and types",
+          "lsmagic", "%lsmagic: list the magics",
+          "help", "%help [NAME]: what the magics do (Tab completes, Shift-Tab shows a signature)");
 
   /** Cell magics, {@code %%name args} on the first line of a cell. */
   public static final Map<String, String> CELL =

@@ -1,6 +1,7 @@
 package io.github.longrope.kernel.magic;
 
 import io.github.longrope.kernel.jshell.CellEvaluator.Result;
+import io.github.longrope.kernel.jshell.SessionView;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -28,7 +29,9 @@ import java.util.stream.Stream;
  *   <li>{@code %maven group:artifact:version ...}: resolve with dependencies (local repository
  *       first, then online) and add; jars already on the kernel's class path are skipped.
  *   <li>{@code %time CODE} / {@code %%time}: run and print the wall time; the value is kept.
- *   <li>{@code %lsmagic}: list the magics.
+ *   <li>{@code %load FILE}: run a file of Java snippets.
+ *   <li>{@code %vars}, {@code %imports}, {@code %methods}: what the session holds.
+ *   <li>{@code %lsmagic}, {@code %help [NAME]}: list and explain the magics.
  * </ul>
  */
 public final class Magics {
@@ -36,6 +39,12 @@ public final class Magics {
   public interface Context {
     /** Evaluates Java source that starts on line {@code firstLine} of the current cell. */
     Result evalJava(String code, int firstLine) throws Exception;
+
+    /** Evaluates the Java of a script file ({@code %load}); errors name {@code name}. */
+    Result evalScript(String code, String name) throws Exception;
+
+    /** What the session holds ({@code %vars}, {@code %imports}, {@code %methods}). */
+    SessionView session();
 
     /** Adds entries to JShell's compiler path and class loader. */
     void addToClasspath(List<Path> entries);
@@ -81,6 +90,16 @@ public final class Magics {
           throw new MagicException("%time needs code to run, e.g. %time search.run()");
         }
         return time(args, magic.line(), ctx);
+      case "load":
+        return load(args, ctx);
+      case "vars":
+        return Result.of(vars(ctx.session()));
+      case "imports":
+        return Result.of(String.join("\n", ctx.session().imports()));
+      case "methods":
+        return Result.of(methods(ctx.session()));
+      case "help":
+        return Result.of(help(args));
       case "lsmagic":
         return Result.of(
             "line magics: "
@@ -108,6 +127,87 @@ public final class Magics {
     }
     throw new MagicException(
         "unknown cell magic %%" + magic.name() + " (available: " + MagicNames.cellList() + ")");
+  }
+
+  private static Result load(String args, Context ctx) throws Exception {
+    if (args.isBlank()) {
+      throw new MagicException("%load needs a file of Java snippets, e.g. %load setup.jsh");
+    }
+    String s = args.startsWith("~/") ? System.getProperty("user.home") + args.substring(1) : args;
+    Path file = Path.of(s);
+    if (!Files.isRegularFile(file)) {
+      throw new MagicException("%load: no such file: " + file.toAbsolutePath());
+    }
+    return ctx.evalScript(Files.readString(file), file.getFileName().toString());
+  }
+
+  /** Variables as aligned columns: type, name, value. */
+  static String vars(SessionView session) {
+    List<String[]> rows = session.variables();
+    if (rows.isEmpty()) {
+      return "no variables yet";
+    }
+    List<String[]> all = new ArrayList<>();
+    all.add(new String[] {"type", "name", "value"});
+    all.addAll(rows);
+    int[] width = new int[2];
+    for (String[] r : all) {
+      width[0] = Math.max(width[0], r[0].length());
+      width[1] = Math.max(width[1], r[1].length());
+    }
+    StringBuilder sb = new StringBuilder();
+    for (String[] r : all) {
+      sb.append(pad(r[0], width[0]))
+          .append("  ")
+          .append(pad(r[1], width[1]))
+          .append("  ")
+          .append(r[2])
+          .append('\n');
+    }
+    return sb.toString().stripTrailing();
+  }
+
+  private static String methods(SessionView session) {
+    List<String> methods = session.methods();
+    List<String> types = session.types();
+    if (methods.isEmpty() && types.isEmpty()) {
+      return "no methods or types yet";
+    }
+    StringBuilder sb = new StringBuilder();
+    methods.forEach(m -> sb.append(m).append('\n'));
+    types.forEach(t -> sb.append(t).append('\n'));
+    return sb.toString().stripTrailing();
+  }
+
+  private static String pad(String s, int width) {
+    return s + " ".repeat(Math.max(0, width - s.length()));
+  }
+
+  /** All magics with a line each, or one magic ({@code %help maven}, {@code %help %%time}). */
+  static String help(String args) throws MagicException {
+    String name = args.strip();
+    if (name.isEmpty()) {
+      StringBuilder sb = new StringBuilder("Line magics (where a statement starts):\n");
+      MagicNames.LINE.values().forEach(h -> sb.append("  ").append(h).append('\n'));
+      sb.append("Cell magics (first line of a cell):\n");
+      MagicNames.CELL.values().forEach(h -> sb.append("  ").append(h).append('\n'));
+      sb.append(
+          "Everything else is Java (JShell). Tab completes, Shift-Tab shows signatures and"
+              + " Javadoc;\ndisplay(x) shows x, updateDisplay(id, x) redraws it.");
+      return sb.toString();
+    }
+    if (name.startsWith("%%") && MagicNames.isCell(name.substring(2))) {
+      return MagicNames.CELL.get(name.substring(2));
+    }
+    String line = name.startsWith("%") ? name.substring(1) : name;
+    if (MagicNames.isLine(line)) {
+      return MagicNames.LINE.get(line);
+    }
+    if (MagicNames.isCell(line)) {
+      return MagicNames.CELL.get(line);
+    }
+    throw new MagicException(
+        "%help: no magic named " + name + " (available: " + MagicNames.lineList() + ")");
   }
 
   private Result time(String code, int firstLine, Context ctx) throws Exception {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.longrope.kernel.jshell.CellEvaluator.Result;
+import io.github.longrope.kernel.jshell.SessionView;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -28,6 +29,17 @@ class MagicsTest {
     public Result evalJava(String code, int firstLine) {
       evaluated.add(firstLine + ":" + code);
       return Result.of("value of " + code);
+    }
+
+    @Override
+    public Result evalScript(String code, String name) {
+      evaluated.add(name + ":" + code);
+      return Result.of("value of " + name);
+    }
+
+    @Override
+    public SessionView session() {
+      throw new UnsupportedOperationException("the session is tested with a real kernel");
     }
 
     @Override
@@ -108,6 +120,29 @@ class MagicsTest {
     MagicException none =
         assertThrows(MagicException.class, () -> new MavenResolver("mvn", true).resolve(List.of()));
     assertFalse(none.getMessage().isBlank());
+  }
+
+  @Test
+  void loadRunsAFileAndHelpExplainsEveryMagic(@TempDir Path dir) throws Exception {
+    Path script = Files.writeString(dir.resolve("setup.jsh"), "int loaded = 1;\n");
+    Result r = magics.line(new CellParser.LineMagic("load", script.toString(), 1), ctx);
+    assertEquals("value of setup.jsh", r.value());
+    assertEquals(List.of("setup.jsh:int loaded = 1;\n"), ctx.evaluated);
+    MagicException missing =
+        assertThrows(
+            MagicException.class,
+            () -> magics.line(new CellParser.LineMagic("load", dir + "/none.jsh", 1), ctx));
+    assertTrue(missing.getMessage().contains("none.jsh"), missing.getMessage());
+    String help = (String) magics.line(new CellParser.LineMagic("help", "", 1), ctx).value();
+    for (String name : MagicNames.LINE.keySet()) {
+      assertTrue(help.contains("%" + name), name + " in\n" + help);
+    }
+    assertTrue(help.contains("%%time"), help);
+    assertEquals(
+        MagicNames.LINE.get("maven"),
+        magics.line(new CellParser.LineMagic("help", "%maven", 1), ctx).value());
+    assertThrows(
+        MagicException.class, () -> magics.line(new CellParser.LineMagic("help", "nope", 1), ctx));
   }
 
   @Test
