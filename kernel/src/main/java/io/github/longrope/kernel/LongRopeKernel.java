@@ -47,7 +47,8 @@ public final class LongRopeKernel extends BaseKernel implements AutoCloseable {
   public LongRopeKernel(KernelConfig config) {
     this.evaluator = new CellEvaluator(config.interruptGraceMillis());
     this.renderers = new Renderers(getRenderer(), config.maxRows());
-    this.magics = new Magics(new MavenResolver(config.mavenCommand(), config.mavenOfflineOnly()));
+    this.magics =
+        new Magics(new MavenResolver(LocalRepository.standard().root(), config.mavenOfflineOnly()));
     this.languageInfo =
         new LanguageInfo(
             "java",

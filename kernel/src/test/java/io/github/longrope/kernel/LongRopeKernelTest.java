@@ -23,7 +23,10 @@ class LongRopeKernelTest {
 
   @BeforeAll
   static void start() {
-    kernel = new LongRopeKernel(KernelConfig.defaults());
+    // %maven resolves from the local repository only: no test needs the network
+    kernel =
+        new LongRopeKernel(
+            KernelConfig.fromEnvironment(java.util.Map.of("LONGROPE_KERNEL_MAVEN_OFFLINE", "1")));
   }
 
   @AfterAll
@@ -77,6 +80,48 @@ class LongRopeKernelTest {
     Exception e = assertThrows(Exception.class, () -> kernel.eval("%load " + bad));
     String text = String.join("\n", kernel.formatError(e));
     assertTrue(text.contains("bad.jsh, line 2"), text);
+  }
+
+  @Test
+  void mavenRefusesASecondVersionOfAKernelJarAndResolvesInProcess() throws Exception {
+    // the kernel itself runs on gson 2.8.5 (jupyter-jvm-basekernel)
+    Exception refused =
+        assertThrows(
+            MagicException.class, () -> kernel.eval("%maven com.google.code.gson:gson:2.11.0"));
+    String text = String.join("\n", kernel.formatError(refused));
+    assertTrue(text.contains("conflicts with gson 2.8.5 on the kernel's class path"), text);
+    Exception unknown =
+        assertThrows(Exception.class, () -> kernel.eval("com.google.gson.Strictness.LENIENT"));
+    assertTrue(
+        String.join("\n", kernel.formatError(unknown)).contains("CompilationException"),
+        "the 2.11-only class must not be loadable after the refusal");
+
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream saved = System.out;
+    System.setOut(new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8));
+    try {
+      kernel.runCell("%maven com.google.code.gson:gson:2.8.5", 12);
+      kernel.runCell(
+          "%%loadFromPOM\n<dependency><groupId>org.apache.commons</groupId>"
+              + "<artifactId>commons-text</artifactId><version>1.12.0</version></dependency>",
+          13);
+      Object v =
+          kernel
+              .runCell("org.apache.commons.text.WordUtils.capitalizeFully(\"hello world\")", 14)
+              .value();
+      assertEquals("Hello World", v);
+    } finally {
+      System.setOut(saved);
+    }
+    String printed = bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
+    assertTrue(printed.contains("already on the kernel class path: gson-2.8.5.jar"), printed);
+    assertTrue(printed.contains("commons-text-1.12.0.jar"), printed);
+    Exception second =
+        assertThrows(
+            MagicException.class,
+            () -> kernel.eval("%maven org.apache.commons:commons-text:1.10.0"));
+    assertTrue(
+        String.join("\n", kernel.formatError(second)).contains("added earlier in this session"));
   }
 
   @Test

@@ -17,7 +17,10 @@ public final class MagicNames {
           "classpath",
               "%classpath [PATH|GLOB ...]: add jars or class folders; alone: list the class path",
           "jars", "%jars GLOB ...: add jars (globs such as lib/*.jar, ~ for the home folder)",
-          "maven", "%maven group:artifact:version ...: resolve with dependencies and add",
+          "maven",
+              "%maven group:artifact:version ...: resolve with dependencies and add (another"
+                  + " version of a jar the kernel has is refused)",
+          "mavenRepo", "%mavenRepo [ID URL]: add a Maven repository for %maven; alone: list them",
           "time", "%time CODE: run Java CODE and print the wall time (the value is still shown)",
           "load", "%load FILE: run a file of Java snippets (a JShell script); errors name the file",
           "vars", "%vars: the session's variables: type, name, value",
@@ -28,7 +31,12 @@ public final class MagicNames {
 
   /** Cell magics, {@code %%name args} on the first line of a cell. */
   public static final Map<String, String> CELL =
-      ordered("time", "%%time: run the cell's Java and print the wall time");
+      ordered(
+          "time",
+          "%%time: run the cell's Java and print the wall time",
+          "loadFromPOM",
+          "%%loadFromPOM: resolve the <dependency> and <repository> elements of the cell"
+              + " (a pom.xml or a part of one), as %maven");
 
   /** Whether {@code name} (without the {@code %}) is a line magic. */
   public static boolean isLine(String name) {
