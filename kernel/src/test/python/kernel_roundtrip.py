@@ -246,6 +246,13 @@ def check_complete(s):
     expect(content["status"] == "ok", f"{content}")
     expect("max(" in content["matches"], f"matches {content['matches']}")
     expect(content["cursor_start"] == 16 and content["cursor_end"] == 18, f"{content}")
+    content = s.request(lambda: s.kc.complete("%cl", 3))
+    expect(content["matches"] == ["%classpath"], f"{content}")
+    expect(content["cursor_start"] == 0 and content["cursor_end"] == 3, f"{content}")
+    content = s.request(lambda: s.kc.complete("%time Math.ma", 13))
+    expect("max(" in content["matches"], f"matches {content['matches']}")
+    content = s.request(lambda: s.kc.complete("", 0))
+    expect(not any(m.startswith("$") for m in content["matches"]), f"{content['matches'][:5]}")
 
 
 def check_inspect(s):

@@ -13,8 +13,6 @@ import java.util.Map;
  *     ignore an interrupt before its thread is stopped (default 3000)
  * @param startup {@code LONGROPE_KERNEL_STARTUP}: a file of Java snippets run at start, or null
  * @param classpath {@code LONGROPE_KERNEL_CLASSPATH}: extra jars/globs added at start, or null
- * @param mavenCommand {@code LONGROPE_KERNEL_MAVEN}: the Maven command for {@code %maven} (default
- *     {@code mvn})
  * @param mavenOfflineOnly {@code LONGROPE_KERNEL_MAVEN_OFFLINE=1}: {@code %maven} never goes online
  */
 public record KernelConfig(
@@ -22,7 +20,6 @@ public record KernelConfig(
     long interruptGraceMillis,
     Path startup,
     String classpath,
-    String mavenCommand,
     boolean mavenOfflineOnly) {
 
   public KernelConfig {
@@ -49,7 +46,6 @@ public record KernelConfig(
             ? null
             : Path.of(env.get("LONGROPE_KERNEL_STARTUP")),
         blankToNull(env.get("LONGROPE_KERNEL_CLASSPATH")),
-        env.getOrDefault("LONGROPE_KERNEL_MAVEN", "mvn"),
         "1".equals(env.get("LONGROPE_KERNEL_MAVEN_OFFLINE")));
   }
 

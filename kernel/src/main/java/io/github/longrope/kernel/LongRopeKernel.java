@@ -4,7 +4,10 @@ import io.github.longrope.kernel.display.Renderers;
 import io.github.longrope.kernel.jshell.CellEvaluator;
 import io.github.longrope.kernel.jshell.CellEvaluator.Result;
 import io.github.longrope.kernel.jshell.EvalFailure;
+import io.github.longrope.kernel.jshell.SessionView;
+import io.github.longrope.kernel.magic.CellCompleter;
 import io.github.longrope.kernel.magic.CellParser;
+import io.github.longrope.kernel.magic.LocalRepository;
 import io.github.longrope.kernel.magic.MagicException;
 import io.github.longrope.kernel.magic.Magics;
 import io.github.longrope.kernel.magic.MavenResolver;
@@ -37,13 +40,15 @@ public final class LongRopeKernel extends BaseKernel implements AutoCloseable {
   private final CellEvaluator evaluator;
   private final Renderers renderers;
   private final Magics magics;
+  private final CellCompleter completer = new CellCompleter(LocalRepository.standard());
   private final LanguageInfo languageInfo;
   private volatile EvalFailure lastFailure;
 
   public LongRopeKernel(KernelConfig config) {
     this.evaluator = new CellEvaluator(config.interruptGraceMillis());
     this.renderers = new Renderers(getRenderer(), config.maxRows());
-    this.magics = new Magics(new MavenResolver(config.mavenCommand(), config.mavenOfflineOnly()));
+    this.magics =
+        new Magics(new MavenResolver(LocalRepository.standard().root(), config.mavenOfflineOnly()));
     this.languageInfo =
         new LanguageInfo(
             "java",
@@ -126,6 +131,16 @@ public final class LongRopeKernel extends BaseKernel implements AutoCloseable {
       }
 
       @Override
+      public Result evalScript(String code, String name) throws Exception {
+        return evaluator.evalScript(code, name);
+      }
+
+      @Override
+      public SessionView session() {
+        return evaluator.session();
+      }
+
+      @Override
       public void addToClasspath(List<Path> entries) {
         evaluator.addToClasspath(entries);
       }
@@ -169,13 +184,13 @@ public final class LongRopeKernel extends BaseKernel implements AutoCloseable {
 
   @Override
   public ReplacementOptions complete(String code, int at) {
-    var options = evaluator.complete(code, at);
+    var options = completer.complete(code, at, evaluator::complete);
     return new ReplacementOptions(options.matches(), options.start(), options.end());
   }
 
   @Override
   public DisplayData inspect(String code, int at, boolean extraDetail) {
-    String doc = evaluator.inspect(code, at);
+    String doc = evaluator.inspect(CellCompleter.javaView(code, at), at);
     return doc == null ? null : new DisplayData(doc);
   }
 

@@ -29,7 +29,12 @@ class DependencyRulesTest {
           "runtime", List.of(),
           "display",
               List.of("tech.tablesaw.", "org.knowm.xchart.", "io.github.spencerpark.jupyter."),
-          "magic", List.of("io.github.longrope.kernel.jshell."),
+          "magic",
+              List.of(
+                  "io.github.longrope.kernel.jshell.",
+                  "org.eclipse.aether.",
+                  "org.w3c.dom.",
+                  "org.xml.sax."),
           "install", List.of("com.google.gson."));
 
   @Test

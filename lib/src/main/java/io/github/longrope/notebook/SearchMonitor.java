@@ -37,16 +37,21 @@ import tech.tablesaw.api.Table;
  *
  * <p>{@link #stopAfter} interrupts the search's thread when a generation finishes, as the
  * notebook's stop button would: the search ends with a {@code CancellationException} and its run
- * directory resumes where it stopped. All listener calls come from the search's thread.
+ * directory resumes where it stopped. After a stop (either way) the table's last redraw reads
+ * {@code stopped}, and its title and {@link #summary()} say where it stopped, how many candidates
+ * the run's history holds and that re-running resumes. All listener calls come from the search's
+ * thread.
  */
 public final class SearchMonitor implements SearchListener {
   private final List<HistoryEntry> earlier;
+  private final Path runDir; // null: the search keeps its candidates in memory
   private final Map<Integer, Generation> generations = new LinkedHashMap<>();
   private final List<double[]> fresh = new ArrayList<>(); // {generation, fitness}
   private final long started = System.nanoTime();
   private Consumer<SearchMonitor> onUpdate = m -> {};
   private int stopAfter = Integer.MAX_VALUE;
   private SearchProgress last;
+  private boolean stopped;
 
   /** Counts of one generation. */
   private static final class Generation {
@@ -58,13 +63,14 @@ public final class SearchMonitor implements SearchListener {
     boolean done;
   }
 
-  private SearchMonitor(List<HistoryEntry> earlier) {
+  private SearchMonitor(List<HistoryEntry> earlier, Path runDir) {
     this.earlier = List.copyOf(earlier);
+    this.runDir = runDir;
   }
 
-  /** A monitor with no earlier candidates. */
+  /** A monitor with no earlier candidates (and no run directory to name after a stop). */
   public static SearchMonitor create() {
-    return new SearchMonitor(List.of());
+    return new SearchMonitor(List.of(), null);
   }
 
   /**
@@ -74,7 +80,7 @@ public final class SearchMonitor implements SearchListener {
   public static SearchMonitor of(Path runDir) {
     Path history = runDir.resolve(RunRecord.HISTORY);
     return new SearchMonitor(
-        Files.isRegularFile(history) ? RunRecord.readHistory(history) : List.of());
+        Files.isRegularFile(history) ? RunRecord.readHistory(history) : List.of(), runDir);
   }
 
   /** Called (on the search's thread) after every evaluated candidate and every generation. */
@@ -131,11 +137,94 @@ public final class SearchMonitor implements SearchListener {
     }
   }
 
+  @Override
+  public void searchStopped(SearchProgress progress) {
+    stopped = true;
+    last = progress;
+    onUpdate.accept(this);
+  }
+
+  /** Whether the search was stopped (interrupt, stop button or {@link #stopAfter}). */
+  public boolean stopped() {
+    return stopped;
+  }
+
+  /**
+   * Where the search stands, in one line: {@code "running: generation 1 of 3, best 342.29"}, or
+   * after a stop {@code "stopped in generation 0 (5 of 12 candidates evaluated); best 343.09; 5
+   * candidates saved in …/history.jsonl: re-running the same search resumes from them"}.
+   */
+  public String summary() {
+    String best =
+        last != null && Double.isFinite(last.bestFitness())
+            ? String.format(java.util.Locale.ROOT, "; best %.2f", last.bestFitness())
+            : "";
+    if (!stopped) {
+      if (last == null) {
+        return "not started";
+      }
+      boolean finished =
+          last.generation() == last.generations()
+              && generations.containsKey(last.generation())
+              && generations.get(last.generation()).done;
+      return (finished ? "finished: " : "running: ")
+          + "generation "
+          + last.generation()
+          + " of "
+          + last.generations()
+          + best;
+    }
+    StringBuilder sb = new StringBuilder("stopped ");
+    Map.Entry<Integer, Generation> open = null;
+    Integer lastDone = null;
+    for (Map.Entry<Integer, Generation> e : generations.entrySet()) {
+      if (e.getValue().done) {
+        lastDone = e.getKey();
+      } else {
+        open = e;
+      }
+    }
+    if (open != null) {
+      sb.append("in generation ")
+          .append(open.getKey())
+          .append(" (")
+          .append(open.getValue().evaluated)
+          .append(" of ")
+          .append(open.getValue().candidates)
+          .append(" candidates evaluated now)");
+    } else if (lastDone != null) {
+      sb.append("after generation ").append(lastDone);
+    } else {
+      sb.append("before the first generation");
+    }
+    sb.append(best).append("; ");
+    int saved = earlier.size() + fresh.size();
+    if (runDir != null) {
+      sb.append(saved)
+          .append(saved == 1 ? " candidate" : " candidates")
+          .append(" saved in ")
+          .append(shown(runDir.resolve(RunRecord.HISTORY)))
+          .append(": re-running the same search resumes from them");
+    } else {
+      sb.append(fresh.size())
+          .append(" evaluated, kept in memory only (a run directory keeps them for a resume)");
+    }
+    return sb.toString();
+  }
+
+  /** A path relative to the repository when it lies inside it (notebook outputs stay portable). */
+  private static String shown(Path p) {
+    Path abs = p.toAbsolutePath().normalize();
+    Path home = Workbench.home();
+    return abs.startsWith(home) ? home.relativize(abs).toString() : abs.toString();
+  }
+
   /**
    * One row per generation seen in this session: {@code generation} (−1 auto-rescale, 0 initial),
    * {@code candidates} in its batch, {@code evaluated} now, {@code from_history} (cached), {@code
    * best_new} (best fitness evaluated now; missing when none), {@code best_so_far}, {@code seconds}
-   * since the monitor was made, {@code state}.
+   * since the monitor was made, {@code state} ({@code done}, {@code running} or {@code stopped});
+   * after a stop the table's name is the {@link #summary()}.
    */
   public Table table() {
     IntColumn gen = IntColumn.create("generation");
@@ -153,12 +242,20 @@ public final class SearchMonitor implements SearchListener {
       evaluated.append(g.evaluated);
       cached.append(g.done ? Math.max(0, g.candidates - g.evaluated) : 0);
       appendRounded(bestNew, g.evaluated > 0 ? g.best : Double.NaN);
-      appendRounded(bestSoFar, g.bestSoFar);
-      appendRounded(seconds, g.seconds);
-      state.append(g.done ? "done" : "running");
+      appendRounded(bestSoFar, g.done || last == null ? g.bestSoFar : last.bestFitness());
+      appendRounded(seconds, g.done ? g.seconds : (System.nanoTime() - started) / 1e9);
+      state.append(g.done ? "done" : stopped ? "stopped" : "running");
     }
     return Table.create(
-        "search progress", gen, candidates, evaluated, cached, bestNew, bestSoFar, seconds, state);
+        stopped ? "search " + summary() : "search progress",
+        gen,
+        candidates,
+        evaluated,
+        cached,
+        bestNew,
+        bestSoFar,
+        seconds,
+        state);
   }
 
   /**

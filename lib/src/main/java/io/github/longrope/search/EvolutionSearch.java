@@ -147,6 +147,15 @@ public final class EvolutionSearch {
     }
 
     SearchResult run() {
+      try {
+        return search();
+      } catch (CancellationException e) {
+        listener.searchStopped(progress());
+        throw e;
+      }
+    }
+
+    private SearchResult search() {
       if (record != null) {
         for (HistoryEntry h : record.loaded()) {
           cache.put(h.candidate(), h.fitness());

@@ -17,4 +17,11 @@ public interface SearchListener {
 
   /** A generation is done; {@code progress.bestFitness()} is the best so far. */
   default void generationFinished(int generation, SearchProgress progress) {}
+
+  /**
+   * The search was interrupted and is about to end with a {@code CancellationException}: the last
+   * call, so that a live display can say it stopped (everything evaluated is already in the run's
+   * history).
+   */
+  default void searchStopped(SearchProgress progress) {}
 }

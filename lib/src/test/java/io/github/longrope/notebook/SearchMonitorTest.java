@@ -89,8 +89,21 @@ class SearchMonitorTest {
     assertEquals("done", t1.stringColumn("state").get(1));
     assertEquals(0, t1.intColumn("from_history").get(0));
     assertEquals(calls.get(), (int) t1.intColumn("evaluated").sum());
-    assertTrue(updates.get() >= calls.get() + 4, "an update per candidate and generation");
+    assertTrue(updates.get() >= calls.get() + 5, "an update per candidate and generation + stop");
     int before = calls.get();
+    assertTrue(first.stopped());
+    int saved = RunRecord.readHistory(dir.resolve(RunRecord.HISTORY)).size();
+    assertEquals(before, saved);
+    String summary = first.summary();
+    assertTrue(summary.startsWith("stopped after generation 1; best "), summary);
+    assertTrue(
+        summary.endsWith(
+            saved
+                + " candidates saved in "
+                + dir.resolve("history.jsonl")
+                + ": re-running the same search resumes from them"),
+        summary);
+    assertEquals("search " + summary, t1.name());
 
     SearchMonitor second = SearchMonitor.of(dir);
     assertEquals(before, second.earlierCandidates());
@@ -129,6 +142,45 @@ class SearchMonitorTest {
     assertTrue(chart.getSeriesMap().containsKey("best so far"));
     ReportFiles.writePng(chart, dir.resolve("chart.png"));
     assertTrue(Files.size(dir.resolve("chart.png")) > 1000);
+  }
+
+  @Test
+  void theStopButtonInsideAGenerationRedrawsItAsStoppedWithWhatWasSaved() {
+    AtomicInteger calls = new AtomicInteger();
+    java.util.List<Table> redraws = new java.util.ArrayList<>();
+    SearchMonitor m = SearchMonitor.of(dir).onUpdate(x -> redraws.add(x.table()));
+    ObjectNode config = Json.MAPPER.createObjectNode();
+    config.set("search", CONFIG.toJson());
+    Fitness f =
+        c -> {
+          if (calls.incrementAndGet() == 3) {
+            Thread.currentThread().interrupt(); // what the kernel's stop button does
+          }
+          return fitness(c);
+        };
+    try (Evaluator ev = Evaluator.sequential(f);
+        RunRecord record = RunRecord.open(dir, config, false)) {
+      assertThrows(
+          CancellationException.class,
+          () -> new EvolutionSearch(CONFIG, problem()).run(ev, record, m));
+    }
+    Table last = redraws.get(redraws.size() - 1);
+    assertEquals(1, last.rowCount(), last.toString());
+    assertEquals("stopped", last.stringColumn("state").get(0));
+    assertFalse(last.doubleColumn("best_so_far").isMissing(0), "best so far is shown");
+    for (Table t : redraws) {
+      if (t.rowCount() > 0 && t.intColumn("evaluated").get(0) > 0) {
+        assertFalse(
+            t.doubleColumn("best_so_far").isMissing(0), "a running row shows the best\n" + t);
+      }
+    }
+    int saved = RunRecord.readHistory(dir.resolve(RunRecord.HISTORY)).size();
+    String summary = m.summary();
+    assertTrue(
+        summary.startsWith("stopped in generation 0 (" + saved + " of 6 candidates evaluated now)"),
+        summary);
+    assertTrue(summary.contains(saved + " candidates saved in "), summary);
+    assertTrue(last.name().startsWith("search stopped in generation 0"), last.name());
   }
 
   @Test

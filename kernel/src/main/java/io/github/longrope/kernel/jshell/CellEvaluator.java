@@ -55,6 +55,11 @@ public final class CellEvaluator implements AutoCloseable {
 
   private static final int MAX_LIBRARY_FRAMES = 12;
 
+  /** Shown under a compile error on a line that starts with {@code %}. */
+  static final String MAGIC_HINT =
+      "    (a line starting with % is a magic only where a new statement starts: after a line"
+          + " ending in ';' or '}', outside brackets; %lsmagic lists the magics)";
+
   private final SnippetRunner runner;
   private final CapturingExecutionControl control;
   private final JShell jshell;
@@ -74,7 +79,7 @@ public final class CellEvaluator implements AutoCloseable {
   public record Completion(List<String> matches, int start, int end) {}
 
   /** Where a snippet came from: the cell's execution count, its first line and its lines. */
-  private record Origin(int cell, int line, String[] lines) {}
+  private record Origin(String label, int line, String[] lines) {}
 
   /**
    * A JShell on this JVM; an interrupt that is ignored for {@code interruptGraceMillis} escalates
@@ -105,17 +110,30 @@ public final class CellEvaluator implements AutoCloseable {
    * @throws EvalFailure on a compile error, an exception, an incomplete cell or an interrupt
    */
   public Result eval(String code, int cell, int firstLine) throws EvalFailure {
+    return eval(code, label(cell), firstLine);
+  }
+
+  /**
+   * Evaluates a script file's Java ({@code %load}); errors point at {@code name}, line N.
+   *
+   * @throws EvalFailure as {@link #eval(String, int, int)}
+   */
+  public Result evalScript(String code, String name) throws EvalFailure {
+    return eval(code, name, 1);
+  }
+
+  private Result eval(String code, String cell, int firstLine) throws EvalFailure {
     Result result = Result.NONE;
     List<Piece> pieces = CellSplitter.split(analysis, code);
     try {
       for (Piece piece : pieces) {
-        checkInterrupted();
+        checkInterrupted(code, piece, cell, firstLine);
         if (piece.completeness() == Completeness.DEFINITELY_INCOMPLETE) {
           throw incomplete(code, piece, cell, firstLine);
         }
         result = evalPiece(code, piece, cell, firstLine);
       }
-      checkInterrupted();
+      checkInterrupted(code, null, cell, firstLine);
     } finally {
       control.clearValues();
     }
@@ -137,6 +155,11 @@ public final class CellEvaluator implements AutoCloseable {
     for (Path p : entries) {
       jshell.addToClasspath(p.toAbsolutePath().toString());
     }
+  }
+
+  /** The session's variables, imports, methods and types ({@code %vars} and friends). */
+  public SessionView session() {
+    return new SessionView(jshell);
   }
 
   /** Completion candidates at {@code cursor} of {@code code}; see {@link Completions}. */
@@ -179,15 +202,48 @@ public final class CellEvaluator implements AutoCloseable {
     runner.close();
   }
 
-  private void checkInterrupted() throws EvalFailure {
-    if (runner.interruptRequested()) {
-      String message = "cell interrupted";
-      throw new EvalFailure(
-          message, List.of("InterruptedException: " + message), new InterruptedException(message));
+  /**
+   * Stops the cell when an interrupt is still pending before {@code next} (null: after the last
+   * snippet): it came between snippets, or the code that ran ignored it. A handled one is no longer
+   * pending (see {@link SnippetRunner}).
+   */
+  private void checkInterrupted(String code, Piece next, String cell, int firstLine)
+      throws EvalFailure {
+    if (!runner.interruptRequested()) {
+      return;
     }
+    String[] lines = code.split("\n", -1);
+    List<String> out = new ArrayList<>();
+    String message;
+    if (next == null) {
+      message =
+          "the interrupt button stopped "
+              + cell
+              + " after its last statement, which ran to its end without checking for interrupts"
+              + " (its value is not shown)";
+      out.add("Interrupted: " + message);
+    } else {
+      int from = countNewlines(code, 0, next.start());
+      int to = lines.length - 1;
+      while (to > from && lines[to].isBlank()) {
+        to--;
+      }
+      message =
+          "the interrupt button stopped "
+              + where(cell, firstLine + from)
+              + (to > from ? "; lines " + (firstLine + from) + "–" + (firstLine + to) : "")
+              + " did not run";
+      out.add("Interrupted: " + message + ":");
+      out.add("    " + lines[from].strip() + (to > from ? "  …" : ""));
+    }
+    out.add(
+        "    (code that catches the interrupt, e.g. a search's CancellationException, lets the"
+            + " rest of the cell run)");
+    throw new EvalFailure(message, out, new InterruptedException(message));
   }
 
-  private Result evalPiece(String code, Piece piece, int cell, int firstLine) throws EvalFailure {
+  private Result evalPiece(String code, Piece piece, String cell, int firstLine)
+      throws EvalFailure {
     int startLine = firstLine + countNewlines(code, 0, piece.start());
     Result result = Result.NONE;
     List<SnippetEvent> events = jshell.eval(piece.source());
@@ -256,7 +312,7 @@ public final class CellEvaluator implements AutoCloseable {
 
   // ---------------------------------------------------------------- errors
 
-  private EvalFailure incomplete(String code, Piece piece, int cell, int firstLine) {
+  private EvalFailure incomplete(String code, Piece piece, String cell, int firstLine) {
     int line = firstLine + countNewlines(code, 0, piece.start());
     String message =
         "incomplete input: the cell ends inside a statement (missing ';', ')' or '}'?)";
@@ -268,7 +324,7 @@ public final class CellEvaluator implements AutoCloseable {
   }
 
   private EvalFailure compileError(
-      String code, Piece piece, Snippet snippet, int cell, int firstLine) {
+      String code, Piece piece, Snippet snippet, String cell, int firstLine) {
     List<Diag> diags = jshell.diagnostics(snippet).filter(Diag::isError).toList();
     List<String> lines = new ArrayList<>();
     String first = null;
@@ -295,6 +351,9 @@ public final class CellEvaluator implements AutoCloseable {
       message.lines().skip(1).forEach(l -> lines.add("    " + l.strip()));
       lines.add("    " + sourceLine);
       lines.add("    " + caret(sourceLine, column, caretEnd));
+      if (sourceLine.stripLeading().startsWith("%")) {
+        lines.add(MAGIC_HINT);
+      }
     }
     if (first == null) {
       first = "the snippet was rejected by the compiler";
@@ -381,7 +440,7 @@ public final class CellEvaluator implements AutoCloseable {
       if (origin != null) {
         int cellLine = origin.line() + Math.max(0, f.getLineNumber() - 1);
         String method = f.getMethodName();
-        String where = where(origin.cell(), cellLine);
+        String where = where(origin.label(), cellLine);
         String text =
             f.getLineNumber() >= 1 && f.getLineNumber() <= origin.lines().length
                 ? origin.lines()[f.getLineNumber() - 1].strip()
@@ -416,8 +475,12 @@ public final class CellEvaluator implements AutoCloseable {
     }
   }
 
-  private static String where(int cell, int line) {
-    return cell <= 0 ? "start-up, line " + line : "cell [" + cell + "], line " + line;
+  private static String label(int cell) {
+    return cell <= 0 ? "start-up" : "cell [" + cell + "]";
+  }
+
+  private static String where(String label, int line) {
+    return label + ", line " + line;
   }
 
   private static int countNewlines(String s, int from, int to) {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 import jdk.jshell.JShell;
 import jdk.jshell.SourceCodeAnalysis;
 import jdk.jshell.SourceCodeAnalysis.Completeness;
@@ -13,24 +14,30 @@ import jdk.jshell.VarSnippet;
 
 /**
  * Tab completion and Shift-Tab inspection from JShell's source analysis, on the snippet of the cell
- * that holds the cursor (earlier complete statements and magic lines are cut off first).
+ * that holds the cursor (earlier complete statements are cut off first). The caller blanks magic
+ * lines: only it knows which lines are magics.
  */
 final class Completions {
   private static final int MAX_VALUE_CHARS = 1000;
+
+  /** JShell's own temporaries ({@code $1}, {@code $12}): never offered. */
+  private static final Pattern TEMPORARY = Pattern.compile("\\$\\d");
 
   private Completions() {}
 
   static CellEvaluator.Completion complete(SourceCodeAnalysis analysis, String code, int cursor) {
     int at = clamp(cursor, code);
     int start = snippetStart(analysis, code, at);
-    String context = masked(code).substring(start, at);
+    String context = code.substring(start, at);
     int[] anchor = new int[1];
     List<Suggestion> suggestions =
         analysis.completionSuggestions(context, context.length(), anchor);
     Set<String> typed = new LinkedHashSet<>();
     Set<String> other = new LinkedHashSet<>();
     for (Suggestion s : suggestions) {
-      (s.matchesType() ? typed : other).add(s.continuation());
+      if (!TEMPORARY.matcher(s.continuation()).lookingAt()) {
+        (s.matchesType() ? typed : other).add(s.continuation());
+      }
     }
     List<String> matches = new ArrayList<>(typed);
     other.stream().filter(s -> !typed.contains(s)).forEach(matches::add);
@@ -60,12 +67,11 @@ final class Completions {
       return sb.toString();
     }
     int start = snippetStart(analysis, code, at);
-    String m = masked(code);
     List<Documentation> docs =
-        analysis.documentation(m.substring(start, wordEnd), wordEnd - start, true);
+        analysis.documentation(code.substring(start, wordEnd), wordEnd - start, true);
     if (docs.isEmpty()) {
       // "Math.max" with the cursor on the name: ask as if the call had started
-      String call = m.substring(start, wordEnd) + "(";
+      String call = code.substring(start, wordEnd) + "(";
       docs = analysis.documentation(call, call.length(), true);
     }
     for (Documentation d : docs) {
@@ -100,7 +106,7 @@ final class Completions {
 
   /** Offset where the snippet holding {@code cursor} starts (after earlier complete ones). */
   private static int snippetStart(SourceCodeAnalysis analysis, String code, int cursor) {
-    String prefix = masked(code).substring(0, cursor);
+    String prefix = code.substring(0, cursor);
     int start = 0;
     String remaining = prefix;
     while (true) {
@@ -122,26 +128,6 @@ final class Completions {
       start += remaining.length() - info.remaining().length();
       remaining = info.remaining();
     }
-  }
-
-  /** The code with magic lines ({@code %...}) blanked out, offsets unchanged. */
-  private static String masked(String code) {
-    StringBuilder sb = new StringBuilder(code);
-    int lineStart = 0;
-    while (lineStart <= sb.length()) {
-      int lineEnd = sb.indexOf("\n", lineStart);
-      if (lineEnd < 0) {
-        lineEnd = sb.length();
-      }
-      String line = sb.substring(lineStart, lineEnd);
-      if (line.stripLeading().startsWith("%")) {
-        for (int i = lineStart; i < lineEnd; i++) {
-          sb.setCharAt(i, ' ');
-        }
-      }
-      lineStart = lineEnd + 1;
-    }
-    return sb.toString();
   }
 
   private static int clamp(int cursor, String code) {

@@ -20,6 +20,12 @@ import java.util.logging.Logger;
  * stopped with {@code Thread.stop} (still available on Java 17); if even that does not end it
  * within another grace period, the thread is abandoned and replaced, so the kernel stays usable
  * (the abandoned thread keeps whatever it holds until the kernel restarts).
+ *
+ * <p>A snippet that <em>handles</em> the interrupt — it returns normally with its thread's
+ * interrupt flag cleared, as code that catches {@code InterruptedException} or a library's {@code
+ * CancellationException} does — consumes the request, and the rest of the cell runs (as a caught
+ * {@code KeyboardInterrupt} in IPython). One that returns with the flag still set ignored it: the
+ * request stays and the rest of the cell is skipped.
  */
 final class SnippetRunner implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(SnippetRunner.class.getName());
@@ -31,6 +37,7 @@ final class SnippetRunner implements AutoCloseable {
   private volatile Future<?> current;
   private volatile long interruptedAt; // System.nanoTime() of the request, 0 when none
   private volatile boolean interruptRequested;
+  private final Object interruptLock = new Object();
 
   SnippetRunner(long graceMillis) {
     this.graceMillis = graceMillis;
@@ -49,12 +56,14 @@ final class SnippetRunner implements AutoCloseable {
 
   /** Requests an interrupt of the running snippet (and makes the rest of the cell skip). */
   void interrupt() {
-    interruptRequested = true;
-    interruptedAt = System.nanoTime();
-    Thread t = worker;
-    Future<?> f = current;
-    if (t != null && f != null && !f.isDone()) {
-      t.interrupt();
+    synchronized (interruptLock) {
+      interruptRequested = true;
+      interruptedAt = System.nanoTime();
+      Thread t = worker;
+      Future<?> f = current;
+      if (t != null && f != null && !f.isDone()) {
+        t.interrupt();
+      }
     }
   }
 
@@ -74,7 +83,15 @@ final class SnippetRunner implements AutoCloseable {
               if (interruptRequested) {
                 self.interrupt();
               }
-              return task.call();
+              Object value = task.call();
+              synchronized (interruptLock) {
+                // under the lock: an interrupt either set the flag already or comes after this
+                if (interruptRequested && !self.isInterrupted()) {
+                  interruptRequested = false;
+                  interruptedAt = 0;
+                }
+              }
+              return value;
             });
     current = future;
     boolean stopped = false;

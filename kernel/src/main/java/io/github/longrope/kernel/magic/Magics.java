@@ -1,6 +1,7 @@
 package io.github.longrope.kernel.magic;
 
 import io.github.longrope.kernel.jshell.CellEvaluator.Result;
+import io.github.longrope.kernel.jshell.SessionView;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -9,10 +10,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -26,9 +29,13 @@ import java.util.stream.Stream;
  *       (globs such as {@code lib/*.jar}, {@code ~} expanded); {@code %classpath} alone lists the
  *       class path.
  *   <li>{@code %maven group:artifact:version ...}: resolve with dependencies (local repository
- *       first, then online) and add; jars already on the kernel's class path are skipped.
+ *       first, then online) and add; jars already on the kernel's class path are skipped, another
+ *       version of one is refused ({@link #mavenResolve}). {@code %mavenRepo id url} adds a
+ *       repository, {@code %%loadFromPOM} reads dependencies and repositories from POM XML.
  *   <li>{@code %time CODE} / {@code %%time}: run and print the wall time; the value is kept.
- *   <li>{@code %lsmagic}: list the magics.
+ *   <li>{@code %load FILE}: run a file of Java snippets.
+ *   <li>{@code %vars}, {@code %imports}, {@code %methods}: what the session holds.
+ *   <li>{@code %lsmagic}, {@code %help [NAME]}: list and explain the magics.
  * </ul>
  */
 public final class Magics {
@@ -37,6 +44,12 @@ public final class Magics {
     /** Evaluates Java source that starts on line {@code firstLine} of the current cell. */
     Result evalJava(String code, int firstLine) throws Exception;
 
+    /** Evaluates the Java of a script file ({@code %load}); errors name {@code name}. */
+    Result evalScript(String code, String name) throws Exception;
+
+    /** What the session holds ({@code %vars}, {@code %imports}, {@code %methods}). */
+    SessionView session();
+
     /** Adds entries to JShell's compiler path and class loader. */
     void addToClasspath(List<Path> entries);
 
@@ -44,22 +57,18 @@ public final class Magics {
     PrintStream out();
   }
 
-  private static final List<String> LINE_MAGICS =
-      List.of("classpath", "jars", "maven", "time", "lsmagic");
-  private static final List<String> CELL_MAGICS = List.of("time");
-
   private final MavenResolver maven;
-  private final Set<String> kernelJarNames;
+  private final ClassPathIndex kernel;
   private final Set<Path> added = new LinkedHashSet<>();
+  private final Map<String, String> sessionArtifacts = new HashMap<>(); // group:artifact → version
 
   public Magics(MavenResolver maven) {
+    this(maven, ClassPathIndex.ofKernel());
+  }
+
+  Magics(MavenResolver maven, ClassPathIndex kernel) {
     this.maven = maven;
-    this.kernelJarNames = new HashSet<>();
-    for (String entry : System.getProperty("java.class.path", "").split(File.pathSeparator)) {
-      if (entry.endsWith(".jar")) {
-        kernelJarNames.add(Path.of(entry).getFileName().toString());
-      }
-    }
+    this.kernel = kernel;
   }
 
   /** Runs a line magic; its result is the cell's value when the magic is the last part. */
@@ -80,24 +89,40 @@ public final class Magics {
         return Result.NONE;
       case "maven":
         return maven(args, ctx);
+      case "mavenRepo":
+        return mavenRepo(args, ctx);
       case "time":
         if (args.isBlank()) {
           throw new MagicException("%time needs code to run, e.g. %time search.run()");
         }
         return time(args, magic.line(), ctx);
+      case "load":
+        return load(args, ctx);
+      case "vars":
+        return Result.of(vars(ctx.session()));
+      case "imports":
+        return Result.of(String.join("\n", ctx.session().imports()));
+      case "methods":
+        return Result.of(methods(ctx.session()));
+      case "help":
+        return Result.of(help(args));
       case "lsmagic":
         return Result.of(
             "line magics: "
-                + LINE_MAGICS.stream().map(m -> "%" + m).collect(Collectors.joining(" "))
+                + MagicNames.LINE.keySet().stream()
+                    .map(m -> "%" + m)
+                    .collect(Collectors.joining(" "))
                 + "\ncell magics: "
-                + CELL_MAGICS.stream().map(m -> "%%" + m).collect(Collectors.joining(" ")));
+                + MagicNames.CELL.keySet().stream()
+                    .map(m -> "%%" + m)
+                    .collect(Collectors.joining(" ")));
       default:
         throw new MagicException(
             "unknown line magic %"
                 + magic.name()
                 + " (available: "
-                + LINE_MAGICS.stream().map(m -> "%" + m).collect(Collectors.joining(", "))
-                + ")");
+                + MagicNames.lineList()
+                + "; a Java line starting with % continues the statement before it)");
     }
   }
 
@@ -106,12 +131,92 @@ public final class Magics {
     if (magic.name().equals("time")) {
       return time(magic.body(), magic.bodyFirstLine(), ctx);
     }
+    if (magic.name().equals("loadFromPOM")) {
+      return loadFromPom(magic.body(), ctx);
+    }
     throw new MagicException(
-        "unknown cell magic %%"
-            + magic.name()
-            + " (available: "
-            + CELL_MAGICS.stream().map(m -> "%%" + m).collect(Collectors.joining(", "))
-            + ")");
+        "unknown cell magic %%" + magic.name() + " (available: " + MagicNames.cellList() + ")");
+  }
+
+  private static Result load(String args, Context ctx) throws Exception {
+    if (args.isBlank()) {
+      throw new MagicException("%load needs a file of Java snippets, e.g. %load setup.jsh");
+    }
+    String s = args.startsWith("~/") ? System.getProperty("user.home") + args.substring(1) : args;
+    Path file = Path.of(s);
+    if (!Files.isRegularFile(file)) {
+      throw new MagicException("%load: no such file: " + file.toAbsolutePath());
+    }
+    return ctx.evalScript(Files.readString(file), file.getFileName().toString());
+  }
+
+  /** Variables as aligned columns: type, name, value. */
+  static String vars(SessionView session) {
+    List<String[]> rows = session.variables();
+    if (rows.isEmpty()) {
+      return "no variables yet";
+    }
+    List<String[]> all = new ArrayList<>();
+    all.add(new String[] {"type", "name", "value"});
+    all.addAll(rows);
+    int[] width = new int[2];
+    for (String[] r : all) {
+      width[0] = Math.max(width[0], r[0].length());
+      width[1] = Math.max(width[1], r[1].length());
+    }
+    StringBuilder sb = new StringBuilder();
+    for (String[] r : all) {
+      sb.append(pad(r[0], width[0]))
+          .append("  ")
+          .append(pad(r[1], width[1]))
+          .append("  ")
+          .append(r[2])
+          .append('\n');
+    }
+    return sb.toString().stripTrailing();
+  }
+
+  private static String methods(SessionView session) {
+    List<String> methods = session.methods();
+    List<String> types = session.types();
+    if (methods.isEmpty() && types.isEmpty()) {
+      return "no methods or types yet";
+    }
+    StringBuilder sb = new StringBuilder();
+    methods.forEach(m -> sb.append(m).append('\n'));
+    types.forEach(t -> sb.append(t).append('\n'));
+    return sb.toString().stripTrailing();
+  }
+
+  private static String pad(String s, int width) {
+    return s + " ".repeat(Math.max(0, width - s.length()));
+  }
+
+  /** All magics with a line each, or one magic ({@code %help maven}, {@code %help %%time}). */
+  static String help(String args) throws MagicException {
+    String name = args.strip();
+    if (name.isEmpty()) {
+      StringBuilder sb = new StringBuilder("Line magics (where a statement starts):\n");
+      MagicNames.LINE.values().forEach(h -> sb.append("  ").append(h).append('\n'));
+      sb.append("Cell magics (first line of a cell):\n");
+      MagicNames.CELL.values().forEach(h -> sb.append("  ").append(h).append('\n'));
+      sb.append(
+          "Everything else is Java (JShell). Tab completes, Shift-Tab shows signatures and"
+              + " Javadoc;\ndisplay(x) shows x, updateDisplay(id, x) redraws it.");
+      return sb.toString();
+    }
+    if (name.startsWith("%%") && MagicNames.isCell(name.substring(2))) {
+      return MagicNames.CELL.get(name.substring(2));
+    }
+    String line = name.startsWith("%") ? name.substring(1) : name;
+    if (MagicNames.isLine(line)) {
+      return MagicNames.LINE.get(line);
+    }
+    if (MagicNames.isCell(line)) {
+      return MagicNames.CELL.get(line);
+    }
+    throw new MagicException(
+        "%help: no magic named " + name + " (available: " + MagicNames.lineList() + ")");
   }
 
   private Result time(String code, int firstLine, Context ctx) throws Exception {
@@ -142,20 +247,73 @@ public final class Magics {
   private Result maven(String args, Context ctx) throws MagicException {
     List<String> coordinates =
         Stream.of(args.split("\\s+")).filter(s -> !s.isBlank()).collect(Collectors.toList());
-    List<Path> jars = maven.resolve(coordinates);
+    return mavenResolve(coordinates, ctx, "%maven");
+  }
+
+  private Result mavenRepo(String args, Context ctx) throws MagicException {
+    String[] p = args.isBlank() ? new String[0] : args.strip().split("\\s+");
+    if (p.length == 2) {
+      maven.addRepository(p[0], p[1]);
+    } else if (p.length != 0) {
+      throw new MagicException(
+          "%mavenRepo needs an id and a URL, e.g. %mavenRepo jitpack https://jitpack.io");
+    }
+    return Result.of("Maven repositories:\n  " + String.join("\n  ", maven.repositories()));
+  }
+
+  private Result loadFromPom(String body, Context ctx) throws MagicException {
+    PomFragment pom = PomFragment.read(body);
+    for (String[] repo : pom.repositories()) {
+      maven.addRepository(repo[0], repo[1]);
+    }
+    return mavenResolve(pom.coordinates(), ctx, "%%loadFromPOM");
+  }
+
+  /**
+   * Resolves and adds jars, but never a second version of an artifact the class path already has:
+   * the kernel's own class loader would serve every class the two versions share from its copy, and
+   * only the classes new in the requested version from the added jar. A requested artifact in
+   * another version is refused (before anything is resolved); a dependency in another version is
+   * left out with a warning (the kernel's version is used).
+   */
+  private Result mavenResolve(List<String> coordinates, Context ctx, String magic)
+      throws MagicException {
+    List<String> refused = new ArrayList<>();
+    for (String c : coordinates) {
+      MavenResolver.checkCoordinate(c);
+      String[] p = c.split(":");
+      String version = p[p.length - 1];
+      conflict(p[0], p[1], version).ifPresent(refused::add);
+    }
+    if (!refused.isEmpty()) {
+      throw new MagicException(
+          magic
+              + " refused, nothing was added:\n"
+              + String.join("\n", refused)
+              + "\nTwo versions on one class path mix silently: every class they share loads from"
+              + " the one already there, classes new in the other from the added jar. Ask for the"
+              + " version already there, or run code that needs another one in its own JVM.");
+    }
     List<Path> fresh = new ArrayList<>();
-    List<String> skipped = new ArrayList<>();
-    for (Path jar : jars) {
-      if (kernelJarNames.contains(jar.getFileName().toString())) {
-        skipped.add(jar.getFileName().toString());
-      } else {
-        fresh.add(jar);
+    List<String> present = new ArrayList<>();
+    List<String> kept = new ArrayList<>();
+    for (MavenResolver.Resolved r : maven.resolve(coordinates)) {
+      String key = r.groupId() + ":" + r.artifactId();
+      Optional<String> other = conflict(r.groupId(), r.artifactId(), r.version());
+      if (other.isPresent()) {
+        kept.add(other.get().strip() + " (wanted by the resolution: " + r.version() + ")");
+      } else if (kernel.find(r.groupId(), r.artifactId()).isPresent()) {
+        present.add(r.file().getFileName().toString());
+      } else if (!r.version().equals(sessionArtifacts.get(key))) {
+        sessionArtifacts.put(key, r.version());
+        fresh.add(r.file());
       }
     }
     add(fresh, ctx);
     PrintStream out = ctx.out();
     out.println(
-        "%maven: added "
+        magic
+            + ": added "
             + fresh.size()
             + (fresh.size() == 1 ? " jar" : " jars")
             + (fresh.isEmpty()
@@ -164,10 +322,51 @@ public final class Magics {
                     + fresh.stream()
                         .map(p -> p.getFileName().toString())
                         .collect(Collectors.joining(", "))));
-    if (!skipped.isEmpty()) {
-      out.println("  already on the kernel class path: " + String.join(", ", skipped));
+    if (!present.isEmpty()) {
+      out.println("  already on the kernel class path: " + String.join(", ", present));
+    }
+    for (String k : kept) {
+      out.println("  warning: left out, " + k);
     }
     return Result.NONE;
+  }
+
+  /**
+   * Why {@code group:artifact:version} cannot join the class path: the kernel's jar or one added in
+   * this session is that artifact in another version; empty when it can.
+   */
+  private Optional<String> conflict(String group, String artifact, String version) {
+    Optional<ClassPathIndex.Entry> k = kernel.find(group, artifact);
+    if (k.isPresent() && !k.get().version().equals(version)) {
+      return Optional.of(
+          "  "
+              + group
+              + ":"
+              + artifact
+              + ":"
+              + version
+              + " conflicts with "
+              + artifact
+              + " "
+              + k.get().version()
+              + " on the kernel's class path ("
+              + k.get().jar().getFileName()
+              + ")");
+    }
+    String added = sessionArtifacts.get(group + ":" + artifact);
+    if (added != null && !added.equals(version)) {
+      return Optional.of(
+          "  "
+              + group
+              + ":"
+              + artifact
+              + ":"
+              + version
+              + " conflicts with "
+              + added
+              + ", added earlier in this session");
+    }
+    return Optional.empty();
   }
 
   private void add(List<Path> entries, Context ctx) {

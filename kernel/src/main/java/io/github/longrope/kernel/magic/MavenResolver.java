@@ -1,45 +1,63 @@
 package io.github.longrope.kernel.magic;
 
-import java.io.File;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
+import org.eclipse.aether.RepositorySystem;
+import org.eclipse.aether.RepositorySystemSession.CloseableSession;
+import org.eclipse.aether.artifact.Artifact;
+import org.eclipse.aether.artifact.DefaultArtifact;
+import org.eclipse.aether.collection.CollectRequest;
+import org.eclipse.aether.graph.Dependency;
+import org.eclipse.aether.repository.RemoteRepository;
+import org.eclipse.aether.resolution.ArtifactResult;
+import org.eclipse.aether.resolution.DependencyRequest;
+import org.eclipse.aether.resolution.DependencyResolutionException;
+import org.eclipse.aether.supplier.RepositorySystemSupplier;
+import org.eclipse.aether.supplier.SessionBuilderSupplier;
 
 /**
- * Resolves Maven coordinates with their runtime dependencies to jar files by running Maven itself
- * ({@code mvn dependency:build-classpath} on a throw-away POM), so version mediation, BOMs and
- * exclusions follow Maven's own rules.
+ * Resolves Maven coordinates with their runtime dependencies to jar files in this process, with
+ * Maven's own resolver (maven-resolver and the Maven 3 model builder): version mediation, BOMs,
+ * exclusions and optional dependencies follow Maven's rules, and no {@code mvn} process is started.
  *
- * <p>The local repository ({@code ~/.m2}) is tried first, offline; only when that fails, and {@code
- * offlineOnly} is false, Maven runs again online (its configured remote repositories, Maven Central
- * by default).
+ * <p>The local repository ({@code ~/.m2/repository}, or {@code -Dmaven.repo.local}) is tried first,
+ * offline; only when that fails, and {@code offlineOnly} is false, the remote repositories are
+ * asked (Maven Central, plus those added with {@link #addRepository}).
  */
-public final class MavenResolver {
-  /** The dependency plugin the project's build already uses (so it is in the local repo). */
-  static final String DEPENDENCY_PLUGIN =
-      "org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath";
+public final class MavenResolver implements AutoCloseable {
+  static final String CENTRAL_URL = "https://repo.maven.apache.org/maven2/";
 
   private static final Pattern COORDINATE =
       Pattern.compile("[A-Za-z0-9_.\\-]+:[A-Za-z0-9_.\\-]+(:[A-Za-z0-9_.\\-]+){1,3}");
-  private static final long TIMEOUT_MINUTES = 10;
+  private static final Pattern REPOSITORY_ID = Pattern.compile("[A-Za-z0-9_.\\-]+");
 
-  private final String mavenCommand;
+  private final Path localRepository;
   private final boolean offlineOnly;
+  private final Map<String, RemoteRepository> repositories = new LinkedHashMap<>();
+  private RepositorySystem system; // made on first use (a few hundred ms)
 
-  public MavenResolver(String mavenCommand, boolean offlineOnly) {
-    this.mavenCommand = mavenCommand;
-    this.offlineOnly = offlineOnly;
+  /** One jar of a resolution; {@code direct} when it is one of the requested coordinates. */
+  public record Resolved(
+      String groupId, String artifactId, String version, Path file, boolean direct) {
+    /** {@code group:artifact:version}. */
+    public String coordinate() {
+      return groupId + ":" + artifactId + ":" + version;
+    }
   }
 
-  /** {@code group:artifact:version} (or with packaging and classifier) → a dependency element. */
-  static String dependencyXml(String coordinate) throws MagicException {
+  public MavenResolver(Path localRepository, boolean offlineOnly) {
+    this.localRepository = localRepository;
+    this.offlineOnly = offlineOnly;
+    repositories.put(
+        "central", new RemoteRepository.Builder("central", "default", CENTRAL_URL).build());
+  }
+
+  /** Checks {@code group:artifact[:packaging[:classifier]]:version}. */
+  static void checkCoordinate(String coordinate) throws MagicException {
     if (!COORDINATE.matcher(coordinate).matches()) {
       throw new MagicException(
           "not a Maven coordinate: '"
@@ -47,125 +65,113 @@ public final class MavenResolver {
               + "' (expected group:artifact:version, group:artifact:packaging:version or"
               + " group:artifact:packaging:classifier:version)");
     }
-    String[] p = coordinate.split(":");
-    StringBuilder sb = new StringBuilder("    <dependency>\n");
-    sb.append("      <groupId>").append(p[0]).append("</groupId>\n");
-    sb.append("      <artifactId>").append(p[1]).append("</artifactId>\n");
-    sb.append("      <version>").append(p[p.length - 1]).append("</version>\n");
-    if (p.length >= 4) {
-      sb.append("      <type>").append(p[2]).append("</type>\n");
-    }
-    if (p.length == 5) {
-      sb.append("      <classifier>").append(p[3]).append("</classifier>\n");
-    }
-    return sb.append("    </dependency>\n").toString();
   }
 
-  /** A POM whose dependencies are the given coordinates. */
-  static String pom(List<String> coordinates) throws MagicException {
-    StringBuilder deps = new StringBuilder();
-    for (String c : coordinates) {
-      deps.append(dependencyXml(c));
+  /** Adds (or replaces) a remote repository ({@code %mavenRepo id url}). */
+  public void addRepository(String id, String url) throws MagicException {
+    if (!REPOSITORY_ID.matcher(id).matches()) {
+      throw new MagicException("not a repository id: '" + id + "' (letters, digits, . _ -)");
     }
-    return "<project xmlns=\"http://maven.apache.org/POM/4.0.0\">\n"
-        + "  <modelVersion>4.0.0</modelVersion>\n"
-        + "  <groupId>local.kernel</groupId>\n"
-        + "  <artifactId>maven-magic</artifactId>\n"
-        + "  <version>1</version>\n"
-        + "  <packaging>pom</packaging>\n"
-        + "  <dependencies>\n"
-        + deps
-        + "  </dependencies>\n"
-        + "</project>\n";
+    if (!url.matches("(https?|file)://\\S+")) {
+      throw new MagicException(
+          "not a repository URL: '" + url + "' (http://, https:// or file://)");
+    }
+    repositories.put(
+        id,
+        new RemoteRepository.Builder(id, "default", url.endsWith("/") ? url : url + "/").build());
   }
 
-  /** The jars of {@code coordinates} and their compile/runtime dependencies. */
-  public List<Path> resolve(List<String> coordinates) throws MagicException {
+  /** "central https://repo.maven.apache.org/maven2/", … */
+  public List<String> repositories() {
+    return repositories.values().stream().map(r -> r.getId() + " " + r.getUrl()).toList();
+  }
+
+  /** The jars of {@code coordinates} and of their compile/runtime dependencies. */
+  public List<Resolved> resolve(List<String> coordinates) throws MagicException {
     if (coordinates.isEmpty()) {
       throw new MagicException("%maven needs at least one group:artifact:version");
     }
-    Path dir = null;
+    for (String c : coordinates) {
+      checkCoordinate(c);
+    }
     try {
-      dir = Files.createTempDirectory("longrope-maven-magic");
-      Files.writeString(dir.resolve("pom.xml"), pom(coordinates));
-      String offline = run(dir, true);
-      if (offline != null) {
-        if (offlineOnly) {
-          throw new MagicException(
-              "cannot resolve "
-                  + String.join(" ", coordinates)
-                  + " from the local repository (online resolution is off):\n"
-                  + offline);
-        }
-        String online = run(dir, false);
-        if (online != null) {
-          throw new MagicException(
-              "cannot resolve " + String.join(" ", coordinates) + ":\n" + online);
-        }
+      return resolve(coordinates, true);
+    } catch (DependencyResolutionException offline) {
+      if (offlineOnly) {
+        throw new MagicException(
+            "cannot resolve "
+                + String.join(" ", coordinates)
+                + " from the local repository "
+                + localRepository
+                + " (online resolution is off): "
+                + offline.getMessage());
       }
-      String classpath = Files.readString(dir.resolve("classpath.txt")).strip();
-      List<Path> jars = new ArrayList<>();
-      for (String entry : classpath.split(Pattern.quote(File.pathSeparator))) {
-        if (!entry.isBlank()) {
-          jars.add(Path.of(entry));
-        }
+      try {
+        return resolve(coordinates, false);
+      } catch (DependencyResolutionException online) {
+        throw new MagicException(
+            "cannot resolve "
+                + String.join(" ", coordinates)
+                + " (repositories: "
+                + String.join(", ", repositories())
+                + "): "
+                + online.getMessage());
       }
-      return jars;
-    } catch (IOException e) {
-      throw new MagicException("Maven resolution failed: " + e.getMessage(), e);
-    } finally {
-      deleteQuietly(dir);
     }
   }
 
-  /** Runs Maven; returns null on success, else its output. */
-  private String run(Path dir, boolean offline) throws IOException, MagicException {
-    List<String> cmd = new ArrayList<>(List.of(mavenCommand, "-B", "-q"));
-    if (offline) {
-      cmd.add("-o");
-    }
-    cmd.add(DEPENDENCY_PLUGIN);
-    cmd.add("-Dmdep.outputFile=classpath.txt");
-    cmd.add("-Dmdep.includeScope=runtime");
-    Path log = dir.resolve("maven.log");
-    Process p;
-    try {
-      p =
-          new ProcessBuilder(cmd)
-              .directory(dir.toFile())
-              .redirectErrorStream(true)
-              .redirectOutput(log.toFile())
-              .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-              .start();
-    } catch (IOException e) {
-      throw new MagicException(
-          "%maven runs Maven ('" + mavenCommand + "'), which was not found: " + e.getMessage());
-    }
-    try {
-      if (!p.waitFor(TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
-        p.destroyForcibly();
-        throw new MagicException("Maven did not finish within " + TIMEOUT_MINUTES + " minutes");
+  private List<Resolved> resolve(List<String> coordinates, boolean offline)
+      throws DependencyResolutionException {
+    RepositorySystem sys = system();
+    try (CloseableSession session =
+        new SessionBuilderSupplier(sys)
+            .get()
+            .withLocalRepositoryBaseDirectories(localRepository)
+            .setOffline(offline)
+            .setSystemProperties(System.getProperties())
+            .build()) {
+      CollectRequest collect = new CollectRequest();
+      List<String> direct = new ArrayList<>();
+      for (String c : coordinates) {
+        DefaultArtifact a = new DefaultArtifact(c);
+        direct.add(a.getGroupId() + ":" + a.getArtifactId());
+        collect.addDependency(new Dependency(a, "runtime"));
       }
-    } catch (InterruptedException e) {
-      p.destroyForcibly();
-      Thread.currentThread().interrupt();
-      throw new MagicException("interrupted while Maven was resolving");
+      collect.setRepositories(
+          sys.newResolutionRepositories(session, new ArrayList<>(repositories.values())));
+      List<ArtifactResult> results =
+          sys.resolveDependencies(session, new DependencyRequest(collect, null))
+              .getArtifactResults();
+      List<Resolved> out = new ArrayList<>();
+      for (ArtifactResult r : results) {
+        Artifact a = r.getArtifact();
+        if (a == null || a.getPath() == null) {
+          continue;
+        }
+        out.add(
+            new Resolved(
+                a.getGroupId(),
+                a.getArtifactId(),
+                a.getBaseVersion(),
+                a.getPath(),
+                direct.contains(a.getGroupId() + ":" + a.getArtifactId())));
+      }
+      return out;
     }
-    if (p.exitValue() == 0 && Files.exists(dir.resolve("classpath.txt"))) {
-      return null;
-    }
-    String out = Files.readString(log, StandardCharsets.UTF_8).replaceAll("\u001b\\[[0-9;]*m", "");
-    return out.isBlank() ? "Maven exited with status " + p.exitValue() : out.strip();
   }
 
-  private static void deleteQuietly(Path dir) {
-    if (dir == null) {
-      return;
+  private synchronized RepositorySystem system() {
+    if (system == null) {
+      system = new RepositorySystemSupplier().get();
     }
-    try (Stream<Path> files = Files.walk(dir)) {
-      files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-    } catch (IOException e) {
-      // a temp folder left behind is harmless
+    return system;
+  }
+
+  @Override
+  public synchronized void close() {
+    if (system != null) {
+      system.shutdown();
+      system = null;
     }
   }
 }

@@ -208,6 +208,55 @@ class CellEvaluatorTest {
     assertEquals(2, eval("1 + 1").value());
   }
 
+  /** Runs {@code code} as cell 1 and presses the stop button after {@code millis}. */
+  private static CompletableFuture<Object> interruptedAfter(String code, long millis)
+      throws InterruptedException {
+    jshell.beginCell();
+    CompletableFuture<Object> run =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return jshell.eval(code, 1, 1).value();
+              } catch (EvalFailure f) {
+                return f;
+              }
+            });
+    Thread.sleep(millis);
+    jshell.interrupt();
+    return run;
+  }
+
+  @Test
+  void codeThatHandlesTheInterruptLetsTheRestOfTheCellRun() throws Exception {
+    Object value =
+        interruptedAfter(
+                "String how;\ntry {\n  Thread.sleep(60_000);\n  how = \"slept\";\n"
+                    + "} catch (InterruptedException e) {\n  how = \"stopped, then went on\";\n}\n"
+                    + "how",
+                700)
+            .get(20, TimeUnit.SECONDS);
+    assertEquals("stopped, then went on", value);
+    assertEquals(2, eval("1 + 1").value());
+  }
+
+  @Test
+  void anIgnoredInterruptSaysWhichLinesDidNotRun() throws Exception {
+    Object f =
+        interruptedAfter(
+                // sees the interrupt but neither clears it nor stops: the request stays
+                "int spins = 0;\nwhile (!Thread.currentThread().isInterrupted()) { spins++; }\n"
+                    + "int skipped = 1;\nskipped + 1",
+                700)
+            .get(20, TimeUnit.SECONDS);
+    EvalFailure failure = assertInstanceOf(EvalFailure.class, f);
+    assertInstanceOf(InterruptedException.class, failure.reported());
+    List<String> tb = failure.traceback();
+    assertEquals(
+        "Interrupted: the interrupt button stopped cell [1], line 3; lines 3–4 did not run:",
+        tb.get(0));
+    assertEquals("    int skipped = 1;  …", tb.get(1));
+  }
+
   @Test
   void aLoopThatIgnoresInterruptsIsStoppedAndTheRestOfTheCellSkipped() throws Exception {
     eval("int after = 0;");

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.longrope.kernel.jshell.CellEvaluator.Result;
+import io.github.longrope.kernel.jshell.SessionView;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -31,6 +32,17 @@ class MagicsTest {
     }
 
     @Override
+    public Result evalScript(String code, String name) {
+      evaluated.add(name + ":" + code);
+      return Result.of("value of " + name);
+    }
+
+    @Override
+    public SessionView session() {
+      throw new UnsupportedOperationException("the session is tested with a real kernel");
+    }
+
+    @Override
     public void addToClasspath(List<Path> entries) {
       classpath.addAll(entries);
     }
@@ -45,7 +57,7 @@ class MagicsTest {
     }
   }
 
-  private final Magics magics = new Magics(new MavenResolver("mvn", true));
+  private final Magics magics = new Magics(new MavenResolver(Path.of("/nonexistent"), true));
   private final FakeContext ctx = new FakeContext();
 
   @Test
@@ -99,15 +111,115 @@ class MagicsTest {
   }
 
   @Test
-  void mavenCoordinatesBecomeAPom() throws Exception {
-    String pom = MavenResolver.pom(List.of("org.example:lib:1.2", "org.example:nat:jar:linux:3"));
-    assertTrue(pom.contains("<artifactId>lib</artifactId>\n      <version>1.2</version>"), pom);
-    assertTrue(pom.contains("<type>jar</type>") && pom.contains("<classifier>linux</classifier>"));
-    assertThrows(MagicException.class, () -> MavenResolver.pom(List.of("just-a-name")));
-    assertThrows(MagicException.class, () -> MavenResolver.pom(List.of("g:a:<script>")));
+  void aSecondVersionOfAKernelJarIsRefusedBeforeAnythingIsResolved(@TempDir Path dir)
+      throws Exception {
+    Path gson = Files.createFile(dir.resolve("gson-2.8.5.jar")); // no Maven metadata: by name
+    Magics withGson =
+        new Magics(
+            new MavenResolver(dir.resolve("empty-repository"), true),
+            new ClassPathIndex(List.of(gson)));
+    MagicException e =
+        assertThrows(
+            MagicException.class,
+            () ->
+                withGson.line(
+                    new CellParser.LineMagic("maven", "com.google.code.gson:gson:2.11.0", 1), ctx));
+    assertTrue(
+        e.getMessage()
+            .contains(
+                "com.google.code.gson:gson:2.11.0 conflicts with gson 2.8.5 on the kernel's class"
+                    + " path (gson-2.8.5.jar)"),
+        e.getMessage());
+    assertTrue(e.getMessage().startsWith("%maven refused, nothing was added"), e.getMessage());
+    assertTrue(ctx.classpath.isEmpty());
+    // not in the (empty) local repository, and online resolution is off: a clear error
+    MagicException missing =
+        assertThrows(
+            MagicException.class,
+            () -> withGson.line(new CellParser.LineMagic("maven", "org.example:none:1.0", 1), ctx));
+    assertTrue(missing.getMessage().contains("online resolution is off"), missing.getMessage());
+  }
+
+  @Test
+  void coordinatesAndRepositoriesAreChecked() throws Exception {
+    assertThrows(MagicException.class, () -> MavenResolver.checkCoordinate("just-a-name"));
+    assertThrows(MagicException.class, () -> MavenResolver.checkCoordinate("g:a:<script>"));
+    MavenResolver.checkCoordinate("org.example:nat:jar:linux:3");
     MagicException none =
-        assertThrows(MagicException.class, () -> new MavenResolver("mvn", true).resolve(List.of()));
+        assertThrows(
+            MagicException.class,
+            () -> new MavenResolver(Path.of("/nonexistent"), true).resolve(List.of()));
     assertFalse(none.getMessage().isBlank());
+    String listed =
+        (String)
+            magics
+                .line(new CellParser.LineMagic("mavenRepo", "jitpack https://jitpack.io", 1), ctx)
+                .value();
+    assertTrue(listed.contains("central https://repo.maven.apache.org/maven2/"), listed);
+    assertTrue(listed.contains("jitpack https://jitpack.io/"), listed);
+    assertThrows(
+        MagicException.class,
+        () -> magics.line(new CellParser.LineMagic("mavenRepo", "x ftp://example.org", 1), ctx));
+    assertThrows(
+        MagicException.class,
+        () -> magics.line(new CellParser.LineMagic("mavenRepo", "only-an-id", 1), ctx));
+  }
+
+  @Test
+  void aPomFragmentGivesCoordinatesAndRepositories() throws Exception {
+    PomFragment pom =
+        PomFragment.read(
+            "<properties><text.version>1.12.0</text.version></properties>\n"
+                + "<repositories><repository><id>mine</id><url>https://repo.example.org/m2</url>"
+                + "</repository></repositories>\n"
+                + "<dependencies>\n"
+                + "  <dependency><groupId>org.apache.commons</groupId>"
+                + "<artifactId>commons-text</artifactId><version>${text.version}</version>"
+                + "</dependency>\n"
+                + "  <dependency><groupId>org.junit.jupiter</groupId><artifactId>junit-jupiter"
+                + "</artifactId><version>5.10.0</version><scope>test</scope></dependency>\n"
+                + "  <dependency><groupId>g</groupId><artifactId>nat</artifactId><version>2"
+                + "</version><classifier>linux</classifier></dependency>\n"
+                + "</dependencies>");
+    assertEquals(
+        List.of("org.apache.commons:commons-text:1.12.0", "g:nat:jar:linux:2"), pom.coordinates());
+    assertEquals("mine", pom.repositories().get(0)[0]);
+    assertEquals(
+        List.of("a:b:1"),
+        PomFragment.read(
+                "<?xml version=\"1.0\"?>\n<project><dependencies><dependency><groupId>a</groupId>"
+                    + "<artifactId>b</artifactId><version>1</version></dependency></dependencies>"
+                    + "</project>")
+            .coordinates());
+    assertThrows(MagicException.class, () -> PomFragment.read("<dependency><groupId>a"));
+    assertThrows(
+        MagicException.class,
+        () ->
+            PomFragment.read(
+                "<dependency><groupId>a</groupId><artifactId>b</artifactId></dependency>"));
+  }
+
+  @Test
+  void loadRunsAFileAndHelpExplainsEveryMagic(@TempDir Path dir) throws Exception {
+    Path script = Files.writeString(dir.resolve("setup.jsh"), "int loaded = 1;\n");
+    Result r = magics.line(new CellParser.LineMagic("load", script.toString(), 1), ctx);
+    assertEquals("value of setup.jsh", r.value());
+    assertEquals(List.of("setup.jsh:int loaded = 1;\n"), ctx.evaluated);
+    MagicException missing =
+        assertThrows(
+            MagicException.class,
+            () -> magics.line(new CellParser.LineMagic("load", dir + "/none.jsh", 1), ctx));
+    assertTrue(missing.getMessage().contains("none.jsh"), missing.getMessage());
+    String help = (String) magics.line(new CellParser.LineMagic("help", "", 1), ctx).value();
+    for (String name : MagicNames.LINE.keySet()) {
+      assertTrue(help.contains("%" + name), name + " in\n" + help);
+    }
+    assertTrue(help.contains("%%time"), help);
+    assertEquals(
+        MagicNames.LINE.get("maven"),
+        magics.line(new CellParser.LineMagic("help", "%maven", 1), ctx).value());
+    assertThrows(
+        MagicException.class, () -> magics.line(new CellParser.LineMagic("help", "nope", 1), ctx));
   }
 
   @Test
