@@ -30,7 +30,14 @@ class DependencyRulesTest {
           "display",
               List.of("tech.tablesaw.", "org.knowm.xchart.", "io.github.spencerpark.jupyter."),
           "magic", List.of("io.github.longrope.kernel.jshell."),
-          "install", List.of("com.google.gson."));
+          "install", List.of("com.google.gson."),
+          "widgets", List.of("com.google.gson."),
+          "comm",
+              List.of(
+                  "com.google.gson.",
+                  "io.github.spencerpark.jupyter.",
+                  "io.github.longrope.kernel.display.",
+                  "io.github.longrope.kernel.widgets."));
 
   @Test
   void importsFollowThePackageRules() throws IOException {
