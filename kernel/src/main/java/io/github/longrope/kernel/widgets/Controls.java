@@ -1,5 +1,7 @@
 package io.github.longrope.kernel.widgets;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -23,11 +25,18 @@ public final class Controls {
 
   private Controls() {}
 
-  /** A shown interaction: the box of controls and the id of the output it redraws. */
-  public record Interaction(VBox controls, String outputId, Supplier<?> view) {
-    /** Draws the output again (e.g. after a change the controls do not see). */
+  /** A shown interaction: the box of controls and the ids of the outputs it redraws. */
+  public record Interaction(VBox controls, List<String> outputIds, List<Supplier<?>> views) {
+    public Interaction {
+      outputIds = List.copyOf(outputIds);
+      views = List.copyOf(views);
+    }
+
+    /** Draws the outputs again (e.g. after a change the controls do not see). */
     public void redraw() {
-      Widgets.host().updateDisplay(outputId, drawn(view));
+      for (int i = 0; i < views.size(); i++) {
+        Widgets.host().updateDisplay(outputIds.get(i), drawn(views.get(i)));
+      }
     }
   }
 
@@ -36,12 +45,21 @@ public final class Controls {
    * after every change of a control.
    */
   public static Interaction interact(Supplier<?> view, Widget... controls) {
-    if (controls.length == 0) {
-      throw new IllegalArgumentException("interact needs at least one control");
+    return interact(List.of(view), controls);
+  }
+
+  /** {@link #interact(Supplier, Widget...)} with several outputs, one below the other. */
+  public static Interaction interact(List<Supplier<?>> views, Widget... controls) {
+    if (controls.length == 0 || views.isEmpty()) {
+      throw new IllegalArgumentException("interact needs at least one view and one control");
     }
     VBox box = new VBox(controls);
     box.display();
-    Interaction shown = new Interaction(box, Widgets.host().display(view.get()), view);
+    List<String> ids = new ArrayList<>();
+    for (Supplier<?> view : views) {
+      ids.add(Widgets.host().display(view.get()));
+    }
+    Interaction shown = new Interaction(box, ids, views);
     for (Widget c : controls) {
       c.onChange(
           (key, value) -> {
