@@ -137,8 +137,9 @@ def run_checks(s):
         msg_id, out = s.comm("comm_msg", {"comm_id": state["slider"],
                                           "data": {"method": "backbone", "sync_data": {"value": 4}}})
         updates = of_type(out, "update_display_data")
-        expect(len(updates) == 1, f"expected one redraw, got {[m['msg_type'] for m in out]}")
-        u = updates[0]
+        expect(len(updates) == 2, f"expected the text line and one redraw, got {[m['msg_type'] for m in out]}")
+        expect(updates[0]["content"]["data"]["text/plain"] == "rows = 4 · [Go]", f"{updates[0]['content']}")
+        u = updates[1]
         expect(u["content"]["transient"]["display_id"] == state["display_id"], "redraw of another display")
         expect(u["parent_header"]["msg_id"] == msg_id, "redraw not parented to the comm_msg")
         html = u["content"]["data"]["text/html"]

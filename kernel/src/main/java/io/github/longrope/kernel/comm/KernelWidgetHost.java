@@ -31,6 +31,9 @@ public final class KernelWidgetHost implements WidgetHost {
   /** The MIME type of a widget view output. */
   public static final String VIEW_MIME = "application/vnd.jupyter.widget-view+json";
 
+  /** Display ids of widget views: this prefix and the model id. */
+  public static final String VIEW_DISPLAY_PREFIX = "widget-view-";
+
   private final CommRouter router;
   private final Renderers renderers;
   private volatile Boolean frontEndValidated;
@@ -81,9 +84,20 @@ public final class KernelWidgetHost implements WidgetHost {
     JsonObject display = new JsonObject();
     display.addProperty("method", "display");
     router.send(id, display, List.of());
+    router.publish(new PublishDisplayData(view(id, text)), List.of());
+  }
+
+  @Override
+  public void updateWidget(String id, String text) {
+    router.publish(new PublishUpdateDisplayData(view(id, text)), List.of());
+  }
+
+  /** A widget view output; its display id is the model id, so the fallback can be updated. */
+  private static DisplayData view(String id, String text) {
     DisplayData data = new DisplayData(text);
     data.putData(VIEW_MIME, Map.of("model_id", id, "version_major", 2, "version_minor", 0));
-    router.publish(new PublishDisplayData(data), List.of());
+    data.setDisplayId(VIEW_DISPLAY_PREFIX + id);
+    return data;
   }
 
   @Override

@@ -17,8 +17,9 @@ import java.util.logging.Logger;
  *
  * <p>The output is an ordinary display (a chart as PNG, a table as HTML) updated in place, so the
  * saved notebook keeps the last drawing even where widgets are not shown, and a notebook run
- * headless (no front end, nobody moves a control) simply shows the first drawing. A redraw that
- * fails shows the error's message in place of the output.
+ * headless (no front end, nobody moves a control) simply shows the first drawing. The controls'
+ * text line (what a reader without widgets sees) follows their values too. A redraw that fails
+ * shows the error's message in place of the output.
  */
 public final class Controls {
   private static final Logger LOG = Logger.getLogger(Controls.class.getName());
@@ -64,6 +65,7 @@ public final class Controls {
       c.onChange(
           (key, value) -> {
             if (key.equals("value")) {
+              Widgets.host().updateWidget(box.id(), box.describe());
               shown.redraw();
             }
           });

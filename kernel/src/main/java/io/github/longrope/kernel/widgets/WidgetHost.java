@@ -20,6 +20,9 @@ public interface WidgetHost {
   /** Shows the view of model {@code id} as an output of the running cell, with a text fallback. */
   void showWidget(String id, String text);
 
+  /** Replaces the text fallback of every view of model {@code id} shown by {@link #showWidget}. */
+  void updateWidget(String id, String text);
+
   /** Shows {@code value} rendered (PNG chart, HTML table, text) and returns its display id. */
   String display(Object value);
 

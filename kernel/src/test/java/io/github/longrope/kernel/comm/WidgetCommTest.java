@@ -164,7 +164,10 @@ class WidgetCommTest {
     PublishDisplayData first = sent(PublishDisplayData.MESSAGE_TYPE).get(1);
     String displayId = first.getDisplayId();
     frontEndSends(rows.id(), "{\"method\": \"backbone\", \"sync_data\": {\"value\": 4}}");
-    PublishUpdateDisplayData redrawn = sent(PublishUpdateDisplayData.MESSAGE_TYPE).get(0);
+    PublishUpdateDisplayData text = sent(PublishUpdateDisplayData.MESSAGE_TYPE).get(0);
+    assertEquals("rows = 4", text.getData(MIMEType.TEXT_PLAIN));
+    assertEquals(sent(PublishDisplayData.MESSAGE_TYPE).get(0).getDisplayId(), text.getDisplayId());
+    PublishUpdateDisplayData redrawn = sent(PublishUpdateDisplayData.MESSAGE_TYPE).get(1);
     assertEquals(displayId, redrawn.getDisplayId());
     String html = (String) redrawn.getData(MIMEType.TEXT_HTML);
     assertEquals(4 + 1, html.split("<tr").length - 1, html); // header row + 4 rows
