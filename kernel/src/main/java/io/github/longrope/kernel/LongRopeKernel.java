@@ -1,5 +1,7 @@
 package io.github.longrope.kernel;
 
+import io.github.longrope.kernel.comm.CommRouter;
+import io.github.longrope.kernel.comm.KernelWidgetHost;
 import io.github.longrope.kernel.display.Renderers;
 import io.github.longrope.kernel.jshell.CellEvaluator;
 import io.github.longrope.kernel.jshell.CellEvaluator.Result;
@@ -13,6 +15,7 @@ import io.github.longrope.kernel.magic.Magics;
 import io.github.longrope.kernel.magic.MavenResolver;
 import io.github.longrope.kernel.runtime.DisplaySink;
 import io.github.longrope.kernel.runtime.Notebook;
+import io.github.longrope.kernel.widgets.Widgets;
 import io.github.spencerpark.jupyter.kernel.BaseKernel;
 import io.github.spencerpark.jupyter.kernel.LanguageInfo;
 import io.github.spencerpark.jupyter.kernel.ReplacementOptions;
@@ -59,6 +62,9 @@ public final class LongRopeKernel extends BaseKernel implements AutoCloseable {
             "java",
             "script");
     Notebook.install(new KernelDisplaySink());
+    CommRouter comms = new CommRouter();
+    this.commManager = comms; // the base kernel routes comm_open/msg/close/info to it
+    Widgets.install(new KernelWidgetHost(comms, renderers));
     startUp(config);
   }
 

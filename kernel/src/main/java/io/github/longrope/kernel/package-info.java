@@ -6,7 +6,8 @@
  *
  * <p>Sub-packages: {@code jshell} (evaluation, completion, errors), {@code display} (MIME
  * renderers), {@code magic} (magics), {@code runtime} (functions cells call), {@code install} (the
- * kernelspec installer behind {@code ./longrope kernel install}).
+ * kernelspec installer behind {@code ./longrope kernel install}), {@code comm} (Jupyter comms and
+ * the widget host) and {@code widgets} (ipywidgets from Java).
  *
  * <p>Allowed dependencies: basekernel, JDK {@code jdk.jshell}, Tablesaw, XChart. Never {@code lib}
  * at compile time: notebooks reach the library through the kernel's class path (a runtime-scope

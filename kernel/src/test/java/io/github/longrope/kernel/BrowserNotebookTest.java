@@ -150,6 +150,10 @@ class BrowserNotebookTest {
       assertTrue(dom.get("tables").getAsInt() >= 1, "no rendered HTML table output: " + dom);
       assertTrue(dom.get("pngs").getAsInt() >= 1, "no rendered PNG <img> output: " + dom);
 
+      step("move a widget slider and check the redraw (BrowserWidgets)");
+      BrowserWidgets.moveSliderAndCheck(page, COMMAND, out);
+      log("slider moved, plot redrawn, kernel saw the value", start);
+
       step("take the screenshot");
       byte[] png = screenshot();
       Files.write(screenshot, png);

@@ -35,7 +35,14 @@ class DependencyRulesTest {
                   "org.eclipse.aether.",
                   "org.w3c.dom.",
                   "org.xml.sax."),
-          "install", List.of("com.google.gson."));
+          "install", List.of("com.google.gson."),
+          "widgets", List.of("com.google.gson."),
+          "comm",
+              List.of(
+                  "com.google.gson.",
+                  "io.github.spencerpark.jupyter.",
+                  "io.github.longrope.kernel.display.",
+                  "io.github.longrope.kernel.widgets."));
 
   @Test
   void importsFollowThePackageRules() throws IOException {

@@ -46,6 +46,19 @@ public record YarnScaling(
         "YaRN mscale_all_dim must be finite");
   }
 
+  /** This YaRN with other ramp bounds β_fast and β_slow (in rotations within L). */
+  public YarnScaling withBetas(double newBetaFast, double newBetaSlow) {
+    return new YarnScaling(
+        factor,
+        originalLength,
+        newBetaFast,
+        newBetaSlow,
+        truncate,
+        attentionFactor,
+        mscale,
+        mscaleAllDim);
+  }
+
   /** YaRN with the default betas (32, 1), truncation on and the default temperature. */
   public static YarnScaling of(double factor, int originalLength) {
     return new YarnScaling(

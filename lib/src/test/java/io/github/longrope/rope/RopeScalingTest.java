@@ -16,6 +16,15 @@ class RopeScalingTest {
   static final RopeGeometry G = new RopeGeometry(8, 10000);
 
   @Test
+  void yarnWithBetasChangesOnlyTheRamp() {
+    YarnScaling y = YarnScaling.of(8, 4096);
+    YarnScaling wide = y.withBetas(64, 0.5);
+    assertEquals(new YarnScaling(8, 4096, 64, 0.5, true, Double.NaN, Double.NaN, Double.NaN), wide);
+    assertEquals(y, wide.withBetas(YarnScaling.DEFAULT_BETA_FAST, YarnScaling.DEFAULT_BETA_SLOW));
+    assertThrows(IllegalArgumentException.class, () -> y.withBetas(1, 2));
+  }
+
+  @Test
   void t1BaseInverseFrequencies() {
     RopeFrequencies f = new NoScaling().frequencies(G, 100);
     assertPrinted(new double[] {1, 0.1, 0.01, 0.001}, f.inverseFrequencies(), "T1 inv");
