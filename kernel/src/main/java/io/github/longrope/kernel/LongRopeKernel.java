@@ -3,6 +3,7 @@ package io.github.longrope.kernel;
 import io.github.longrope.kernel.comm.CommRouter;
 import io.github.longrope.kernel.comm.KernelWidgetHost;
 import io.github.longrope.kernel.display.Renderers;
+import io.github.longrope.kernel.display.TracebackColors;
 import io.github.longrope.kernel.jshell.CellEvaluator;
 import io.github.longrope.kernel.jshell.CellEvaluator.Result;
 import io.github.longrope.kernel.jshell.EvalFailure;
@@ -167,13 +168,13 @@ public final class LongRopeKernel extends BaseKernel implements AutoCloseable {
   public List<String> formatError(Exception e) {
     EvalFailure f = lastFailure;
     if (f != null && (e == f.reported() || e == f)) {
-      return f.traceback();
+      return TracebackColors.of(f.traceback());
     }
     if (e instanceof MagicException) {
       List<String> lines = new ArrayList<>();
       lines.add("MagicException: " + e.getMessage().lines().findFirst().orElse(""));
       e.getMessage().lines().skip(1).forEach(l -> lines.add("    " + l));
-      return lines;
+      return TracebackColors.of(lines);
     }
     return super.formatError(e);
   }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.longrope.kernel.display.TracebackColors;
 import io.github.longrope.kernel.magic.MagicException;
 import io.github.spencerpark.jupyter.kernel.display.DisplayData;
 import io.github.spencerpark.jupyter.kernel.display.mime.MIMEType;
@@ -34,6 +35,11 @@ class LongRopeKernelTest {
     kernel.close();
   }
 
+  /** The error's traceback as the user reads it (colour codes removed). */
+  private static String errorText(Exception e) {
+    return TracebackColors.plain(String.join("\n", kernel.formatError(e)));
+  }
+
   @Test
   void magicsAndJavaRunInOrder() throws Exception {
     Object v = kernel.runCell("int base = 40;\n%time base += 1;\nbase + 1", 1).value();
@@ -55,7 +61,7 @@ class LongRopeKernelTest {
     assertEquals(3, kernel.runCell("int m = 7;\n%time m = m % 4;\nm", 5).value());
     // an expression continued by a magic-looking line is Java: the compiler says so, with a hint
     Exception e = assertThrows(Exception.class, () -> kernel.eval("int late = 7\n%time late"));
-    String text = String.join("\n", kernel.formatError(e));
+    String text = errorText(e);
     assertTrue(text.contains("a line starting with % is a magic only where"), text);
   }
 
@@ -78,7 +84,7 @@ class LongRopeKernelTest {
     assertEquals(42, kernel.runCell("%load " + script, 11).value());
     Path bad = Files.writeString(dir.resolve("bad.jsh"), "int ok = 1;\nint no = \"s\";\n");
     Exception e = assertThrows(Exception.class, () -> kernel.eval("%load " + bad));
-    String text = String.join("\n", kernel.formatError(e));
+    String text = errorText(e);
     assertTrue(text.contains("bad.jsh, line 2"), text);
   }
 
@@ -88,12 +94,12 @@ class LongRopeKernelTest {
     Exception refused =
         assertThrows(
             MagicException.class, () -> kernel.eval("%maven com.google.code.gson:gson:2.11.0"));
-    String text = String.join("\n", kernel.formatError(refused));
+    String text = errorText(refused);
     assertTrue(text.contains("conflicts with gson 2.8.5 on the kernel's class path"), text);
     Exception unknown =
         assertThrows(Exception.class, () -> kernel.eval("com.google.gson.Strictness.LENIENT"));
     assertTrue(
-        String.join("\n", kernel.formatError(unknown)).contains("CompilationException"),
+        errorText(unknown).contains("CompilationException"),
         "the 2.11-only class must not be loadable after the refusal");
 
     java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
@@ -120,8 +126,7 @@ class LongRopeKernelTest {
         assertThrows(
             MagicException.class,
             () -> kernel.eval("%maven org.apache.commons:commons-text:1.10.0"));
-    assertTrue(
-        String.join("\n", kernel.formatError(second)).contains("added earlier in this session"));
+    assertTrue(errorText(second).contains("added earlier in this session"));
   }
 
   @Test
@@ -136,11 +141,16 @@ class LongRopeKernelTest {
     Exception e =
         assertThrows(Exception.class, () -> kernel.eval("Object o = null;\no.hashCode()"));
     assertInstanceOf(NullPointerException.class, e);
-    List<String> lines = kernel.formatError(e);
+    List<String> lines = kernel.formatError(e).stream().map(TracebackColors::plain).toList();
     assertTrue(lines.get(0).startsWith("java.lang.NullPointerException"), lines.toString());
     assertTrue(String.join("\n", lines).contains("line 2"), lines.toString());
+    assertTrue(
+        kernel.formatError(e).get(0).startsWith("\u001b[1;31mjava.lang.NullPointerException"),
+        "the error line is bold red");
     Exception magic = assertThrows(MagicException.class, () -> kernel.eval("%nope"));
-    assertTrue(kernel.formatError(magic).get(0).startsWith("MagicException: unknown line magic"));
+    assertTrue(
+        TracebackColors.plain(kernel.formatError(magic).get(0))
+            .startsWith("MagicException: unknown line magic"));
   }
 
   @Test

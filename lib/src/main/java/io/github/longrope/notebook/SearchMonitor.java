@@ -272,6 +272,7 @@ public final class SearchMonitor implements SearchListener {
     chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
     chart.getStyler().setMarkerSize(6);
     chart.getStyler().setXAxisDecimalPattern("0");
+    chart.getStyler().setYAxisDecimalPattern("#,##0.##"); // 1,234.5, not 1234.4999999
     List<double[]> before = new ArrayList<>();
     for (HistoryEntry h : earlier) {
       before.add(new double[] {h.generation(), h.fitness()});

@@ -137,6 +137,7 @@ class SearchMonitorTest {
 
     XYChart chart = second.chart();
     assertEquals(Charts.NOTEBOOK_WIDTH, chart.getWidth());
+    assertEquals("#,##0.##", chart.getStyler().getYAxisDecimalPattern());
     assertTrue(chart.getSeriesMap().containsKey("from history"));
     assertTrue(chart.getSeriesMap().containsKey("evaluated now"));
     assertTrue(chart.getSeriesMap().containsKey("best so far"));

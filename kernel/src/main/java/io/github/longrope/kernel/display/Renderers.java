@@ -10,8 +10,8 @@ import tech.tablesaw.table.Relation;
 /**
  * Turns cell values into Jupyter MIME bundles: Tablesaw tables → {@code text/html} + {@code
  * text/plain}; XChart charts → {@code image/png} (or {@code image/svg+xml} when asked for); arrays
- * → readable {@code text/plain}; {@link DisplayData} as is; anything else → {@code toString()} (and
- * the base kernel's image/URL renderers).
+ * and large collections → readable, cut {@code text/plain}; {@link DisplayData} as is; anything
+ * else → {@code toString()} (and the base kernel's image/URL renderers).
  */
 public final class Renderers {
   /** Rows shown for a table unless configured ({@code LONGROPE_KERNEL_MAX_ROWS}). */
@@ -71,7 +71,7 @@ public final class Renderers {
     if (value instanceof DisplayData data) {
       return data;
     }
-    if (value != null && value.getClass().isArray()) {
+    if (ArrayText.applies(value, MAX_ARRAY_ELEMENTS)) {
       return new DisplayData(ArrayText.of(value, MAX_ARRAY_ELEMENTS));
     }
     if (mimeTypes != null && mimeTypes.length > 0) {

@@ -30,10 +30,12 @@ public final class KernelCommand {
                               $XDG_DATA_HOME/jupyter, else ~/.local/share/jupyter)
         --prefix DIR          use DIR/share/jupyter (a virtualenv, /usr/local, ...)
         --java PATH           java executable for the kernel (default: this JVM's)
-        --jvm-opt OPTION      extra JVM option, repeatable (e.g. --jvm-opt=-Xmx8g)
+        --jvm-opt OPTION      extra JVM option, repeatable (e.g. --jvm-opt=-Xmx8g; without
+                              an -Xmx the heap limit is half the machine's memory)
         --env NAME=VALUE      kernel environment variable, repeatable
                               (e.g. LONGROPE_KERNEL_MAX_ROWS=50, see kernel/README.md)
-        --link                symlink the jars instead of copying them (follows rebuilds)
+        --link                symlink the jars instead of copying them: follows rebuilds
+                              (the install for contributors)
         -h, --help            show this help
       """;
 

@@ -210,6 +210,9 @@ public final class KernelInstaller {
     if (options.longropeHome() != null) {
       argv.add("-Dlongrope.home=" + Path.of(options.longropeHome()).toAbsolutePath().normalize());
     }
+    if (options.jvmOptions().stream().noneMatch(KernelInstaller::setsHeap)) {
+      argv.add(defaultHeapOption(physicalMemoryBytes()));
+    }
     argv.addAll(options.jvmOptions());
     argv.add("-cp");
     argv.add(classpathArg);
@@ -240,6 +243,31 @@ public final class KernelInstaller {
       }
     }
     return true;
+  }
+
+  /**
+   * The heap limit written into kernel.json unless {@code --jvm-opt} sets one: half the machine's
+   * memory in whole GiB (at least 1), so the limit is visible and editable in the kernelspec rather
+   * than the JVM's silent default of a quarter. Model weights and activations live in libtorch's
+   * native memory, outside this limit.
+   */
+  static String defaultHeapOption(long physicalBytes) {
+    long gib = Math.max(1, physicalBytes / 2 / (1L << 30));
+    return "-Xmx" + gib + "g";
+  }
+
+  private static boolean setsHeap(String jvmOption) {
+    return jvmOption.startsWith("-Xmx")
+        || jvmOption.startsWith("-XX:MaxRAMPercentage")
+        || jvmOption.startsWith("-XX:MaxRAM=");
+  }
+
+  private static long physicalMemoryBytes() {
+    if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.OperatingSystemMXBean os) {
+      return os.getTotalMemorySize();
+    }
+    return 4L << 30;
   }
 
   /** Deletes the jars (files or links) a previous install put in {@code lib}. */

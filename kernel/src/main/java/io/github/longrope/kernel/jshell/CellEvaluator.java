@@ -91,6 +91,9 @@ public final class CellEvaluator implements AutoCloseable {
     this.jshell =
         JShell.builder()
             .executionEngine(new CapturingExecutionControl.Provider(control), Map.of())
+            // local variable tables: NullPointerException messages name lambda parameters and
+            // locals ("because \"s\" is null", not "<parameter1>")
+            .compilerOptions("-g")
             .out(System.out)
             .err(System.err)
             .build();
@@ -439,7 +442,7 @@ public final class CellEvaluator implements AutoCloseable {
       String line;
       if (origin != null) {
         int cellLine = origin.line() + Math.max(0, f.getLineNumber() - 1);
-        String method = f.getMethodName();
+        String method = methodName(f.getMethodName());
         String where = where(origin.label(), cellLine);
         String text =
             f.getLineNumber() >= 1 && f.getLineNumber() <= origin.lines().length
@@ -467,6 +470,22 @@ public final class CellEvaluator implements AutoCloseable {
     if (skipped > 0) {
       lines.add("    ... " + skipped + " more");
     }
+  }
+
+  /**
+   * A cell frame's method as the user wrote it: nothing for JShell's wrappers ({@code do_it$},
+   * {@code do_it$Aux}), {@code lambda} / {@code lambda in half} for {@code lambda$do_it$$0} /
+   * {@code lambda$half$0}.
+   */
+  static String methodName(String method) {
+    if (method == null || method.startsWith("do_it$")) {
+      return "";
+    }
+    if (method.startsWith("lambda$")) {
+      String inner = method.substring("lambda$".length(), Math.max(7, method.lastIndexOf('$')));
+      return inner.isEmpty() || inner.startsWith("do_it$") ? "lambda" : "lambda in " + inner;
+    }
+    return method;
   }
 
   private static void flushRepeats(List<String> lines, int repeats) {

@@ -10,12 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -30,7 +27,7 @@ import java.util.stream.Stream;
  *       class path.
  *   <li>{@code %maven group:artifact:version ...}: resolve with dependencies (local repository
  *       first, then online) and add; jars already on the kernel's class path are skipped, another
- *       version of one is refused ({@link #mavenResolve}). {@code %mavenRepo id url} adds a
+ *       version of one is refused ({@link MavenMagics}). {@code %mavenRepo id url} adds a
  *       repository, {@code %%loadFromPOM} reads dependencies and repositories from POM XML.
  *   <li>{@code %time CODE} / {@code %%time}: run and print the wall time; the value is kept.
  *   <li>{@code %load FILE}: run a file of Java snippets.
@@ -57,18 +54,15 @@ public final class Magics {
     PrintStream out();
   }
 
-  private final MavenResolver maven;
-  private final ClassPathIndex kernel;
+  private final MavenMagics maven;
   private final Set<Path> added = new LinkedHashSet<>();
-  private final Map<String, String> sessionArtifacts = new HashMap<>(); // group:artifact → version
 
   public Magics(MavenResolver maven) {
     this(maven, ClassPathIndex.ofKernel());
   }
 
   Magics(MavenResolver maven, ClassPathIndex kernel) {
-    this.maven = maven;
-    this.kernel = kernel;
+    this.maven = new MavenMagics(maven, kernel, this::add);
   }
 
   /** Runs a line magic; its result is the cell's value when the magic is the last part. */
@@ -88,9 +82,9 @@ public final class Magics {
         add(expand(args), ctx);
         return Result.NONE;
       case "maven":
-        return maven(args, ctx);
+        return maven.maven(args, ctx);
       case "mavenRepo":
-        return mavenRepo(args, ctx);
+        return maven.mavenRepo(args);
       case "time":
         if (args.isBlank()) {
           throw new MagicException("%time needs code to run, e.g. %time search.run()");
@@ -132,7 +126,7 @@ public final class Magics {
       return time(magic.body(), magic.bodyFirstLine(), ctx);
     }
     if (magic.name().equals("loadFromPOM")) {
-      return loadFromPom(magic.body(), ctx);
+      return maven.loadFromPom(magic.body(), ctx);
     }
     throw new MagicException(
         "unknown cell magic %%" + magic.name() + " (available: " + MagicNames.cellList() + ")");
@@ -244,132 +238,7 @@ public final class Magics {
     return String.format(Locale.ROOT, "%d min %.1f s", (long) (s / 60), s % 60);
   }
 
-  private Result maven(String args, Context ctx) throws MagicException {
-    List<String> coordinates =
-        Stream.of(args.split("\\s+")).filter(s -> !s.isBlank()).collect(Collectors.toList());
-    return mavenResolve(coordinates, ctx, "%maven");
-  }
-
-  private Result mavenRepo(String args, Context ctx) throws MagicException {
-    String[] p = args.isBlank() ? new String[0] : args.strip().split("\\s+");
-    if (p.length == 2) {
-      maven.addRepository(p[0], p[1]);
-    } else if (p.length != 0) {
-      throw new MagicException(
-          "%mavenRepo needs an id and a URL, e.g. %mavenRepo jitpack https://jitpack.io");
-    }
-    return Result.of("Maven repositories:\n  " + String.join("\n  ", maven.repositories()));
-  }
-
-  private Result loadFromPom(String body, Context ctx) throws MagicException {
-    PomFragment pom = PomFragment.read(body);
-    for (String[] repo : pom.repositories()) {
-      maven.addRepository(repo[0], repo[1]);
-    }
-    return mavenResolve(pom.coordinates(), ctx, "%%loadFromPOM");
-  }
-
-  /**
-   * Resolves and adds jars, but never a second version of an artifact the class path already has:
-   * the kernel's own class loader would serve every class the two versions share from its copy, and
-   * only the classes new in the requested version from the added jar. A requested artifact in
-   * another version is refused (before anything is resolved); a dependency in another version is
-   * left out with a warning (the kernel's version is used).
-   */
-  private Result mavenResolve(List<String> coordinates, Context ctx, String magic)
-      throws MagicException {
-    List<String> refused = new ArrayList<>();
-    for (String c : coordinates) {
-      MavenResolver.checkCoordinate(c);
-      String[] p = c.split(":");
-      String version = p[p.length - 1];
-      conflict(p[0], p[1], version).ifPresent(refused::add);
-    }
-    if (!refused.isEmpty()) {
-      throw new MagicException(
-          magic
-              + " refused, nothing was added:\n"
-              + String.join("\n", refused)
-              + "\nTwo versions on one class path mix silently: every class they share loads from"
-              + " the one already there, classes new in the other from the added jar. Ask for the"
-              + " version already there, or run code that needs another one in its own JVM.");
-    }
-    List<Path> fresh = new ArrayList<>();
-    List<String> present = new ArrayList<>();
-    List<String> kept = new ArrayList<>();
-    for (MavenResolver.Resolved r : maven.resolve(coordinates)) {
-      String key = r.groupId() + ":" + r.artifactId();
-      Optional<String> other = conflict(r.groupId(), r.artifactId(), r.version());
-      if (other.isPresent()) {
-        kept.add(other.get().strip() + " (wanted by the resolution: " + r.version() + ")");
-      } else if (kernel.find(r.groupId(), r.artifactId()).isPresent()) {
-        present.add(r.file().getFileName().toString());
-      } else if (!r.version().equals(sessionArtifacts.get(key))) {
-        sessionArtifacts.put(key, r.version());
-        fresh.add(r.file());
-      }
-    }
-    add(fresh, ctx);
-    PrintStream out = ctx.out();
-    out.println(
-        magic
-            + ": added "
-            + fresh.size()
-            + (fresh.size() == 1 ? " jar" : " jars")
-            + (fresh.isEmpty()
-                ? ""
-                : ": "
-                    + fresh.stream()
-                        .map(p -> p.getFileName().toString())
-                        .collect(Collectors.joining(", "))));
-    if (!present.isEmpty()) {
-      out.println("  already on the kernel class path: " + String.join(", ", present));
-    }
-    for (String k : kept) {
-      out.println("  warning: left out, " + k);
-    }
-    return Result.NONE;
-  }
-
-  /**
-   * Why {@code group:artifact:version} cannot join the class path: the kernel's jar or one added in
-   * this session is that artifact in another version; empty when it can.
-   */
-  private Optional<String> conflict(String group, String artifact, String version) {
-    Optional<ClassPathIndex.Entry> k = kernel.find(group, artifact);
-    if (k.isPresent() && !k.get().version().equals(version)) {
-      return Optional.of(
-          "  "
-              + group
-              + ":"
-              + artifact
-              + ":"
-              + version
-              + " conflicts with "
-              + artifact
-              + " "
-              + k.get().version()
-              + " on the kernel's class path ("
-              + k.get().jar().getFileName()
-              + ")");
-    }
-    String added = sessionArtifacts.get(group + ":" + artifact);
-    if (added != null && !added.equals(version)) {
-      return Optional.of(
-          "  "
-              + group
-              + ":"
-              + artifact
-              + ":"
-              + version
-              + " conflicts with "
-              + added
-              + ", added earlier in this session");
-    }
-    return Optional.empty();
-  }
-
-  private void add(List<Path> entries, Context ctx) {
+  void add(List<Path> entries, Context ctx) {
     List<Path> fresh = new ArrayList<>();
     for (Path p : entries) {
       if (added.add(p.toAbsolutePath().normalize())) {

@@ -59,11 +59,27 @@ class KernelInstallerTest {
     assertEquals("/opt/jdk/bin/java", argv.get(0));
     assertTrue(
         argv.contains("-Djava.awt.headless=true") && argv.contains("-Xmx2g"), argv.toString());
+    assertEquals(1, argv.stream().filter(a -> a.startsWith("-Xmx")).count(), "only the user's");
     int cp = argv.indexOf("-cp");
     assertEquals(dir.resolve("lib").toAbsolutePath() + "/*", argv.get(cp + 1));
     assertEquals(
         List.of(KernelInstaller.MAIN_CLASS, "{connection_file}"),
         argv.subList(cp + 2, argv.size()));
+  }
+
+  @Test
+  void theKernelSpecSetsAHeapLimitUnlessTheUserDoes() throws Exception {
+    String json =
+        KernelInstaller.kernelJson(KernelInstaller.Options.defaults(tmp.resolve("d")), "lib/*");
+    assertTrue(json.matches("(?s).*\"-Xmx\\d+g\".*"), json);
+    assertEquals("-Xmx8g", KernelInstaller.defaultHeapOption(16L << 30));
+    assertEquals("-Xmx1g", KernelInstaller.defaultHeapOption(1L << 30));
+    String own =
+        KernelInstaller.kernelJson(
+            KernelInstaller.Options.defaults(tmp.resolve("d"))
+                .withJvmOptions(List.of("-XX:MaxRAMPercentage=60")),
+            "lib/*");
+    assertFalse(own.contains("-Xmx"), own);
   }
 
   @Test

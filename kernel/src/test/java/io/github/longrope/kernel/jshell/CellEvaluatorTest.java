@@ -136,6 +136,27 @@ class CellEvaluatorTest {
   }
 
   @Test
+  void tracebacksShowNoInternalFrames() throws EvalFailure {
+    eval("java.util.function.Function<String, Integer> len = s -> s.length();");
+    EvalFailure f = failure("String nothing = null;\nint n = len.apply(nothing);", 6);
+    String tb = String.join("\n", f.traceback());
+    for (String internal :
+        List.of(
+            "do_it$",
+            "jdk.jshell",
+            "reflect",
+            "SnippetRunner",
+            "CapturingExecution",
+            "Thread.run")) {
+      assertFalse(tb.contains(internal), internal + " in\n" + tb);
+    }
+    assertTrue(tb.contains("at lambda (cell [1], line 1):  java.util.function.Function"), tb);
+    assertTrue(tb.contains("at cell [6], line 2:  int n = len.apply(nothing);"), tb);
+    assertTrue(tb.startsWith("java.lang.NullPointerException"), tb);
+    assertTrue(tb.lines().findFirst().orElseThrow().contains("because \"s\" is null"), tb);
+  }
+
+  @Test
   void causesAreListed() {
     EvalFailure f =
         failure("throw new RuntimeException(\"outer\", new java.io.IOException(\"inner\"));", 1);
