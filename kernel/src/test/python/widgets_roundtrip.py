@@ -39,6 +39,7 @@ class Session:
     def __init__(self, kc, timeout):
         self.kc = kc
         self.timeout = timeout
+        self.backlog = []  # messages collect() passed over (e.g. a background job's updates)
 
     def collect(self, msg_id, timeout=None):
         """iopub messages parented to msg_id until its idle status."""
@@ -51,6 +52,7 @@ class Session:
             except Exception:
                 continue
             if msg["parent_header"].get("msg_id") != msg_id:
+                self.backlog.append(msg)
                 continue
             if msg["msg_type"] == "status":
                 if msg["content"]["execution_state"] == "idle":
@@ -77,6 +79,35 @@ class Session:
         self.kc.shell_channel.send(msg)
         return msg["header"]["msg_id"], self.collect(msg["header"]["msg_id"])
 
+    def updates_of(self, comm_id, seconds, stop=None):
+        """'value' updates sent on comm_id during the next seconds (whatever their parent)."""
+        deadline = time.time() + seconds
+        values = []
+        while time.time() < deadline:
+            if self.backlog:
+                msg = self.backlog.pop(0)
+            else:
+                try:
+                    msg = self.kc.get_iopub_msg(timeout=0.2)
+                except Exception:
+                    continue
+            c = msg["content"]
+            if msg["msg_type"] == "comm_msg" and c.get("comm_id") == comm_id:
+                state = c["data"].get("state", {})
+                if "value" in state:
+                    values.append(state["value"])
+                    if stop and stop(state["value"]):
+                        return values
+        return values
+
+    def values_of(self, comm_id, seconds):
+        self.backlog.clear()
+        return self.updates_of(comm_id, seconds)
+
+    def wait_value(self, comm_id, condition, seconds):
+        values = self.updates_of(comm_id, seconds, condition)
+        return values[-1] if values and condition(values[-1]) else None
+
     def shell_reply(self, msg_id):
         deadline = time.time() + self.timeout
         while time.time() < deadline:
@@ -87,6 +118,17 @@ class Session:
             if msg["parent_header"].get("msg_id") == msg_id:
                 return msg
         raise Failed(f"no shell reply to {msg_id}")
+
+
+START_STOP = """Label ticks = new Label("0");
+StartStop job = StartStop.show("count", () -> {
+  for (int i = 1; ; i++) {
+    if (Thread.interrupted()) throw new java.util.concurrent.CancellationException("stopped after " + i);
+    ticks.value("" + i);
+    java.util.concurrent.locks.LockSupport.parkNanos(20_000_000);
+  }
+});
+"""
 
 
 def of_type(msgs, kind):
@@ -182,6 +224,25 @@ def run_checks(s):
         comms = s.shell_reply(msg["header"]["msg_id"])["content"]["comms"]
         expect(state["slider"] not in comms, f"closed comm still listed: {comms}")
 
+    def start_stop():
+        out = s.execute(START_STOP)
+        buttons = {m["content"]["data"].get("description"): m["content"]["comm_id"]
+                   for m in of_type(out, "comm_open") if m["content"]["data"]["_model_name"] == "ButtonModel"}
+        labels = [m["content"]["comm_id"] for m in of_type(out, "comm_open")
+                  if m["content"]["data"]["_model_name"] == "LabelModel"]
+        ticks, status = labels[0], labels[-1]
+        for round_ in (1, 2):
+            s.comm("comm_msg", {"comm_id": buttons["Start"], "data": {"method": "custom", "content": {"event": "click"}}})
+            seen = s.values_of(ticks, 1.0)
+            expect(len(seen) >= 3, f"round {round_}: the job's updates did not arrive: {seen}")
+            clicked = time.time()
+            s.comm("comm_msg", {"comm_id": buttons["Stop"], "data": {"method": "custom", "content": {"event": "click"}}})
+            final = s.wait_value(status, lambda v: "stopped" in v, 10)
+            expect(final is not None, f"round {round_}: no 'stopped' status within 10 s")
+            expect(time.time() - clicked < 2, f"round {round_}: stop took {time.time() - clicked:.1f} s")
+            expect(s.value("job.running()") == "false", "job still running")
+            expect("stopped after" in s.value("job.outcome()"), "outcome does not say where it stopped")
+
     return [
         ("widgets open and display", widgets_open_and_display),
         ("front-end update reaches Java and redraws", front_end_update),
@@ -191,6 +252,7 @@ def run_checks(s):
         ("comm_info_request", comm_info),
         ("version handshake, unknown target", version_handshake),
         ("comm_close from the front end", front_end_close),
+        ("Start/Stop: stop between steps, start again", start_stop),
     ]
 
 

@@ -1,6 +1,7 @@
 package io.github.longrope.kernel.comm;
 
 import com.google.gson.JsonObject;
+import io.github.longrope.kernel.widgets.WorkerThread;
 import io.github.spencerpark.jupyter.channels.JupyterSocket;
 import io.github.spencerpark.jupyter.channels.ReplyEnvironment;
 import io.github.spencerpark.jupyter.kernel.comm.CommManager;
@@ -18,6 +19,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -58,6 +61,7 @@ public class CommRouter extends CommManager {
   private final ThreadLocal<MessageContext> handling = new ThreadLocal<>();
   private volatile Consumer<Message<?>> publisher;
   private volatile MessageContext cellContext;
+  private ExecutorService handOff;
 
   private record Open(String target, Handler handler) {}
 
@@ -123,9 +127,26 @@ public class CommRouter extends CommManager {
       return;
     }
     MessageContext parent = handling.get() != null ? handling.get() : cellContext;
-    sink.accept(
-        new Message<>(
-            parent, content.getType(), content, buffers.isEmpty() ? null : buffers, null));
+    Message<T> message =
+        new Message<>(parent, content.getType(), content, buffers.isEmpty() ? null : buffers, null);
+    if (Thread.currentThread() instanceof WorkerThread) {
+      handOff().execute(() -> sink.accept(message)); // never write sockets on an interruptible job
+    } else {
+      sink.accept(message);
+    }
+  }
+
+  private synchronized ExecutorService handOff() {
+    if (handOff == null) {
+      handOff =
+          Executors.newSingleThreadExecutor(
+              r -> {
+                Thread t = new Thread(r, "comm publisher");
+                t.setDaemon(true);
+                return t;
+              });
+    }
+    return handOff;
   }
 
   @Override

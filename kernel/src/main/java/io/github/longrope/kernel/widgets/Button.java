@@ -9,7 +9,7 @@ import java.util.logging.Logger;
 /**
  * A button; {@link #onClick} actions run on the kernel's message thread when it is clicked (not
  * while a cell runs: the kernel reads front-end messages between cells). A long action belongs on
- * its own thread, as {@code SearchControls} does with a search.
+ * its own thread, as {@link StartStop} does.
  */
 public final class Button extends Widget {
   private static final Logger LOG = Logger.getLogger(Button.class.getName());

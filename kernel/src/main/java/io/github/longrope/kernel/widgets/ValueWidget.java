@@ -37,6 +37,11 @@ public abstract class ValueWidget<T> extends Widget {
         });
   }
 
+  /** Greys the control out (or back): the front end cannot change it then. */
+  public void disabled(boolean disabled) {
+    set("disabled", disabled);
+  }
+
   /** Validates a value set from Java; returns it (or a normalised copy). */
   protected T checked(T value) {
     return value;
