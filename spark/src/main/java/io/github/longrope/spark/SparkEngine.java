@@ -61,6 +61,10 @@ public final class SparkEngine implements EvaluatorFactory {
       conf.setMaster("local[*]");
     }
     conf.setIfMissing("spark.ui.enabled", "false");
+    if (conf.get("spark.master").startsWith("local")) {
+      // everything in this JVM: no need to look for a network interface
+      conf.setIfMissing("spark.driver.host", "127.0.0.1");
+    }
     engine.conf().forEach(conf::set);
     return conf;
   }

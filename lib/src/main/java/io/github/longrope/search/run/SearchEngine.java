@@ -3,7 +3,6 @@ package io.github.longrope.search.run;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.longrope.io.Json;
-import io.github.longrope.search.Evaluator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +35,7 @@ public record SearchEngine(String name, String master, Map<String, String> conf)
     }
     conf =
         conf == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(conf));
-    if (isLocal() && (master != null || !conf.isEmpty())) {
+    if (LOCAL_NAME.equals(name) && (master != null || !conf.isEmpty())) {
       throw new IllegalArgumentException(
           "--master and --spark-conf need a distributed --engine (e.g. spark), not local");
     }
@@ -99,21 +98,24 @@ public record SearchEngine(String name, String master, Map<String, String> conf)
   }
 
   /**
-   * The evaluator of this engine for a search whose candidates {@code source} evaluates; {@code
-   * local} engines are built by the caller, so this is for the others only.
+   * The module that provides this engine (found with {@link ServiceLoader}); checked before a
+   * search reads anything, so that a missing module is the first error.
    *
-   * @throws IllegalArgumentException when no module on the class path provides the engine
+   * @throws IllegalArgumentException when no module on the class path provides it
    */
-  public Evaluator open(FitnessSource source, List<String> warnings) {
+  public EvaluatorFactory factory() {
     for (EvaluatorFactory f : ServiceLoader.load(EvaluatorFactory.class)) {
       if (f.name().equals(name)) {
-        return f.open(this, source, warnings);
+        return f;
       }
     }
     throw new IllegalArgumentException(
         "--engine "
             + name
-            + ": no such engine on the class path (engine 'spark' needs the spark module: build it"
-            + " with `mvn -pl spark -am package -DskipTests`; ./longrope then adds it)");
+            + ": no such engine on the class path"
+            + (name.equals("spark")
+                ? " (it needs the spark module: build it with `mvn -pl spark -am package"
+                    + " -DskipTests`; ./longrope then adds it)"
+                : "; known: local, spark"));
   }
 }

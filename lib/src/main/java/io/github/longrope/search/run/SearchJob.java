@@ -370,6 +370,7 @@ public final class SearchJob {
     if (workers < 1) {
       throw new IllegalArgumentException("--workers must be >= 1, got " + workers);
     }
+    EvaluatorFactory factory = engine.isLocal() ? null : engine.factory();
     Plan plan = plan(spec);
     List<String> warnings = new ArrayList<>(plan.warnings());
     // one process at a time in a run directory (see RunLock), from before the record is read
@@ -386,6 +387,7 @@ public final class SearchJob {
           resume,
           compared,
           engine,
+          factory,
           workers,
           attentionChunk,
           listener,
@@ -400,6 +402,7 @@ public final class SearchJob {
       boolean resume,
       Set<String> skipped,
       SearchEngine engine,
+      EvaluatorFactory factory,
       int workers,
       int attentionChunk,
       SearchListener listener,
@@ -420,8 +423,8 @@ public final class SearchJob {
     try (RunRecord record = RunRecord.open(runDir, resolved, skipped, resume)) {
       RopeTarget target = plan.problem().target();
       Evaluator engineEvaluator = null;
-      if (!engine.isLocal()) {
-        engineEvaluator = engine.open(FitnessSource.of(spec, attentionChunk), warnings);
+      if (factory != null) {
+        engineEvaluator = factory.open(engine, FitnessSource.of(spec, attentionChunk), warnings);
       }
       List<Fitness> fitnesses = new ArrayList<>();
       for (int w = 0; engineEvaluator == null && w < workers; w++) {
