@@ -53,7 +53,7 @@ final class ExecutorDecoders {
     double loadSeconds = 0;
     if (decoder == null) {
       long t0 = System.nanoTime();
-      decoder = source.loadDecoder(plan);
+      decoder = source.loadDecoder(plan, device);
       LOADS.incrementAndGet();
       loadSeconds = (System.nanoTime() - t0) / 1e9;
     }

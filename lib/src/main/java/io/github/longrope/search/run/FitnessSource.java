@@ -1,5 +1,6 @@
 package io.github.longrope.search.run;
 
+import ai.djl.Device;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.longrope.data.Documents;
 import io.github.longrope.eval.Perplexity;
@@ -69,9 +70,24 @@ public record FitnessSource(String spec, int attentionChunk) implements Serializ
     return SearchJob.plan(searchSpec());
   }
 
-  /** Loads one decoder for this source (the weights of the model directory). */
-  public Decoder loadDecoder(SearchJob.Plan plan) {
-    return HfModel.load(searchSpec().model(), plan.config()).withAttentionChunk(attentionChunk);
+  /**
+   * Loads one decoder for this source (the weights of the model directory) onto {@code device}:
+   * {@code cpu}, or {@code gpu:N} for CUDA device N (the address Spark's GPU scheduling assigned).
+   */
+  public Decoder loadDecoder(SearchJob.Plan plan, String device) {
+    return HfModel.load(searchSpec().model(), plan.config(), device(device))
+        .withAttentionChunk(attentionChunk);
+  }
+
+  /** {@code cpu} or {@code gpu:N} as a DJL device (an error names the spelling). */
+  public static Device device(String spelling) {
+    if (spelling.equals("cpu")) {
+      return Device.cpu();
+    }
+    if (spelling.matches("gpu:\\d+")) {
+      return Device.gpu(Integer.parseInt(spelling.substring(4)));
+    }
+    throw new IllegalArgumentException("device '" + spelling + "': expected cpu or gpu:N");
   }
 
   /**
