@@ -7,6 +7,7 @@ import io.github.longrope.pipeline.PipelineReport;
 import io.github.longrope.pipeline.Stage;
 import io.github.longrope.pipeline.StageRecord;
 import io.github.longrope.search.SearchListener;
+import io.github.longrope.search.run.SearchEngine;
 import io.github.longrope.train.Trainer;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -46,11 +47,14 @@ public final class PipelineCommand implements Callable<Integer> {
 
   @Mixin ThreadsOption threads;
 
+  @Mixin SearchEngineOptions where;
+
   @Mixin JsonOption json;
 
   @Override
   public Integer call() {
     threads.apply();
+    SearchEngine engine = where.engine();
     PipelineConfig c = PipelineConfig.read(config);
     if (check) {
       Pipeline.check(c);
@@ -66,7 +70,7 @@ public final class PipelineCommand implements Callable<Integer> {
               c.run()));
       return 0;
     }
-    Pipeline.Result r = Pipeline.run(c, resume, listener(json.err()));
+    Pipeline.Result r = Pipeline.run(c, resume, engine, listener(json.err()));
     PipelineReport report = PipelineReport.of(r);
     json.print(report, report::text);
     return 0;

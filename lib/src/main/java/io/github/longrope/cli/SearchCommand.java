@@ -5,6 +5,7 @@ import io.github.longrope.io.Json;
 import io.github.longrope.search.RopeTarget;
 import io.github.longrope.search.RunRecord;
 import io.github.longrope.search.SearchConfig;
+import io.github.longrope.search.run.SearchEngine;
 import io.github.longrope.search.run.SearchJob;
 import io.github.longrope.search.run.SearchReport;
 import io.github.longrope.search.run.SearchSpec;
@@ -154,9 +155,12 @@ public final class SearchCommand implements Callable<Integer> {
 
   @Mixin EngineOptions engine;
 
+  @Mixin SearchEngineOptions where;
+
   @Override
   public Integer call() {
     engine.configureEngine();
+    SearchEngine on = where.engine();
     List<String> warnings = new ArrayList<>();
     SearchSpec s = spec(warnings);
     json.warn(warnings);
@@ -168,6 +172,7 @@ public final class SearchCommand implements Callable<Integer> {
               run,
               resume,
               acceptChangedInputs,
+              on,
               workers,
               engine.attentionChunk,
               bar.searchListener());

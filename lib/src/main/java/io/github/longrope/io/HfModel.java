@@ -21,8 +21,13 @@ public final class HfModel {
    * Loads the weights of {@code dir} into a decoder for {@code config} (checked tensor by tensor).
    */
   public static Decoder load(Path dir, ModelConfig config) {
+    return load(dir, config, null);
+  }
+
+  /** {@link #load(Path, ModelConfig)} onto {@code device} (null: the engine's default). */
+  public static Decoder load(Path dir, ModelConfig config, ai.djl.Device device) {
     try (Checkpoint checkpoint = Checkpoint.open(dir)) {
-      return Decoder.load(config, checkpoint);
+      return Decoder.load(config, checkpoint, device);
     } catch (FormatException e) {
       throw e;
     } catch (IllegalArgumentException e) {

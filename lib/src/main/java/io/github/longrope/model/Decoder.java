@@ -42,9 +42,17 @@ public final class Decoder implements AutoCloseable {
     this.weights = weights;
   }
 
-  /** Loads and checks all weights into a new native memory manager. */
+  /** Loads and checks all weights into a new native memory manager on the default device. */
   public static Decoder load(ModelConfig config, WeightSource source) {
-    NDManager m = NDManager.newBaseManager();
+    return load(config, source, null);
+  }
+
+  /**
+   * Loads the weights onto {@code device} (null: the engine's default): every array of a forward
+   * comes from this decoder's manager, so the whole forward runs there (a search worker per GPU).
+   */
+  public static Decoder load(ModelConfig config, WeightSource source, ai.djl.Device device) {
+    NDManager m = device == null ? NDManager.newBaseManager() : NDManager.newBaseManager(device);
     try {
       return new Decoder(config, m, DecoderWeights.load(config, source, m));
     } catch (RuntimeException e) {

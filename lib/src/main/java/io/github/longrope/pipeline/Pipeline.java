@@ -8,6 +8,7 @@ import io.github.longrope.io.RecordedPath;
 import io.github.longrope.io.RunLock;
 import io.github.longrope.search.RunRecord;
 import io.github.longrope.search.SearchListener;
+import io.github.longrope.search.run.SearchEngine;
 import io.github.longrope.train.Trainer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -137,18 +138,28 @@ public final class Pipeline {
    * @param resume continue the run in {@code config.run()}; without it, a folder that already holds
    *     a pipeline run is refused
    */
-  @SuppressWarnings("try") // the run lock is held for the block, not used in it
   public static Result run(PipelineConfig config, boolean resume, Listener listener) {
+    return run(config, resume, SearchEngine.LOCAL, listener);
+  }
+
+  /**
+   * Starts or continues a run whose search stages evaluate on {@code engine} (a runtime choice,
+   * like the number of threads: not part of {@code pipeline.json}, so a resume may change it).
+   */
+  @SuppressWarnings("try") // the run lock is held for the block, not used in it
+  public static Result run(
+      PipelineConfig config, boolean resume, SearchEngine engine, Listener listener) {
     long t0 = System.nanoTime();
     Path run = Path.of(config.run());
     PipelineChecks.check(config);
     try (RunLock lock = RunLock.acquire(run, listener::message)) {
       storeConfig(run, config, resume);
-      return runStages(config, run, listener, t0);
+      return runStages(config, run, engine, listener, t0);
     }
   }
 
-  private static Result runStages(PipelineConfig config, Path run, Listener listener, long t0) {
+  private static Result runStages(
+      PipelineConfig config, Path run, SearchEngine engine, Listener listener, long t0) {
     Map<Stage, StageRecord> done = new EnumMap<>(Stage.class);
     List<StageRun> runs = new ArrayList<>();
     boolean redo = false;
@@ -174,7 +185,7 @@ public final class Pipeline {
       boolean resuming = keepOnlyIfSameInputs(stage, dir, done, listener);
       listener.stageStarted(stage, resuming);
       long ts = System.nanoTime();
-      ObjectNode outputs = runStage(stage, config, done, run, dir, listener);
+      ObjectNode outputs = runStage(stage, config, done, run, dir, engine, listener);
       StageRecord r =
           new StageRecord(stage, Instant.now().toString(), (System.nanoTime() - ts) / 1e9, outputs);
       r.write(dir);
@@ -196,10 +207,12 @@ public final class Pipeline {
       Map<Stage, StageRecord> done,
       Path run,
       Path dir,
+      SearchEngine engine,
       Listener listener) {
     switch (stage) {
       case SEARCH_LONG:
-        return SearchStages.run(stage, c.searchLong(), c, Path.of(c.model()), run, dir, listener);
+        return SearchStages.run(
+            stage, c.searchLong(), c, Path.of(c.model()), run, dir, engine, listener);
       case FINETUNE:
         return FinetuneStage.run(c, done.get(Stage.SEARCH_LONG), run, dir, listener);
       case SEARCH_RELATIVE:
@@ -210,6 +223,7 @@ public final class Pipeline {
             done.get(Stage.FINETUNE).path(run, "model"),
             run,
             dir,
+            engine,
             listener);
       case SEARCH_SHORT:
         return SearchStages.run(
@@ -219,6 +233,7 @@ public final class Pipeline {
             done.get(Stage.SEARCH_RELATIVE).path(run, SearchStages.MODEL),
             run,
             dir,
+            engine,
             listener);
       case EXPORT:
         return ExportStage.run(c, done.get(Stage.FINETUNE), done.get(Stage.SEARCH_SHORT), run, dir);

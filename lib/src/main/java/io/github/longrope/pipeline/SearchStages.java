@@ -12,6 +12,7 @@ import io.github.longrope.search.RopeTarget;
 import io.github.longrope.search.RunRecord;
 import io.github.longrope.search.SearchConfig;
 import io.github.longrope.search.SearchResult;
+import io.github.longrope.search.run.SearchEngine;
 import io.github.longrope.search.run.SearchJob;
 import io.github.longrope.search.run.SearchSpec;
 import java.nio.file.Files;
@@ -41,6 +42,7 @@ final class SearchStages {
       Path model,
       Path run,
       Path dir,
+      SearchEngine engine,
       Pipeline.Listener listener) {
     RopeTarget.Mode mode =
         switch (stage) {
@@ -76,7 +78,8 @@ final class SearchStages {
             .build();
     boolean resume = Files.isRegularFile(dir.resolve(RunRecord.CONFIG));
     SearchJob.Outcome o =
-        SearchJob.run(spec, dir, resume, 1, Pipeline.ATTENTION_CHUNK, listener.search(stage));
+        SearchJob.run(
+            spec, dir, resume, false, engine, 1, Pipeline.ATTENTION_CHUNK, listener.search(stage));
     SearchResult r = o.result();
     ObjectNode out = Json.MAPPER.createObjectNode();
     out.put("search", Pipeline.relative(run, dir));

@@ -39,8 +39,6 @@ import io.github.longrope.search.SearchListener;
 import io.github.longrope.search.SearchProblem;
 import io.github.longrope.search.SearchResult;
 import io.github.longrope.search.SearchSpace;
-import io.github.longrope.search.fitness.NeedleFitness;
-import io.github.longrope.search.fitness.PerplexityFitness;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -386,7 +384,6 @@ public final class SearchJob {
    * changed since the run started goes on (the record's fingerprints are updated, and a warning
    * says which input changed: the history's earlier fitness values came from the old one).
    */
-  @SuppressWarnings("try") // the run lock is held for the block, not used in it
   public static Outcome run(
       SearchSpec spec,
       Path runDir,
@@ -395,9 +392,36 @@ public final class SearchJob {
       int workers,
       int attentionChunk,
       SearchListener listener) {
+    return run(
+        spec,
+        runDir,
+        resume,
+        acceptChangedInputs,
+        SearchEngine.LOCAL,
+        workers,
+        attentionChunk,
+        listener);
+  }
+
+  /**
+   * Runs (or resumes) a search on an engine: {@link SearchEngine#LOCAL} evaluates with {@code
+   * workers} decoders in this JVM; another engine (e.g. {@code spark}) spreads each generation over
+   * its cluster, and this JVM alone writes the run record.
+   */
+  @SuppressWarnings("try") // the run lock is held for the block, not used in it
+  public static Outcome run(
+      SearchSpec spec,
+      Path runDir,
+      boolean resume,
+      boolean acceptChangedInputs,
+      SearchEngine engine,
+      int workers,
+      int attentionChunk,
+      SearchListener listener) {
     if (workers < 1) {
       throw new IllegalArgumentException("--workers must be >= 1, got " + workers);
     }
+    EvaluatorFactory factory = engine.isLocal() ? null : engine.factory();
     Plan plan = plan(spec);
     List<String> warnings = new ArrayList<>(plan.warnings());
     // one process at a time in a run directory (see RunLock), from before the record is read
@@ -407,7 +431,18 @@ public final class SearchJob {
         compared = new java.util.HashSet<>(LOCATIONS);
         compared.addAll(FINGERPRINTS);
       }
-      return run(spec, plan, runDir, resume, compared, workers, attentionChunk, listener, warnings);
+      return run(
+          spec,
+          plan,
+          runDir,
+          resume,
+          compared,
+          engine,
+          factory,
+          workers,
+          attentionChunk,
+          listener,
+          warnings);
     }
   }
 
@@ -417,6 +452,8 @@ public final class SearchJob {
       Path runDir,
       boolean resume,
       Set<String> skipped,
+      SearchEngine engine,
+      EvaluatorFactory factory,
       int workers,
       int attentionChunk,
       SearchListener listener,
@@ -431,54 +468,23 @@ public final class SearchJob {
         warnChangedInputs(before, resolved, warnings);
       }
     }
-    Documents docs = documents(spec);
-    int minTokens = spec.minTokens() == null ? spec.targetLength() : spec.minTokens();
-    Perplexity protocol =
-        new Perplexity(spec.targetLength(), 256, spec.samples(), minTokens, spec.truncate());
-    List<NeedleFitness.Item> items = null;
-    if (spec.fitness() == SearchSpec.FitnessKind.NEEDLE) {
-      try (HfTokenizer tok = HfTokenizer.load(spec.model())) {
-        items =
-            NeedleFitness.items(
-                docs,
-                tok::encode,
-                plan.config().bosTokenId(),
-                spec.targetLength(),
-                spec.samples(),
-                spec.search().seed());
-      }
-    } else if (protocol.eligible(docs).isEmpty()) {
-      throw new IllegalArgumentException(
-          "no document in "
-              + spec.data()
-              + " has at least "
-              + Math.max(1, minTokens)
-              + " tokens (of "
-              + docs.size()
-              + "); lower --min-tokens, or use --split-documents");
-    }
-    Perplexity fitnessProtocol = protocol;
-    Documents fitnessDocs = docs;
-    if (items == null) {
-      // read once: the windows of the chosen documents, held in memory for every candidate
-      fitnessDocs = windowed(docs, protocol, plan.config().bosTokenId() >= 0);
-      fitnessProtocol =
-          new Perplexity(spec.targetLength(), protocol.stride(), 0, 0, protocol.truncate());
-    }
+    FitnessSource.Inputs inputs = FitnessSource.Inputs.prepare(spec, plan);
     List<Decoder> decoders = new ArrayList<>();
     // the record first: a resume with other settings is refused before any weights are loaded
     try (RunRecord record = RunRecord.open(runDir, resolved, skipped, resume)) {
-      List<Fitness> fitnesses = new ArrayList<>();
       RopeTarget target = plan.problem().target();
-      for (int w = 0; w < workers; w++) {
+      Evaluator engineEvaluator = null;
+      if (factory != null) {
+        engineEvaluator = factory.open(engine, FitnessSource.of(spec, attentionChunk), warnings);
+      }
+      List<Fitness> fitnesses = new ArrayList<>();
+      for (int w = 0; engineEvaluator == null && w < workers; w++) {
         Decoder d = HfModel.load(spec.model(), plan.config()).withAttentionChunk(attentionChunk);
         decoders.add(d);
-        fitnesses.add(
-            items == null
-                ? new PerplexityFitness(d, fitnessDocs, fitnessProtocol, target)
-                : new NeedleFitness(d, items, target));
+        fitnesses.add(inputs.fitness(d));
       }
-      try (Evaluator evaluator = Evaluator.parallel(fitnesses)) {
+      try (Evaluator evaluator =
+          engineEvaluator != null ? engineEvaluator : Evaluator.parallel(fitnesses)) {
         SearchResult r =
             new EvolutionSearch(spec.search(), plan.problem()).run(evaluator, record, listener);
         ObjectNode rope = HfRopeConfig.toJson(target.scaling(r.best()));

@@ -1,0 +1,46 @@
+package io.github.longrope.cli;
+
+import io.github.longrope.search.run.SearchEngine;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/**
+ * Where a search evaluates its candidates, declared once for {@code search}, {@code pipeline} and
+ * {@code bench search}: {@code --engine}, {@code --master}, {@code --spark-conf}, read into one
+ * {@link SearchEngine}. Like {@code --workers}, a runtime choice: a resume may change it.
+ */
+public final class SearchEngineOptions {
+  @Option(
+      names = "--engine",
+      paramLabel = "NAME",
+      description =
+          "Where candidates are evaluated: local (default; --workers decoders in this JVM) or"
+              + " spark (one Spark job per generation; needs the spark module, see docs/spark.md).")
+  String engine;
+
+  @Option(
+      names = "--master",
+      paramLabel = "URL",
+      description =
+          "Spark master: local[N], spark://HOST:PORT, yarn or k8s://… (default: spark-submit's,"
+              + " else local[*]).")
+  String master;
+
+  @Option(
+      names = "--spark-conf",
+      paramLabel = "KEY=VALUE",
+      description = "A Spark setting, repeatable (e.g. spark.executor.memory=8g).")
+  List<String> sparkConf;
+
+  /**
+   * The engine the flags name, checked before a command reads anything: {@code --master} needs a
+   * distributed engine, and that engine's module must be on the class path.
+   */
+  public SearchEngine engine() {
+    SearchEngine e = SearchEngine.of(engine, master, sparkConf);
+    if (!e.isLocal()) {
+      e.factory();
+    }
+    return e;
+  }
+}
