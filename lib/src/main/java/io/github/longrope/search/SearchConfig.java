@@ -1,5 +1,6 @@
 package io.github.longrope.search;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -37,7 +38,8 @@ import java.util.regex.Pattern;
  * int(n × evo_scale)}); validation applies to the effective counts.
  *
  * @param version file format version, must be 1
- * @param algorithm {@code dim_mono} (monotone λ) or {@code dim_piece_mono} (α/β pieces)
+ * @param algorithm {@code dim_mono} (monotone λ), {@code dim_piece_mono} (α/β pieces) or {@code
+ *     cmaes} (CMA-ES on monotone increments of λ, {@link CmaesSearch})
  * @param evoScale multiplier of every integer count (official 1.0; the old branch used 0.1)
  * @param population initial population size (P = 64)
  * @param iterations number of iterations after the initial population (T = 40)
@@ -60,6 +62,9 @@ import java.util.regex.Pattern;
  * @param yarnBetaFast YaRN seed β_fast (null: 32, or 128 for Mistral models)
  * @param yarnBetaSlow YaRN seed β_slow (null: 1, or 2 for Mistral models)
  * @param seed seed of the one random source of the search
+ * @param racing early rejection of children that cannot enter the parents ({@link Racing}; absent:
+ *     off)
+ * @param cmaes the CMA-ES settings of algorithm {@code cmaes} ({@link Cmaes})
  */
 public record SearchConfig(
     Integer version,
@@ -81,13 +86,15 @@ public record SearchConfig(
     Boolean autoRescale,
     Double yarnBetaFast,
     Double yarnBetaSlow,
-    Long seed) {
+    Long seed,
+    @JsonInclude(JsonInclude.Include.NON_NULL) Racing racing,
+    @JsonInclude(JsonInclude.Include.NON_NULL) Cmaes cmaes) {
 
   /** The current file format version. */
   public static final int VERSION = 1;
 
   /** Known algorithm names. */
-  public static final List<String> ALGORITHMS = List.of("dim_mono", "dim_piece_mono");
+  public static final List<String> ALGORITHMS = List.of("dim_mono", "dim_piece_mono", "cmaes");
 
   /** Known init sources. */
   public static final List<String> INIT_SOURCES =
@@ -130,6 +137,13 @@ public record SearchConfig(
     init = init == null ? List.of("yarn") : List.copyOf(init);
     autoRescale = autoRescale != null && autoRescale;
     seed = seed == null ? 42L : seed;
+    // off is stored as absent, so that a config without racing resolves as it did before racing
+    racing = racing == null || !racing.enabled() ? null : racing;
+    require(
+        cmaes == null || algorithm.equals("cmaes"),
+        "cmaes",
+        "settings for algorithm 'cmaes', but the algorithm is '" + algorithm + "'");
+    cmaes = algorithm.equals("cmaes") && cmaes == null ? new Cmaes(null, null) : cmaes;
 
     int pop = scaled(population, evoScale);
     int par = scaled(parents, evoScale);
@@ -325,7 +339,9 @@ public record SearchConfig(
         autoRescale,
         yarnBetaFast,
         yarnBetaSlow,
-        seed);
+        seed,
+        racing,
+        cmaes);
   }
 
   /** The same config with another seed. */
@@ -350,7 +366,41 @@ public record SearchConfig(
         autoRescale,
         yarnBetaFast,
         yarnBetaSlow,
-        newSeed);
+        newSeed,
+        racing,
+        cmaes);
+  }
+
+  /** The same config with racing set (null or disabled: off). */
+  public SearchConfig withRacing(Racing newRacing) {
+    return new SearchConfig(
+        version,
+        algorithm,
+        evoScale,
+        population,
+        iterations,
+        mutations,
+        crossovers,
+        parents,
+        step,
+        maxCrossoverTries,
+        mutationProbability,
+        maxMutationTries,
+        maxFactor,
+        startTokens,
+        init,
+        initFile,
+        autoRescale,
+        yarnBetaFast,
+        yarnBetaSlow,
+        seed,
+        newRacing,
+        cmaes);
+  }
+
+  /** Racing as configured, or off. */
+  public Racing racingOrOff() {
+    return racing == null ? new Racing(false, null) : racing;
   }
 
   /** The official defaults (docs/method.md, "Hyper-parameters") for an algorithm. */
