@@ -71,6 +71,7 @@ public final class SearchBench {
     "target_length",
     "samples",
     "evaluations",
+    "forward_tokens",
     "seconds",
     "evaluations_per_second",
     "fitness_seconds",
@@ -82,8 +83,10 @@ public final class SearchBench {
       int targetLength,
       int samples,
       long evaluations,
+      long forwardTokens,
       double seconds,
       double fitnessSeconds,
+      double bestFitness,
       long bookkeepingAloneCandidates,
       double bookkeepingAloneSeconds) {
     @JsonProperty("evaluations_per_second")
@@ -111,7 +114,8 @@ public final class SearchBench {
       return String.format(
           Locale.ROOT,
           "model: %s, fitness: ppl at %d tokens on %d documents%n"
-              + "search: %d evaluations in %.2f s = %.3f evaluations/s%n"
+              + "search: %d evaluations, %d forward tokens, in %.2f s = %.3f evaluations/s;"
+              + " best fitness %.4g%n"
               + "  in the fitness (forward): %.2f s = %.1f%% of wall time (target >= 95%%)%n"
               + "  search bookkeeping: %.2f ms per candidate (history fsync included)%n"
               + "bookkeeping alone, official budget with a synthetic fitness: %d candidates in"
@@ -120,8 +124,10 @@ public final class SearchBench {
           targetLength,
           samples,
           evaluations,
+          forwardTokens,
           seconds,
           evaluationsPerSecond(),
+          bestFitness,
           fitnessSeconds,
           100 * forwardShare(),
           bookkeepingMsPerCandidate(),
@@ -183,8 +189,10 @@ public final class SearchBench {
           q.targetLength(),
           q.samples(),
           r.evaluatedNow(),
+          r.cost().forwardTokens(),
           r.seconds(),
           r.fitnessSeconds(),
+          r.fitness(),
           b.evaluatedNow(),
           b.seconds());
     } finally {

@@ -80,6 +80,87 @@ public record Perplexity(int length, int stride, int samples, int minTokens, boo
     }
   }
 
+  /**
+   * One window's model input and the index of its first scored prediction.
+   *
+   * @param document the document's index
+   */
+  public record WindowInput(int document, int[] input, int from) {}
+
+  /**
+   * The inputs of every window, in evaluation order, as {@link #evaluate} runs them (a staged
+   * fitness evaluates them one by one); the same checks as {@link #evaluate}.
+   */
+  public List<WindowInput> inputs(Decoder model, Documents docs) {
+    int bosId = model.config().bosTokenId();
+    boolean bos = bosId >= 0;
+    List<Integer> chosen = requireEligible(docs);
+    List<WindowInput> out = new ArrayList<>();
+    int longest = 0;
+    for (int d : chosen) {
+      int[] doc = docs.document(d);
+      for (PerplexityWindows.Window w :
+          PerplexityWindows.plan(doc.length, length, stride, bos, truncate)) {
+        requireInVocabulary(doc, d, w, model.config().vocabSize());
+        int[] input = input(doc, w, bosId);
+        if (input.length < 2) {
+          continue;
+        }
+        longest = Math.max(longest, input.length);
+        out.add(new WindowInput(d, input, Math.max(0, input.length - 1 - w.scored())));
+      }
+    }
+    requireLongest(longest);
+    return out;
+  }
+
+  /** The mean NLL of a window's scored tokens: its loss. */
+  public static double windowLoss(Decoder model, RopeScaling rope, int[] input, int from) {
+    double[] nll = model.nll(input, rope, from);
+    double sum = 0;
+    for (double v : nll) {
+      sum += v;
+    }
+    return sum / nll.length;
+  }
+
+  private static int[] input(int[] doc, PerplexityWindows.Window w, int bosId) {
+    int offset = bosId >= 0 ? 1 : 0;
+    int[] input = new int[offset + w.end() - w.begin()];
+    if (bosId >= 0) {
+      input[0] = bosId;
+    }
+    System.arraycopy(doc, w.begin(), input, offset, w.end() - w.begin());
+    return input;
+  }
+
+  private List<Integer> requireEligible(Documents docs) {
+    List<Integer> chosen = eligible(docs);
+    if (chosen.isEmpty()) {
+      throw new IllegalArgumentException(
+          "no document has at least "
+              + Math.max(1, minTokens)
+              + " tokens (of "
+              + docs.size()
+              + ")");
+    }
+    return chosen;
+  }
+
+  private void requireLongest(int longest) {
+    if (longest < length) {
+      // a row labelled with a length none of its windows reached would be a wrong result
+      throw new IllegalArgumentException(
+          "evaluation length "
+              + length
+              + ": no window reaches it (the longest is "
+              + longest
+              + " tokens: the documents are shorter); give a length up to "
+              + longest
+              + ", or longer documents");
+    }
+  }
+
   public Result evaluate(Decoder model, RopeScaling rope, Documents docs, Listener listener) {
     long t0 = System.nanoTime();
     int bosId = model.config().bosTokenId();
@@ -114,13 +195,8 @@ public record Perplexity(int length, int stride, int samples, int minTokens, boo
         }
         longest = Math.max(longest, input.length);
         int from = Math.max(0, input.length - 1 - w.scored());
-        double[] nll = model.nll(input, rope, from);
-        double sum = 0;
-        for (double v : nll) {
-          sum += v;
-        }
-        losses.add(sum / nll.length);
-        scored += nll.length;
+        losses.add(windowLoss(model, rope, input, from));
+        scored += input.length - 1 - from;
         if (listener != null) {
           listener.windowDone(losses.size(), total);
         }

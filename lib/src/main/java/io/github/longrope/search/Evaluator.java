@@ -18,6 +18,14 @@ public interface Evaluator extends AutoCloseable {
   @FunctionalInterface
   interface Listener {
     void evaluated(int index, Candidate candidate, double fitness, double seconds);
+
+    /**
+     * The same with what the evaluation cost and whether racing stopped it; an evaluator that knows
+     * calls this one (the default forwards the fitness).
+     */
+    default void evaluated(int index, Candidate candidate, Evaluation evaluation, double seconds) {
+      evaluated(index, candidate, evaluation.fitness(), seconds);
+    }
   }
 
   /**
@@ -26,6 +34,16 @@ public interface Evaluator extends AutoCloseable {
    * @throws CancellationException when the calling thread was interrupted
    */
   double[] evaluate(List<Candidate> batch, Listener listener);
+
+  /**
+   * Fitness of every candidate under its race ({@link Racing}): a candidate may stop early, and is
+   * then reported as rejected with its partial fitness; the array holds {@link Evaluation#rank()}.
+   * The default ignores the races (every candidate runs in full, as its fitness reports): an
+   * evaluator that cannot stop a candidate early stays correct, only without the savings.
+   */
+  default double[] evaluate(List<Candidate> batch, List<Racing.Race> races, Listener listener) {
+    return evaluate(batch, listener);
+  }
 
   /** {@link #evaluate(List, Listener)} without a listener. */
   default double[] evaluate(List<Candidate> batch) {

@@ -56,7 +56,8 @@ public final class EvolutionSearch {
   public EvolutionSearch(SearchConfig config, SearchProblem problem) {
     this.config = config;
     this.problem = problem;
-    this.algorithm = Algorithm.of(config, problem);
+    // cmaes is a loop of its own (CmaesSearch); every other algorithm is a pair of GA operators
+    this.algorithm = config.algorithm().equals("cmaes") ? null : Algorithm.of(config, problem);
     if (config.autoRescale()) {
       if (problem.target().mode() != RopeTarget.Mode.LONG) {
         throw new IllegalArgumentException(
@@ -86,6 +87,9 @@ public final class EvolutionSearch {
    * @throws CancellationException when the thread is interrupted; the history stays consistent
    */
   public SearchResult run(Evaluator evaluator, RunRecord record, SearchListener listener) {
+    if (algorithm == null) {
+      return new CmaesSearch(config, problem).run(evaluator, record, listener);
+    }
     return new Run(evaluator, record, listener == null ? SearchListener.NONE : listener).run();
   }
 
@@ -108,6 +112,11 @@ public final class EvolutionSearch {
     final RandomGenerator rng = new SplittableRandom(config.seed());
     final CandidateSet history = new CandidateSet();
     final CandidateSet cache = new CandidateSet();
+    // by cache index: the window losses of fully evaluated candidates (racing's floors)
+    final java.util.Map<Integer, double[]> losses = new java.util.HashMap<>();
+    final CandidateSet rejected = new CandidateSet();
+    final Racing racing = config.racingOrOff();
+    final SearchCost.Builder cost = new SearchCost.Builder();
     final CandidateSet swept = new CandidateSet();
     final SearchConfig.StartTokens st = config.startTokens();
     final boolean searchStartTokens = st.search();
@@ -158,7 +167,8 @@ public final class EvolutionSearch {
     private SearchResult search() {
       if (record != null) {
         for (HistoryEntry h : record.loaded()) {
-          cache.put(h.candidate(), h.fitness());
+          remember(h.candidate(), h.evaluation());
+          cost.add(h);
         }
       }
       List<Candidate> seeds = new ArrayList<>();
@@ -238,7 +248,8 @@ public final class EvolutionSearch {
               cacheHits,
               skipped,
               (System.nanoTime() - t0) / 1e9,
-              fitnessSeconds);
+              fitnessSeconds,
+              cost.build());
       if (record != null) {
         record.writeFinal(result);
       }
@@ -343,7 +354,16 @@ public final class EvolutionSearch {
         }
       }
       listener.generationStarted(generation, generations, batch.size());
-      evaluate(batch);
+      // racing: plain children only; a sweep's base and variants are compared with each other
+      Racing.Race race = race(parents);
+      CandidateSet sweepBases = new CandidateSet();
+      sweeps.forEach(sw -> sweepBases.add(sw.base().candidate()));
+      List<Racing.Race> races = new ArrayList<>();
+      for (Genome g : batch) {
+        boolean plainChild = children.contains(g) && !sweepBases.contains(g.candidate());
+        races.add(plainChild ? race : Racing.Race.NONE);
+      }
+      evaluate(batch, races);
       List<Individual> population = new ArrayList<>(parents);
       for (Genome g : children) {
         population.add(new Individual(g, fitness(g.candidate())));
@@ -444,34 +464,88 @@ public final class EvolutionSearch {
       return null;
     }
 
+    /**
+     * The race of a child: the survival threshold is the worst parent's fitness when the parents
+     * are full (a child at or above it ranks after every parent); with fewer parents than {@code
+     * parents}, every child survives and none is raced.
+     */
+    Racing.Race race(List<Individual> parents) {
+      if (parents.size() < config.effectiveParents()) {
+        return Racing.Race.NONE;
+      }
+      List<double[]> parentLosses = new ArrayList<>();
+      for (Individual p : parents) {
+        double[] l = losses.get(cache.indexOf(p.candidate()));
+        if (l != null) {
+          parentLosses.add(l);
+        }
+      }
+      return racing.race(parents.get(parents.size() - 1).fitness, parentLosses);
+    }
+
+    /** Caches an evaluation: its rank value, its losses when complete, a rejection. */
+    void remember(Candidate c, Evaluation e) {
+      cache.put(c, e.rank());
+      if (e.rejected()) {
+        rejected.add(c);
+      } else if (e.losses().length > 0) {
+        losses.put(cache.indexOf(c), e.losses());
+      }
+    }
+
     /** Fitness of every genome (cached ones cost nothing), in order. */
     List<Individual> evaluate(List<Genome> genomes) {
+      return evaluate(genomes, java.util.Collections.nCopies(genomes.size(), Racing.Race.NONE));
+    }
+
+    /**
+     * Fitness of every genome under its race (cached ones cost nothing), in order; a rejected
+     * candidate ranks by its bound.
+     */
+    List<Individual> evaluate(List<Genome> genomes, List<Racing.Race> races) {
       List<Candidate> todo = new ArrayList<>();
+      List<Racing.Race> todoRaces = new ArrayList<>();
       CandidateSet pending = new CandidateSet();
-      for (Genome g : genomes) {
-        Candidate c = g.candidate();
+      for (int k = 0; k < genomes.size(); k++) {
+        Candidate c = genomes.get(k).candidate();
         if (cache.value(c).isEmpty() && pending.add(c)) {
           todo.add(c);
+          todoRaces.add(races.get(k));
         }
       }
       cacheHits += genomes.size() - todo.size();
       int gen = generation;
       evaluator.evaluate(
           todo,
-          (i, c, f, seconds) -> {
-            cache.put(c, f);
-            evaluatedNow++;
-            fitnessSeconds += seconds;
-            best = Math.min(best, f);
-            if (record != null) {
-              record.append(new HistoryEntry(gen, c, f, seconds));
+          todoRaces,
+          new Evaluator.Listener() {
+            @Override
+            public void evaluated(int i, Candidate c, double f, double seconds) {
+              evaluated(i, c, Evaluation.of(f), seconds);
             }
-            listener.candidateEvaluated(c, f, progress());
+
+            @Override
+            public void evaluated(int i, Candidate c, Evaluation e, double seconds) {
+              remember(c, e);
+              evaluatedNow++;
+              fitnessSeconds += seconds;
+              if (!e.rejected()) {
+                best = Math.min(best, e.fitness());
+              }
+              HistoryEntry h = HistoryEntry.of(gen, c, e, seconds);
+              cost.add(h);
+              if (record != null) {
+                record.append(h);
+              }
+              listener.candidateEvaluated(c, e.rank(), progress());
+            }
           });
       List<Individual> out = new ArrayList<>();
       for (Genome g : genomes) {
         double f = fitness(g.candidate());
-        best = Math.min(best, f);
+        if (!rejected.contains(g.candidate())) {
+          best = Math.min(best, f);
+        }
         out.add(new Individual(g, f));
       }
       return out;

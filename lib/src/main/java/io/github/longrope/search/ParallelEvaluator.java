@@ -1,6 +1,7 @@
 package io.github.longrope.search;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CancellationException;
@@ -41,10 +42,15 @@ final class ParallelEvaluator implements Evaluator {
             });
   }
 
-  private record Done(int index, double fitness, double seconds, Throwable error) {}
+  private record Done(int index, Evaluation evaluation, double seconds, Throwable error) {}
 
   @Override
   public double[] evaluate(List<Candidate> batch, Listener listener) {
+    return evaluate(batch, Collections.nCopies(batch.size(), Racing.Race.NONE), listener);
+  }
+
+  @Override
+  public double[] evaluate(List<Candidate> batch, List<Racing.Race> races, Listener listener) {
     Evaluator.checkCancelled();
     int n = batch.size();
     double[] out = new double[n];
@@ -66,11 +72,11 @@ final class ParallelEvaluator implements Evaluator {
                   }
                   long t0 = System.nanoTime();
                   try {
-                    double v = Evaluator.sanitize(f.evaluate(batch.get(i)));
+                    Evaluation v = Racing.run(f, batch.get(i), races.get(i)).sanitized();
                     done.add(new Done(i, v, (System.nanoTime() - t0) / 1e9, null));
                   } catch (Throwable e) {
                     stop.set(true);
-                    done.add(new Done(i, Double.NaN, 0, e));
+                    done.add(new Done(i, null, 0, e));
                     return;
                   }
                 }
@@ -111,8 +117,8 @@ final class ParallelEvaluator implements Evaluator {
         }
         continue;
       }
-      out[d.index()] = d.fitness();
-      listener.evaluated(d.index(), batch.get(d.index()), d.fitness(), d.seconds());
+      out[d.index()] = d.evaluation().rank();
+      listener.evaluated(d.index(), batch.get(d.index()), d.evaluation(), d.seconds());
       if (!cancelled && Thread.interrupted()) {
         cancelled = true;
         stop.set(true);

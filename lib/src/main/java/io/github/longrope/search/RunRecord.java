@@ -42,9 +42,13 @@ import java.util.Set;
  * folder that holds the same model and data, and never on changed ones.
  *
  * <p>History lines are {@code {"generation", "factors", "start_tokens", "scale", "fitness",
- * "seconds"}}; a non-finite fitness is written as null. A kill during an append leaves a torn last
- * line: opening the run drops it (truncating the file), and the search replays from its seed with
- * the history as a fitness cache, so at most the candidates that were being evaluated are lost.
+ * "seconds", "tokens", "losses"}} (tokens forwarded and per-window losses; absent in histories
+ * written before they were recorded, which still resume); a candidate stopped by racing also has
+ * {@code "rejected": true} and {@code "bound"} (its fitness is then the partial value of the
+ * windows it ran). A non-finite fitness is written as null. A kill during an append leaves a torn
+ * last line: opening the run drops it (truncating the file), and the search replays from its seed
+ * with the history as a fitness cache, so at most the candidates that were being evaluated are
+ * lost.
  *
  * <p>Factor CSVs follow the official {@code numpy.savetxt} layout: one value per line in {@code
  * %.18e} (exact decimal expansion rounded to 19 significant digits, as C's printf); per-layer
@@ -242,6 +246,16 @@ public final class RunRecord implements AutoCloseable {
       o.putNull("fitness");
     }
     o.put("seconds", e.seconds());
+    if (e.tokens() >= 0) {
+      o.put("tokens", e.tokens());
+    }
+    if (e.losses().length > 0 && java.util.Arrays.stream(e.losses()).allMatch(Double::isFinite)) {
+      o.set("losses", Json.array(e.losses()));
+    }
+    if (e.rejected()) {
+      o.put("rejected", true);
+      o.put("bound", e.bound());
+    }
     try {
       return LINE.writeValueAsString(o);
     } catch (JsonProcessingException x) {
@@ -269,11 +283,28 @@ public final class RunRecord implements AutoCloseable {
             factors,
             (int) number(required(o, "start_tokens"), "start_tokens"),
             number(required(o, "scale"), "scale"));
+    double[] losses = null;
+    if (o.has("losses")) {
+      JsonNode l = o.get("losses");
+      if (!l.isArray()) {
+        throw new IllegalArgumentException("'losses' must be an array");
+      }
+      losses = new double[l.size()];
+      for (int i = 0; i < losses.length; i++) {
+        losses[i] = number(l.get(i), "losses");
+      }
+    }
+    boolean rejected = o.path("rejected").asBoolean(false);
     return new HistoryEntry(
         (int) number(required(o, "generation"), "generation"),
         c,
         fitness,
-        o.has("seconds") ? o.get("seconds").asDouble() : 0);
+        o.has("seconds") ? o.get("seconds").asDouble() : 0,
+        // a history written before accounting has no tokens: unknown, not zero
+        o.has("tokens") ? (long) number(o.get("tokens"), "tokens") : -1,
+        rejected,
+        rejected ? number(required(o, "bound"), "bound") : Double.NaN,
+        losses);
   }
 
   private static JsonNode required(JsonNode o, String key) {
@@ -347,6 +378,20 @@ public final class RunRecord implements AutoCloseable {
     o.put("skipped_children", r.skipped());
     o.put("seconds", r.seconds());
     o.put("fitness_seconds", r.fitnessSeconds());
+    SearchCost c = r.cost();
+    o.put("forward_tokens", c.forwardTokens());
+    o.put("forward_tokens_complete", c.tokensKnown());
+    o.put("rejected", c.rejected());
+    o.put("history_fitness_seconds", c.fitnessSeconds());
+    ArrayNode curve = o.putArray("best_vs_tokens");
+    for (SearchCost.Point p : c.curve()) {
+      curve
+          .addObject()
+          .put("evaluations", p.evaluations())
+          .put("tokens", p.tokens())
+          .put("seconds", p.seconds())
+          .put("best", p.best());
+    }
     return o;
   }
 

@@ -26,7 +26,8 @@ import java.util.regex.Pattern;
  *
  * @param version file format version, must be 1
  * @param algorithm {@code dim_mono} (monotone λ), {@code dim_piece_mono} (α/β pieces) or {@code
- *     critical_dim} (LongRoPE2: searched pairs above a searched critical pair, NTK below)
+ *     critical_dim} (LongRoPE2: searched pairs above a searched critical pair, NTK below) or {@code
+ *     cmaes} (CMA-ES on monotone increments of λ, {@link CmaesSearch})
  * @param evoScale multiplier of every integer count (official 1.0; the old branch used 0.1)
  * @param population initial population size (P = 64)
  * @param iterations number of iterations after the initial population (T = 40)
@@ -50,6 +51,9 @@ import java.util.regex.Pattern;
  * @param yarnBetaSlow YaRN seed β_slow (null: 1, or 2 for Mistral models)
  * @param seed seed of the one random source of the search
  * @param criticalDim {@code critical_dim} only: the critical pairs tried and L_train
+ * @param racing early rejection of children that cannot enter the parents ({@link Racing}; absent:
+ *     off)
+ * @param cmaes the CMA-ES settings of algorithm {@code cmaes} ({@link Cmaes})
  */
 public record SearchConfig(
     Integer version,
@@ -72,14 +76,16 @@ public record SearchConfig(
     Double yarnBetaFast,
     Double yarnBetaSlow,
     Long seed,
-    @JsonInclude(JsonInclude.Include.NON_NULL) CriticalPairs criticalDim) {
+    @JsonInclude(JsonInclude.Include.NON_NULL) CriticalPairs criticalDim,
+    @JsonInclude(JsonInclude.Include.NON_NULL) Racing racing,
+    @JsonInclude(JsonInclude.Include.NON_NULL) Cmaes cmaes) {
 
   /** The current file format version. */
   public static final int VERSION = 1;
 
   /** Known algorithm names. */
   public static final List<String> ALGORITHMS =
-      List.of("dim_mono", "dim_piece_mono", "critical_dim");
+      List.of("dim_mono", "dim_piece_mono", "critical_dim", "cmaes");
 
   /** Known init sources. */
   public static final List<String> INIT_SOURCES =
@@ -123,6 +129,13 @@ public record SearchConfig(
         "auto_rescale",
         "critical_dim searches [s, max_factor] above the critical pair at the stage's own s;"
             + " auto-rescale is not used with it");
+    // off is stored as absent, so that a config without racing resolves as it did before racing
+    racing = racing == null || !racing.enabled() ? null : racing;
+    require(
+        cmaes == null || algorithm.equals("cmaes"),
+        "cmaes",
+        "settings for algorithm 'cmaes', but the algorithm is '" + algorithm + "'");
+    cmaes = algorithm.equals("cmaes") && cmaes == null ? new Cmaes(null, null) : cmaes;
 
     int pop = scaled(population, evoScale);
     int par = scaled(parents, evoScale);
@@ -350,7 +363,9 @@ public record SearchConfig(
         yarnBetaFast,
         yarnBetaSlow,
         seed,
-        criticalDim);
+        criticalDim,
+        racing,
+        cmaes);
   }
 
   /** The same config with another seed. */
@@ -376,7 +391,42 @@ public record SearchConfig(
         yarnBetaFast,
         yarnBetaSlow,
         newSeed,
-        criticalDim);
+        criticalDim,
+        racing,
+        cmaes);
+  }
+
+  /** The same config with racing set (null or disabled: off). */
+  public SearchConfig withRacing(Racing newRacing) {
+    return new SearchConfig(
+        version,
+        algorithm,
+        evoScale,
+        population,
+        iterations,
+        mutations,
+        crossovers,
+        parents,
+        step,
+        maxCrossoverTries,
+        mutationProbability,
+        maxMutationTries,
+        maxFactor,
+        startTokens,
+        init,
+        initFile,
+        autoRescale,
+        yarnBetaFast,
+        yarnBetaSlow,
+        seed,
+        criticalDim,
+        newRacing,
+        cmaes);
+  }
+
+  /** Racing as configured, or off. */
+  public Racing racingOrOff() {
+    return racing == null ? new Racing(false, null) : racing;
   }
 
   /** The official defaults (docs/method.md, "Hyper-parameters") for an algorithm. */

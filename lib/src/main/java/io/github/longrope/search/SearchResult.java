@@ -20,6 +20,8 @@ import java.util.List;
  * @param skipped children given up (mutation found no novel valid candidate)
  * @param seconds wall time of this session
  * @param fitnessSeconds time inside fitness calls in this session (summed over workers)
+ * @param cost forward tokens, rejections and the best-vs-tokens curve of the whole history (a
+ *     resumed run's earlier sessions included)
  */
 public record SearchResult(
     Candidate best,
@@ -34,7 +36,8 @@ public record SearchResult(
     long cacheHits,
     long skipped,
     double seconds,
-    double fitnessSeconds) {
+    double fitnessSeconds,
+    SearchCost cost) {
 
   public SearchResult {
     bestPerIteration = List.copyOf(bestPerIteration);

@@ -1,5 +1,6 @@
 package io.github.longrope.search;
 
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 
@@ -13,16 +14,23 @@ final class SequentialEvaluator implements Evaluator {
 
   @Override
   public double[] evaluate(List<Candidate> batch, Listener listener) {
+    return evaluate(batch, Collections.nCopies(batch.size(), Racing.Race.NONE), listener);
+  }
+
+  @Override
+  public double[] evaluate(List<Candidate> batch, List<Racing.Race> races, Listener listener) {
     double[] out = new double[batch.size()];
     for (int i = 0; i < out.length; i++) {
       Evaluator.checkCancelled();
       long t0 = System.nanoTime();
+      Evaluation e;
       try {
-        out[i] = Evaluator.sanitize(fitness.evaluate(batch.get(i)));
-      } catch (RuntimeException e) {
-        throw Evaluator.cancellationOr(e);
+        e = Racing.run(fitness, batch.get(i), races.get(i)).sanitized();
+      } catch (RuntimeException x) {
+        throw Evaluator.cancellationOr(x);
       }
-      listener.evaluated(i, batch.get(i), out[i], (System.nanoTime() - t0) / 1e9);
+      out[i] = e.rank();
+      listener.evaluated(i, batch.get(i), e, (System.nanoTime() - t0) / 1e9);
     }
     Evaluator.checkCancelled();
     return out;

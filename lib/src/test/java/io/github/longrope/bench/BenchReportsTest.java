@@ -47,15 +47,17 @@ class BenchReportsTest {
 
   @Test
   void searchReportDerivesRatesFromTheCounts() {
-    SearchBench.Report s = new SearchBench.Report("m", 1024, 2, 10, 5.0, 4.5, 100, 0.2);
+    SearchBench.Report s =
+        new SearchBench.Report("m", 1024, 2, 10, 40960, 5.0, 4.5, 120.5, 100, 0.2);
     JsonNode o = Json.MAPPER.valueToTree(s);
     assertEquals(2.0, o.get("evaluations_per_second").asDouble());
     assertEquals(0.9, o.get("forward_share").asDouble(), 1e-12);
     assertEquals(50.0, o.get("bookkeeping_ms_per_candidate").asDouble(), 1e-9);
     assertEquals(2.0, o.get("bookkeeping_alone_ms_per_candidate").asDouble(), 1e-9);
     assertEquals(
-        List.of("model", "target_length", "samples", "evaluations", "seconds"),
-        keys(o).subList(0, 5));
+        List.of("model", "target_length", "samples", "evaluations", "forward_tokens", "seconds"),
+        keys(o).subList(0, 6));
+    assertEquals(40960, o.get("forward_tokens").asLong());
   }
 
   @Test

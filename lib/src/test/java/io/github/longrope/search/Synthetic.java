@@ -84,4 +84,35 @@ final class Synthetic {
         seeds.seeds(),
         c.startTokens().initial() == null ? 0 : c.startTokens().initial());
   }
+
+  /**
+   * A staged version of {@link #distance}: stage j has loss wⱼ·ln(distance) (distance ≥ 1, so every
+   * loss is ≥ 0), the weights averaging 1, so the fitness is the distance itself; each stage
+   * forwards {@code tokens} tokens.
+   */
+  static final class Staged implements StagedFitness {
+    final double[] target;
+    final double[] weights;
+    final int preferred;
+    final long tokens;
+    final AtomicInteger stagesRun = new AtomicInteger();
+
+    Staged(double[] target, double[] weights, int preferred, long tokens) {
+      this.target = target;
+      this.weights = weights.clone();
+      this.preferred = preferred;
+      this.tokens = tokens;
+    }
+
+    @Override
+    public int stages() {
+      return weights.length;
+    }
+
+    @Override
+    public Stage stage(Candidate c, int index) {
+      stagesRun.incrementAndGet();
+      return new Stage(weights[index] * Math.log(distance(c, target, preferred)), tokens);
+    }
+  }
 }

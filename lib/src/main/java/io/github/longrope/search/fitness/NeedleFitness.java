@@ -4,8 +4,8 @@ import io.github.longrope.data.Documents;
 import io.github.longrope.data.PasskeyMixture;
 import io.github.longrope.model.Decoder;
 import io.github.longrope.search.Candidate;
-import io.github.longrope.search.Fitness;
 import io.github.longrope.search.RopeTarget;
+import io.github.longrope.search.StagedFitness;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -25,7 +25,7 @@ import java.util.function.Function;
  * a seeded random source, documents are the first eligible ones: items are fixed for the whole
  * search. Fitness = exp(mean over items of the mean answer-token NLL).
  */
-public final class NeedleFitness implements Fitness {
+public final class NeedleFitness implements StagedFitness {
   static final String QUESTION = "What is the pass key? The pass key is";
 
   /** One retrieval item: the full input and where its answer starts. */
@@ -104,19 +104,21 @@ public final class NeedleFitness implements Fitness {
   }
 
   @Override
-  public double evaluate(Candidate candidate) {
-    double sum = 0;
-    for (Item item : items) {
-      if (Thread.interrupted()) {
-        throw new CancellationException("search cancelled during a needle evaluation");
-      }
-      double[] nll = model.nll(item.ids(), target.scaling(candidate), item.answerStart() - 1);
-      double s = 0;
-      for (double v : nll) {
-        s += v;
-      }
-      sum += s / nll.length;
+  public int stages() {
+    return items.size();
+  }
+
+  @Override
+  public Stage stage(Candidate candidate, int index) {
+    if (Thread.interrupted()) {
+      throw new CancellationException("search cancelled during a needle evaluation");
     }
-    return Math.exp(sum / items.size());
+    Item item = items.get(index);
+    double[] nll = model.nll(item.ids(), target.scaling(candidate), item.answerStart() - 1);
+    double s = 0;
+    for (double v : nll) {
+      s += v;
+    }
+    return new Stage(s / nll.length, item.ids().length);
   }
 }

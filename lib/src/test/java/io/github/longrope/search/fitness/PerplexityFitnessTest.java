@@ -93,6 +93,11 @@ class PerplexityFitnessTest {
     Candidate withStart = new Candidate(lambdas[1], 4, s);
     assertEquals(f.evaluate(withStart), f.evaluate(withStart), 0.0);
     assertEquals(3, PROTOCOL.eligible(docs).size(), "the three documents of >= 47 tokens");
+    // accounting: one window of TARGET tokens (BOS included) per document, three stages
+    io.github.longrope.search.Evaluation e = f.measure(withStart);
+    assertEquals(3 * TARGET, e.tokens());
+    assertEquals(3, e.losses().length);
+    assertEquals(f.evaluate(withStart), e.fitness(), 0.0);
   }
 
   @Test

@@ -1,0 +1,326 @@
+package io.github.longrope.bench;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import io.github.longrope.data.DocumentSources;
+import io.github.longrope.data.Documents;
+import io.github.longrope.data.InMemoryDocuments;
+import io.github.longrope.data.SplitDocuments;
+import io.github.longrope.eval.Perplexity;
+import io.github.longrope.io.HfModel;
+import io.github.longrope.io.HfModelConfig;
+import io.github.longrope.io.HfRopeConfig;
+import io.github.longrope.io.HfTokenizer;
+import io.github.longrope.model.Decoder;
+import io.github.longrope.model.ModelConfig;
+import io.github.longrope.rope.RopeScaling;
+import io.github.longrope.search.SearchConfig;
+import io.github.longrope.search.SearchCost;
+import io.github.longrope.search.run.SearchJob;
+import io.github.longrope.search.run.SearchSpec;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+
+/**
+ * {@code bench search --compare}: the paper's evolution, evolution with racing and CMA-ES with
+ * racing on one model, data and budget, for several seeds; for each run the forward tokens and
+ * fitness seconds needed to reach the paper evolution's final fitness (median over its seeds), the
+ * final fitness, and the held-out perplexity of the final factors at L′ and 2L′ on pieces of
+ * held-out splits (so that no strategy wins by overfitting the search documents).
+ *
+ * <p>Every run is an ordinary search run directory under {@code OUT/runs/} ({@link SearchJob}), so
+ * a killed comparison resumes where it stopped.
+ */
+public final class SearchCompare {
+  private SearchCompare() {}
+
+  /** The strategies compared, in order. */
+  public static final List<String> STRATEGIES =
+      List.of("evolution", "evolution+racing", "cmaes+racing");
+
+  /**
+   * @param model HF model directory
+   * @param corpus the prepared corpus (splits {@code search}, {@code eval-books}, {@code
+   *     eval-prose})
+   * @param targetLength L′ of the fitness
+   * @param samples search documents per fitness
+   * @param population the evolution's population P (mutations = crossovers = P/4, parents = P/2)
+   * @param iterations the evolution's iterations T; CMA-ES gets the same number of evaluations
+   * @param seeds 1, 2, … this many
+   * @param racingSlack racing's slack σ in nats (see Racing)
+   * @param cmaesPopulation CMA-ES λ
+   * @param cmaesSigma CMA-ES σ₀
+   * @param heldoutPieces pieces of 2L′ tokens taken evenly across each held-out split
+   * @param output where runs and results go
+   */
+  public record Request(
+      Path model,
+      Path corpus,
+      int targetLength,
+      int samples,
+      int population,
+      int iterations,
+      int seeds,
+      double racingSlack,
+      int cmaesPopulation,
+      double cmaesSigma,
+      int heldoutPieces,
+      Path output) {
+    public Request {
+      if (population < 4 || iterations < 0 || seeds < 1 || heldoutPieces < 1) {
+        throw new IllegalArgumentException(
+            "need --population >= 4, --iterations >= 0, --seeds >= 1, --heldout-pieces >= 1");
+      }
+    }
+
+    /** Evaluations of the evolution: P + T·P/2. */
+    public int budget() {
+      return population + iterations * (population / 2);
+    }
+  }
+
+  /** One run. */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  @JsonPropertyOrder({
+    "strategy",
+    "seed",
+    "tokens_to_target",
+    "seconds",
+    "final_fitness",
+    "heldout_ppl_2048",
+    "heldout_ppl_4096"
+  })
+  public record Row(
+      String strategy,
+      long seed,
+      Long tokensToTarget,
+      Double seconds,
+      double finalFitness,
+      @JsonProperty("heldout_ppl_2048") double heldoutPpl2048,
+      @JsonProperty("heldout_ppl_4096") double heldoutPpl4096,
+      long evaluations,
+      long rejected,
+      long forwardTokens,
+      double fitnessSeconds,
+      List<double[]> bestVsTokens) {}
+
+  /** The comparison. */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  public record Report(
+      String model,
+      int targetLength,
+      int samples,
+      String budget,
+      double target,
+      String heldout,
+      List<Row> rows) {
+    public String text() {
+      StringBuilder sb = new StringBuilder();
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "model %s, fitness ppl at %d on %d documents; budget %s%n"
+                  + "target (median final fitness of the paper evolution): %.4f%n"
+                  + "held out: %s%n",
+              model,
+              targetLength,
+              samples,
+              budget,
+              target,
+              heldout));
+      sb.append(
+          "strategy, seed, tokens_to_target, seconds, final_fitness, heldout_ppl_2048,"
+              + " heldout_ppl_4096\n");
+      for (Row r : rows) {
+        sb.append(
+            String.format(
+                Locale.ROOT,
+                "%s, %d, %s, %s, %.4f, %.4f, %.4f%n",
+                r.strategy(),
+                r.seed(),
+                r.tokensToTarget() == null ? "not reached" : r.tokensToTarget().toString(),
+                r.seconds() == null ? "-" : String.format(Locale.ROOT, "%.1f", r.seconds()),
+                r.finalFitness(),
+                r.heldoutPpl2048(),
+                r.heldoutPpl4096()));
+      }
+      return sb.toString();
+    }
+  }
+
+  /** The search config of a strategy and seed. */
+  static SearchConfig config(Request q, String strategy, long seed) {
+    int p = q.population();
+    String racing =
+        strategy.endsWith("+racing")
+            ? String.format(
+                Locale.ROOT, ", \"racing\": {\"enabled\": true, \"slack\": %s}", q.racingSlack())
+            : "";
+    String init = "\"init\": [\"pi\", \"ntk\", \"yarn\", \"yarn-exact\"]";
+    if (strategy.startsWith("cmaes")) {
+      int seeds = 4;
+      int generations = Math.max(0, (q.budget() - seeds) / q.cmaesPopulation());
+      return SearchConfig.parse(
+          String.format(
+              Locale.ROOT,
+              "{\"version\": 1, \"algorithm\": \"cmaes\", \"iterations\": %d, %s, \"seed\": %d,"
+                  + " \"cmaes\": {\"population\": %d, \"sigma\": %s}%s}",
+              generations,
+              init,
+              seed,
+              q.cmaesPopulation(),
+              q.cmaesSigma(),
+              racing),
+          strategy);
+    }
+    return SearchConfig.parse(
+        String.format(
+            Locale.ROOT,
+            "{\"version\": 1, \"algorithm\": \"dim_mono\", \"population\": %d, \"iterations\": %d,"
+                + " \"mutations\": %d, \"crossovers\": %d, \"parents\": %d, %s, \"seed\": %d%s}",
+            p,
+            q.iterations(),
+            p / 4,
+            p / 4,
+            p / 2,
+            init,
+            seed,
+            racing),
+        strategy);
+  }
+
+  /**
+   * Held-out documents: {@code pieces} pieces of {@code length} tokens evenly across each split.
+   */
+  static Documents heldout(Request q, int length, List<String> splits, StringBuilder described) {
+    List<int[]> out = new ArrayList<>();
+    for (String split : splits) {
+      Documents all =
+          new SplitDocuments(
+              DocumentSources.open(
+                  q.corpus().resolve(split), () -> HfTokenizer.load(q.model()), "text"),
+              length);
+      int n = Math.min(q.heldoutPieces(), all.size());
+      for (int k = 0; k < n; k++) {
+        out.add(all.document((int) ((long) k * all.size() / n)));
+      }
+      described.append(
+          String.format(
+              Locale.ROOT,
+              "%s%d of %d pieces of `%s`",
+              described.length() == 0 ? "" : ", ",
+              n,
+              all.size(),
+              split));
+    }
+    described.append(
+        String.format(
+            Locale.ROOT,
+            " = %d documents of %d tokens (%d tokens)",
+            out.size(),
+            length,
+            (long) out.size() * length));
+    return new InMemoryDocuments(out);
+  }
+
+  /** Runs (or resumes) every strategy and seed; progress lines go to {@code log}. */
+  public static Report run(Request q, Consumer<String> log) {
+    ModelConfig config = HfModelConfig.read(q.model()).config();
+    int longer = 2 * q.targetLength();
+    StringBuilder described = new StringBuilder();
+    Documents held = heldout(q, longer, List.of("eval-books", "eval-prose"), described);
+    List<Run> runs = new ArrayList<>();
+    for (String strategy : STRATEGIES) {
+      for (long seed = 1; seed <= q.seeds(); seed++) {
+        SearchConfig c = config(q, strategy, seed);
+        Path dir = q.output().resolve("runs").resolve(strategy.replace('+', '-') + "-seed" + seed);
+        SearchSpec spec =
+            SearchSpec.builder(q.model(), q.corpus().resolve("search"), q.targetLength(), c)
+                .samples(q.samples())
+                .build();
+        boolean resume = Files.isRegularFile(dir.resolve("config.json"));
+        log.accept(
+            String.format(
+                Locale.ROOT, "%s seed %d%s ...", strategy, seed, resume ? " (resuming)" : ""));
+        SearchJob.Outcome o = SearchJob.run(spec, dir, resume, null);
+        runs.add(new Run(strategy, seed, o));
+      }
+    }
+    List<Double> paper = new ArrayList<>();
+    for (Run r : runs) {
+      if (r.strategy().equals(STRATEGIES.get(0))) {
+        paper.add(r.outcome().result().fitness());
+      }
+    }
+    double target = median(paper);
+    List<Row> rows = new ArrayList<>();
+    try (Decoder model = HfModel.load(q.model(), config)) {
+      Perplexity at = new Perplexity(q.targetLength(), q.targetLength(), 0, 0, true);
+      Perplexity atLonger = new Perplexity(longer, longer, 0, 0, true);
+      for (Run r : runs) {
+        log.accept(String.format(Locale.ROOT, "held out: %s seed %d ...", r.strategy(), r.seed()));
+        RopeScaling rope =
+            HfRopeConfig.parseScaling(
+                r.outcome().ropeScaling(), config.rope().pairs(), "search result");
+        double p1 = at.evaluate(model, rope, held, null).ppl();
+        double p2 = atLonger.evaluate(model, rope, held, null).ppl();
+        SearchCost cost = r.outcome().result().cost();
+        SearchCost.Point hit = cost.reached(target, 0);
+        List<double[]> curve = new ArrayList<>();
+        for (SearchCost.Point p : cost.curve()) {
+          curve.add(new double[] {p.tokens(), p.best()});
+        }
+        rows.add(
+            new Row(
+                r.strategy(),
+                r.seed(),
+                hit == null ? null : hit.tokens(),
+                hit == null ? null : hit.seconds(),
+                r.outcome().result().fitness(),
+                p1,
+                p2,
+                cost.evaluations(),
+                cost.rejected(),
+                cost.forwardTokens(),
+                cost.fitnessSeconds(),
+                curve));
+      }
+    }
+    String budget =
+        String.format(
+            Locale.ROOT,
+            "evolution P=%d, T=%d (%d evaluations); cmaes λ=%d, σ₀=%s, same evaluation budget;"
+                + " racing slack %s nats",
+            q.population(),
+            q.iterations(),
+            q.budget(),
+            q.cmaesPopulation(),
+            q.cmaesSigma(),
+            q.racingSlack());
+    Report report =
+        new Report(
+            q.model().toString(),
+            q.targetLength(),
+            q.samples(),
+            budget,
+            target,
+            described.toString(),
+            rows);
+    CompareFiles.write(q.output(), report);
+    return report;
+  }
+
+  private record Run(String strategy, long seed, SearchJob.Outcome outcome) {}
+
+  static double median(List<Double> values) {
+    double[] v = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    int n = v.length;
+    return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+  }
+}

@@ -1,0 +1,133 @@
+package io.github.longrope.search;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Early rejection ("racing") of a candidate that cannot enter the parents, as written in a search
+ * config's {@code "racing"} object (docs/method.md, "Racing"):
+ *
+ * <pre>{@code
+ * "racing": {"enabled": true, "slack": 0.05}
+ * }</pre>
+ *
+ * <p>A {@link StagedFitness} is exp of the mean of n stage losses (a perplexity over windows).
+ * After k stages with losses l₁…lₖ, the full fitness is at least {@code exp((Σᵢ≤ₖ lᵢ + Σⱼ>ₖ fⱼ) /
+ * n)} provided every later stage j has a loss ≥ its floor fⱼ. When that bound reaches the survival
+ * threshold τ (the fitness a child must beat to enter the parents), the candidate is rejected: it
+ * could not have survived, so the remaining stages are not run. The floor is the stated bound:
+ *
+ * <ul>
+ *   <li>no {@code slack} (the default): fⱼ = 0, which holds for every NLL, so a rejection is
+ *       certain; with few stages it rarely fires;
+ *   <li>{@code slack} σ (nats): fⱼ = max(0, min over the parents of their loss on stage j − σ): the
+ *       assumption that no candidate beats every parent on an unseen window by more than σ. It
+ *       fires far more often, and is wrong only when that assumption is.
+ * </ul>
+ *
+ * <p>Off (absent or {@code "enabled": false}) the search is exactly the search without racing.
+ *
+ * @param enabled on/off
+ * @param slack σ in nats per stage (null: the zero floor)
+ */
+public record Racing(Boolean enabled, Double slack) {
+  public Racing {
+    enabled = enabled != null && enabled;
+    SearchConfig.require(
+        slack == null || Double.isFinite(slack) && slack >= 0,
+        "racing.slack",
+        "must be a number >= 0 (nats per window), got " + slack);
+  }
+
+  /**
+   * The rule for one candidate: reject once the bound reaches {@code threshold}.
+   *
+   * @param threshold τ; +∞ evaluates in full
+   * @param floors fⱼ per stage (null: 0)
+   */
+  public record Race(double threshold, double[] floors) {
+    /** A full evaluation. */
+    public static final Race NONE = new Race(Double.POSITIVE_INFINITY, null);
+
+    public Race {
+      floors = floors == null ? null : floors.clone();
+    }
+
+    boolean active() {
+      return threshold < Double.POSITIVE_INFINITY;
+    }
+
+    double floor(int stage) {
+      return floors == null || stage >= floors.length ? 0 : floors[stage];
+    }
+
+    @Override
+    public double[] floors() {
+      return floors == null ? null : floors.clone();
+    }
+  }
+
+  /**
+   * The race of a child against the parents.
+   *
+   * @param threshold the survival threshold (+∞: every child survives, no racing)
+   * @param parentLosses stage losses of the parents that have them (rejected ones excluded)
+   */
+  public Race race(double threshold, List<double[]> parentLosses) {
+    if (!enabled || !(threshold < Double.POSITIVE_INFINITY)) {
+      return Race.NONE;
+    }
+    if (slack == null || parentLosses.isEmpty()) {
+      return new Race(threshold, null);
+    }
+    int n = parentLosses.get(0).length;
+    double[] floors = new double[n];
+    Arrays.fill(floors, Double.POSITIVE_INFINITY);
+    for (double[] l : parentLosses) {
+      if (l.length != n) {
+        return new Race(threshold, null); // mixed stage counts: fall back to the certain floor
+      }
+      for (int j = 0; j < n; j++) {
+        floors[j] = Math.min(floors[j], l[j]);
+      }
+    }
+    for (int j = 0; j < n; j++) {
+      floors[j] = Double.isFinite(floors[j]) ? Math.max(0, floors[j] - slack) : 0;
+    }
+    return new Race(threshold, floors);
+  }
+
+  /** Evaluates a candidate under a race: stage by stage when the fitness is staged. */
+  public static Evaluation run(Fitness fitness, Candidate c, Race race) {
+    if (!(fitness instanceof StagedFitness f)) {
+      return fitness.measure(c);
+    }
+    int n = f.stages();
+    double[] losses = new double[n];
+    long tokens = 0;
+    double sum = 0;
+    for (int i = 0; i < n; i++) {
+      StagedFitness.Stage s = f.stage(c, i);
+      losses[i] = s.loss();
+      tokens += s.tokens();
+      sum += s.loss();
+      if (race.active() && i < n - 1) {
+        double rest = 0;
+        for (int j = i + 1; j < n; j++) {
+          rest += race.floor(j);
+        }
+        double bound = Math.exp((sum + rest) / n);
+        // a relative margin: the bound's sum runs in another order than the fitness's
+        if (bound >= race.threshold() * (1 + 1e-12)) {
+          return new Evaluation(
+              StagedFitness.combine(losses, i + 1),
+              tokens,
+              Arrays.copyOf(losses, i + 1),
+              true,
+              bound);
+        }
+      }
+    }
+    return Evaluation.full(StagedFitness.combine(losses, n), tokens, losses);
+  }
+}

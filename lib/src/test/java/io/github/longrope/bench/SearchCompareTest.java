@@ -1,0 +1,111 @@
+package io.github.longrope.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.longrope.io.Json;
+import io.github.longrope.search.SearchConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The comparison's configs, budgets and files (the model runs are in results/search-compare). */
+class SearchCompareTest {
+  @TempDir Path work;
+
+  static SearchCompare.Request request(int p, int t) {
+    return new SearchCompare.Request(
+        Path.of("m"), Path.of("c"), 2048, 2, p, t, 3, 0.05, 8, 0.2, 4, Path.of("out"));
+  }
+
+  @Test
+  void theDefaultsAreThePapersBudgetAndEveryStrategyGetsAtMostIt() {
+    SearchCompare.Request q = request(64, 40);
+    assertEquals(1344, q.budget(), "64 + 40 × 32, as configs/quickstart-full.json");
+    SearchConfig evo = SearchCompare.config(q, "evolution", 2);
+    assertEquals(64, evo.effectivePopulation());
+    assertEquals(16, evo.effectiveMutations());
+    assertEquals(16, evo.effectiveCrossovers());
+    assertEquals(32, evo.effectiveParents());
+    assertEquals(2L, evo.seed());
+    assertNull(evo.racing());
+    SearchConfig raced = SearchCompare.config(q, "evolution+racing", 2);
+    assertEquals(0.05, raced.racing().slack());
+    SearchConfig cma = SearchCompare.config(q, "cmaes+racing", 2);
+    assertEquals("cmaes", cma.algorithm());
+    int cmaEvaluations = 4 + cma.effectiveIterations() * cma.cmaes().population();
+    assertTrue(cmaEvaluations <= q.budget() && cmaEvaluations > q.budget() - 8);
+    assertTrue(cma.racing().enabled());
+  }
+
+  @Test
+  void filesHoldTheRowsInTheAskedOrderAndThePlot() throws Exception {
+    List<SearchCompare.Row> rows = new ArrayList<>();
+    for (String s : SearchCompare.STRATEGIES) {
+      for (long seed = 1; seed <= 3; seed++) {
+        List<double[]> curve =
+            List.of(new double[] {4096, 200}, new double[] {8192 * seed, 150 - seed});
+        rows.add(
+            new SearchCompare.Row(
+                s,
+                seed,
+                seed == 3 ? null : 8192L * seed,
+                seed == 3 ? null : 3.0,
+                149,
+                120,
+                160,
+                10,
+                1,
+                40960,
+                20,
+                curve));
+      }
+    }
+    SearchCompare.Report r =
+        new SearchCompare.Report("m", 2048, 2, "tiny", 148.5, "2 documents", rows);
+    CompareFiles.write(work, r);
+    List<String> csv = Files.readAllLines(work.resolve("compare.csv"));
+    assertTrue(
+        csv.get(0)
+            .startsWith(
+                "strategy,seed,tokens_to_target,seconds,final_fitness,heldout_ppl_2048,"
+                    + "heldout_ppl_4096,"));
+    assertEquals(10, csv.size());
+    assertTrue(csv.get(3).startsWith("evolution,3,,,"), "not reached: empty");
+    JsonNode o = Json.readObject(work.resolve("compare.json"));
+    Iterator<String> keys = o.get("rows").get(0).fieldNames();
+    List<String> first = new ArrayList<>();
+    for (int i = 0; i < 7; i++) {
+      first.add(keys.next());
+    }
+    assertEquals(
+        List.of(
+            "strategy",
+            "seed",
+            "tokens_to_target",
+            "seconds",
+            "final_fitness",
+            "heldout_ppl_2048",
+            "heldout_ppl_4096"),
+        first);
+    assertTrue(Files.size(work.resolve("best-vs-tokens.png")) > 1000);
+    assertTrue(r.text().contains("evolution, 3, not reached"));
+    assertFalse(Files.readString(work.resolve("compare.md")).isEmpty());
+  }
+
+  @Test
+  void theCurveIsTheBestSoFarAtATokenCount() {
+    List<double[]> curve = List.of(new double[] {100, 9}, new double[] {300, 7});
+    assertEquals(Double.POSITIVE_INFINITY, CompareFiles.at(curve, 50));
+    assertEquals(9, CompareFiles.at(curve, 299));
+    assertEquals(7, CompareFiles.at(curve, 300));
+    assertEquals(2.5, SearchCompare.median(List.of(1.0, 4.0, 2.0, 3.0)));
+  }
+}
