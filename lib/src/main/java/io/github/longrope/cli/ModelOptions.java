@@ -20,10 +20,11 @@ public final class ModelOptions extends EngineOptions {
    */
   ModelUnderTest resolve(RopeOptions rope) {
     return ModelUnderTest.read(
-        model,
-        attentionChunk,
-        rope.given()
-            ? (c, warnings) -> rope.resolve(c.rope().pairs(), c.originalLength(), warnings)
-            : null);
+            model,
+            attentionChunk,
+            rope.given()
+                ? (c, warnings) -> rope.resolve(c.rope().pairs(), c.originalLength(), warnings)
+                : null)
+        .on(precision(), placement());
   }
 }
