@@ -14,6 +14,8 @@ import io.github.longrope.io.Json;
 import io.github.longrope.model.Decoder;
 import io.github.longrope.model.EngineThreads;
 import io.github.longrope.model.ModelConfig;
+import io.github.longrope.model.Placement;
+import io.github.longrope.model.Precision;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -44,11 +46,21 @@ public final class ForwardBench {
    * @param torch also run the PyTorch side
    */
   public record Request(
-      int[] lengths, int threads, int repeats, int attentionChunk, boolean torch) {
+      int[] lengths,
+      int threads,
+      int repeats,
+      int attentionChunk,
+      boolean torch,
+      Precision precision) {
     public Request {
       if (threads < 1 || repeats < 1) {
         throw new IllegalArgumentException("--threads and --repeats must be >= 1");
       }
+    }
+
+    /** In f32. */
+    public Request(int[] lengths, int threads, int repeats, int attentionChunk, boolean torch) {
+      this(lengths, threads, repeats, attentionChunk, torch, Precision.F32);
     }
   }
 
@@ -64,13 +76,20 @@ public final class ForwardBench {
 
   /** What was measured. */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-  public record Report(int threads, double matmulGflops, List<Row> rows) {
+  public record Report(
+      int threads, String dtype, String device, double matmulGflops, List<Row> rows) {
     /** The table printed without {@code --json}. */
     public String text() {
       StringBuilder sb = new StringBuilder();
       sb.append(
           String.format(
-              Locale.ROOT, "threads %d, libtorch matmul %.1f GFLOP/s%n", threads, matmulGflops));
+              Locale.ROOT,
+              "threads %d, Java decoder in %s on %s (PyTorch reference in f32), libtorch matmul"
+                  + " %.1f GFLOP/s%n",
+              threads,
+              dtype,
+              device,
+              matmulGflops));
       sb.append(
           String.format(
               Locale.ROOT,
@@ -139,7 +158,11 @@ public final class ForwardBench {
         String.format(Locale.ROOT, "libtorch matmul [4096x256]@[256x688]: %.1f GFLOP/s", matmul));
     JsonNode torch = q.torch() ? torchBench(q, dir, log) : null;
     List<Row> rows = new ArrayList<>();
-    try (Decoder m = HfModel.load(dir, config).withAttentionChunk(q.attentionChunk())) {
+    String device;
+    try (Decoder m =
+        HfModel.load(dir, config, q.precision(), Placement.AUTO)
+            .withAttentionChunk(q.attentionChunk())) {
+      device = m.placement().toString();
       for (int t = 0; t < q.lengths().length; t++) {
         int n = q.lengths()[t];
         int[] ids = new SplittableRandom(n).ints(n, 3, config.vocabSize()).toArray();
@@ -162,7 +185,7 @@ public final class ForwardBench {
             String.format(Locale.ROOT, "length %d: java %.0f tok/s (%.2f s)", n, tokS, best));
       }
     }
-    return new Report(q.threads(), matmul, rows);
+    return new Report(q.threads(), q.precision().key(), device, matmul, rows);
   }
 
   private static JsonNode torchBench(Request q, Path dir, Consumer<String> log) {

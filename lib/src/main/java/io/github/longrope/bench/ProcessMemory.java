@@ -32,6 +32,38 @@ final class ProcessMemory {
     }
   }
 
+  /** Peak RSS in bytes since the last reset (-1 where /proc is missing). */
+  static long peakRssBytes() {
+    return statusBytes("VmHWM:");
+  }
+
+  /** Resident file-backed pages in bytes (shared libraries, memory-mapped checkpoints). */
+  static long rssFileBytes() {
+    return statusBytes("RssFile:");
+  }
+
+  /** Current RSS in bytes (-1 where /proc is missing). */
+  static long rssBytes() {
+    return statusBytes("VmRSS:");
+  }
+
+  private static long statusBytes(String key) {
+    Path status = Path.of("/proc/self/status");
+    if (!Files.isReadable(status)) {
+      return -1;
+    }
+    try {
+      for (String line : Files.readAllLines(status)) {
+        if (line.startsWith(key)) {
+          return Long.parseLong(line.replaceAll("\\D", "")) * 1024;
+        }
+      }
+      return -1;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** Resets the peak to the current RSS; false where that is not allowed (peaks then add up). */
   static boolean resetPeak() {
     try {

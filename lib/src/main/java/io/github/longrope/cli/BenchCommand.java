@@ -7,11 +7,16 @@ import picocli.CommandLine.Command;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Benchmarks measured side by side in one run (not timed tests).",
-    subcommands = {BenchForwardCommand.class, BenchTrainCommand.class, BenchSearchCommand.class})
+    subcommands = {
+      BenchForwardCommand.class,
+      BenchTrainCommand.class,
+      BenchSearchCommand.class,
+      BenchMemoryCommand.class
+    })
 public final class BenchCommand implements Runnable {
   @Override
   public void run() {
     throw new IllegalArgumentException(
-        "choose a benchmark: bench forward | bench train | bench search");
+        "choose a benchmark: bench forward | bench train | bench search | bench memory");
   }
 }

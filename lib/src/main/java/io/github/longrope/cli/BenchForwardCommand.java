@@ -32,7 +32,12 @@ public final class BenchForwardCommand implements Callable<Integer> {
   public Integer call() {
     ForwardBench.Request q =
         new ForwardBench.Request(
-            lengths, engine.threads.orAllCores(), repeats, engine.attentionChunk, torch.run());
+            lengths,
+            engine.threads.orAllCores(),
+            repeats,
+            engine.attentionChunk,
+            torch.run(),
+            engine.precision());
     ForwardBench.Report r = ForwardBench.run(q, json::log);
     json.print(r, r::text);
     return 0;

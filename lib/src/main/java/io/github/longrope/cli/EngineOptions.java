@@ -1,12 +1,14 @@
 package io.github.longrope.cli;
 
+import io.github.longrope.model.Placement;
+import io.github.longrope.model.Precision;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * How the decoder runs, declared once: {@code --attention-chunk} and {@code --threads}. Included by
- * {@link ModelOptions} and by the commands whose {@code --model} is optional ({@code search},
- * {@code bench forward}).
+ * How the decoder runs, declared once: {@code --attention-chunk}, {@code --dtype}, {@code --device}
+ * and {@code --threads}. Included by {@link ModelOptions} and by the commands whose {@code --model}
+ * is optional ({@code search}, {@code bench forward}).
  */
 public class EngineOptions {
   @Option(
@@ -15,7 +17,44 @@ public class EngineOptions {
       description = "Query rows per attention chunk; memory ∝ heads × N × length (default 512).")
   int attentionChunk = 512;
 
+  @Option(
+      names = "--dtype",
+      paramLabel = "f32|f16",
+      description =
+          "Compute dtype of weights, activations and K/V (default f32); RMSNorm statistics,"
+              + " softmax and losses stay fp32.")
+  String dtype = "f32";
+
+  @Option(
+      names = "--device",
+      paramLabel = "cpu|gpu[:N]",
+      description =
+          "Where the model runs (default: the first GPU when CUDA natives are present,"
+              + " else cpu).")
+  String device = "auto";
+
   @Mixin ThreadsOption threads;
+
+  /** {@code --dtype} parsed. */
+  Precision precision() {
+    try {
+      return Precision.parse(dtype);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--dtype: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * {@code --device} parsed and resolved (starts the engine: call after {@link #configureEngine});
+   * a GPU without CUDA natives is an error naming the flag.
+   */
+  Placement placement() {
+    try {
+      return Placement.parse(device).resolve();
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--device: " + e.getMessage(), e);
+    }
+  }
 
   /** Applies engine settings; must run before the first native operation. */
   void configureEngine() {

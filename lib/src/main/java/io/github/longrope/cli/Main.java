@@ -29,7 +29,8 @@ import picocli.CommandLine.Command;
       McCommand.class,
       ClozeCommand.class,
       EvalCommand.class,
-      PipelineCommand.class
+      PipelineCommand.class,
+      PlanCommand.class
     })
 public final class Main implements Callable<Integer> {
   /** Exit status for bad input (a clear message on stderr, no stack trace). */

@@ -30,10 +30,11 @@ public final class ModelOptions extends EngineOptions {
    */
   ModelUnderTest resolve() {
     return ModelUnderTest.read(
-        model,
-        attentionChunk,
-        rope.given()
-            ? (c, warnings) -> rope.resolve(c.rope().pairs(), c.originalLength(), warnings)
-            : null);
+            model,
+            attentionChunk,
+            rope.given()
+                ? (c, warnings) -> rope.resolve(c.rope().pairs(), c.originalLength(), warnings)
+                : null)
+        .on(precision(), placement());
   }
 }

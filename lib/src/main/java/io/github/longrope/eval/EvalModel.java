@@ -4,6 +4,8 @@ import io.github.longrope.io.HfModel;
 import io.github.longrope.io.HfModelConfig;
 import io.github.longrope.model.Decoder;
 import io.github.longrope.model.ModelConfig;
+import io.github.longrope.model.Placement;
+import io.github.longrope.model.Precision;
 import java.nio.file.Path;
 
 /**
@@ -16,8 +18,21 @@ import java.nio.file.Path;
  * @param dir HF model directory
  * @param config the config the decoder is built for
  * @param attentionChunk query rows per attention chunk
+ * @param precision compute dtype
+ * @param placement device
  */
-public record EvalModel(String label, Path dir, ModelConfig config, int attentionChunk) {
+public record EvalModel(
+    String label,
+    Path dir,
+    ModelConfig config,
+    int attentionChunk,
+    Precision precision,
+    Placement placement) {
+
+  /** In f32 on the default device. */
+  public EvalModel(String label, Path dir, ModelConfig config, int attentionChunk) {
+    this(label, dir, config, attentionChunk, Precision.F32, Placement.AUTO);
+  }
 
   /** The directory under its own config, labelled with its folder name. */
   public static EvalModel of(Path dir) {
@@ -32,6 +47,6 @@ public record EvalModel(String label, Path dir, ModelConfig config, int attentio
 
   /** Loads the weights; the caller closes the decoder. */
   public Decoder load() {
-    return HfModel.load(dir, config).withAttentionChunk(attentionChunk);
+    return HfModel.load(dir, config, precision, placement).withAttentionChunk(attentionChunk);
   }
 }

@@ -9,10 +9,13 @@ import io.github.longrope.io.HfRopeConfig;
 import io.github.longrope.io.HfTokenizer;
 import io.github.longrope.model.Decoder;
 import io.github.longrope.model.ModelConfig;
+import io.github.longrope.model.Placement;
+import io.github.longrope.model.Precision;
 import io.github.longrope.rope.RopeScaling;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.Function;
 
 /**
@@ -20,7 +23,8 @@ import java.util.function.Function;
  * against the model), as the single-model evaluations ({@link PasskeyJob}, {@link BoundaryJob},
  * {@link PerplexityJob}, {@code mc.McJob}) take it. Warnings from reading the config and the
  * override travel with it and end up in the report. In a report ({@code @JsonUnwrapped}) it is the
- * keys {@code model} (the directory) and {@code rope_scaling} (the HF form of the scaling).
+ * keys {@code model} (the directory), {@code rope_scaling} (the HF form of the scaling), {@code
+ * dtype} and {@code device}.
  *
  * @param config the directory's config with {@code scaling} applied
  * @param attentionChunk query rows per attention chunk of the decoder
@@ -30,9 +34,40 @@ public record ModelUnderTest(
     @JsonIgnore ModelConfig config,
     @JsonIgnore RopeScaling scaling,
     @JsonIgnore int attentionChunk,
-    @JsonIgnore List<String> warnings) {
+    @JsonIgnore List<String> warnings,
+    @JsonIgnore Precision precision,
+    @JsonIgnore Placement placement) {
   public ModelUnderTest {
     warnings = List.copyOf(warnings);
+    Objects.requireNonNull(precision, "precision");
+    Objects.requireNonNull(placement, "placement");
+  }
+
+  /** In f32 on the default device. */
+  public ModelUnderTest(
+      Path dir,
+      ModelConfig config,
+      RopeScaling scaling,
+      int attentionChunk,
+      List<String> warnings) {
+    this(dir, config, scaling, attentionChunk, warnings, Precision.F32, Placement.AUTO);
+  }
+
+  /** The same model computed in {@code precision} on {@code placement}. */
+  public ModelUnderTest on(Precision precision, Placement placement) {
+    return new ModelUnderTest(dir, config, scaling, attentionChunk, warnings, precision, placement);
+  }
+
+  /** The compute dtype, as reports show it. */
+  @JsonProperty("dtype")
+  String dtypeKey() {
+    return precision.key();
+  }
+
+  /** The device, as reports show it ({@code auto} until resolved). */
+  @JsonProperty("device")
+  String deviceName() {
+    return placement.name();
   }
 
   /**
@@ -58,7 +93,7 @@ public record ModelUnderTest(
   public ModelUnderTest withScaling(RopeScaling s, String warning) {
     List<String> w = new ArrayList<>(warnings);
     w.add(warning);
-    return new ModelUnderTest(dir, config.withRope(s), s, attentionChunk, w);
+    return new ModelUnderTest(dir, config.withRope(s), s, attentionChunk, w, precision, placement);
   }
 
   @JsonProperty("rope_scaling")
@@ -75,7 +110,8 @@ public record ModelUnderTest(
   /** Loads the decoder and the tokenizer and runs {@code body} on them. */
   public <R> R run(Function<Loaded, R> body) {
     try (HfTokenizer tokenizer = HfTokenizer.load(dir);
-        Decoder decoder = HfModel.load(dir, config).withAttentionChunk(attentionChunk)) {
+        Decoder decoder =
+            HfModel.load(dir, config, precision, placement).withAttentionChunk(attentionChunk)) {
       return body.apply(new Loaded(decoder, TextCodec.of(tokenizer)));
     }
   }

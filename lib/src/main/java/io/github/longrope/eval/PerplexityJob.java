@@ -178,7 +178,9 @@ public final class PerplexityJob {
     PerplexityGrid grid =
         new PerplexityGrid(
             q.protocol(), q.lengths(), config.originalLength(), comparing ? q.compareTarget() : 0);
-    EvalModel source = new EvalModel(m.dir().toString(), m.dir(), config, m.attentionChunk());
+    EvalModel source =
+        new EvalModel(
+            m.dir().toString(), m.dir(), config, m.attentionChunk(), m.precision(), m.placement());
     List<PerplexityGrid.Cell> cells =
         grid.run(
             comparing

@@ -3,6 +3,8 @@ package io.github.longrope.io;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.longrope.model.Decoder;
 import io.github.longrope.model.ModelConfig;
+import io.github.longrope.model.Placement;
+import io.github.longrope.model.Precision;
 import io.github.longrope.model.WeightSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,13 +23,18 @@ public final class HfModel {
    * Loads the weights of {@code dir} into a decoder for {@code config} (checked tensor by tensor).
    */
   public static Decoder load(Path dir, ModelConfig config) {
-    return load(dir, config, null);
+    return load(dir, config, Precision.F32, Placement.AUTO);
   }
 
-  /** {@link #load(Path, ModelConfig)} onto {@code device} (null: the engine's default). */
-  public static Decoder load(Path dir, ModelConfig config, ai.djl.Device device) {
+  /**
+   * Loads the weights of {@code dir} in {@code precision} on {@code placement}: f16 and bf16 files
+   * load in either dtype (bf16 into f16 only when every value fits f16's range, else the error
+   * names the tensor).
+   */
+  public static Decoder load(
+      Path dir, ModelConfig config, Precision precision, Placement placement) {
     try (Checkpoint checkpoint = Checkpoint.open(dir)) {
-      return Decoder.load(config, checkpoint, device);
+      return Decoder.load(config, checkpoint, precision, placement);
     } catch (FormatException e) {
       throw e;
     } catch (IllegalArgumentException e) {

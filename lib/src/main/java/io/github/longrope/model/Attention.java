@@ -52,7 +52,10 @@ final class Attention {
                 NDArray kc =
                     k.get(":, " + kBegin + ":" + kEnd + ", :").transpose(0, 2, 1); // (kv, hd, tk)
                 NDArray vc = v.get(":, " + kBegin + ":" + kEnd + ", :"); // (kv, tk, hd)
-                NDArray scores = qc.matMul(kc).reshape(kv, group, tc, tk); // (kv, g, tc, tk)
+                // scores, mask and softmax in fp32 whatever the dtype (f16 would round the max
+                // subtraction and the normaliser); back to v's dtype for the product with V
+                NDArray scores =
+                    Decoder.f32(qc.matMul(kc)).reshape(kv, group, tc, tk); // (kv, g, tc, tk)
                 NDManager m = q.getManager();
                 if (c.slidingWindow() > 0) {
                   scores = scores.add(mask(m, qFrom, qFrom + tc, kBegin, kEnd, c.slidingWindow()));
@@ -64,7 +67,8 @@ final class Attention {
                       diagonal,
                       scores.get(diagonal).add(mask(m, qFrom, qFrom + tc, qFrom, kEnd, 0)));
                 }
-                NDArray p = scores.softmax(-1).reshape(kv, group * tc, tk);
+                NDArray p =
+                    scores.softmax(-1).toType(vc.getDataType(), false).reshape(kv, group * tc, tk);
                 return p.matMul(vc) // (kv, g·tc, hd)
                     .reshape(kv * group, tc, hd)
                     .transpose(1, 0, 2) // (tc, heads, hd)

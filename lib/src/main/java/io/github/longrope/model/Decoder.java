@@ -3,13 +3,15 @@ package io.github.longrope.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Activation;
 import io.github.longrope.rope.RopeFrequencies;
 import io.github.longrope.rope.RopeScaling;
 import java.util.Arrays;
 
 /**
- * The LLaMA-family decoder (batch 1, fp32, CPU or GPU through DJL's PyTorch engine).
+ * The LLaMA-family decoder (batch 1, f32 or f16 ({@link Precision}), on the CPU or a GPU ({@link
+ * Placement}) through DJL's PyTorch engine).
  *
  * <pre>{@code
  * try (Decoder model = Decoder.load(config, weights)) {
@@ -24,6 +26,10 @@ import java.util.Arrays;
  * runs in an {@link NDScope} with nested scopes per layer and per chunk, so no native memory
  * outlives it. The RoPE variant is an argument, not model state: the same weights evaluate any
  * scaling.
+ *
+ * <p>In f16 the weights, activations and K/V are half precision, and the steps that lose accuracy
+ * there run in fp32: the RMSNorm statistics, the attention softmax and the log-softmax behind every
+ * loss; RoPE cos/sin come from double angles. {@link MemoryPlan} says how much memory a call needs.
  */
 public final class Decoder implements AutoCloseable {
   static final int LOGITS_CHUNK = 256;
@@ -34,31 +40,60 @@ public final class Decoder implements AutoCloseable {
   private final ModelConfig config;
   private final NDManager manager;
   final DecoderWeights weights;
+  private final Precision precision;
+  private final Placement placement;
   private int attentionChunk = DEFAULT_ATTENTION_CHUNK;
 
-  private Decoder(ModelConfig config, NDManager manager, DecoderWeights weights) {
+  private Decoder(
+      ModelConfig config,
+      NDManager manager,
+      DecoderWeights weights,
+      Precision precision,
+      Placement placement) {
     this.config = config;
     this.manager = manager;
     this.weights = weights;
+    this.precision = precision;
+    this.placement = placement;
   }
 
-  /** Loads and checks all weights into a new native memory manager on the default device. */
+  /** Loads and checks all weights in f32 on the default device ({@link Placement#AUTO}). */
   public static Decoder load(ModelConfig config, WeightSource source) {
-    return load(config, source, null);
+    return load(config, source, Precision.F32, Placement.AUTO);
   }
 
   /**
-   * Loads the weights onto {@code device} (null: the engine's default): every array of a forward
-   * comes from this decoder's manager, so the whole forward runs there (a search worker per GPU).
+   * Loads and checks all weights into a new native memory manager on {@code placement} (resolved: a
+   * GPU this build or machine lacks is an {@link IllegalArgumentException}), stored in {@code
+   * precision}; in f16 a weight beyond ±65504 is an error naming the tensor.
    */
-  public static Decoder load(ModelConfig config, WeightSource source, ai.djl.Device device) {
-    NDManager m = device == null ? NDManager.newBaseManager() : NDManager.newBaseManager(device);
+  public static Decoder load(
+      ModelConfig config, WeightSource source, Precision precision, Placement placement) {
+    Placement where = placement.resolve();
+    long available = MemoryBudget.available(where);
+    MemoryPlan least = MemoryPlan.of(config, 1, precision, DEFAULT_ATTENTION_CHUNK, false);
+    if (available >= 0 && !least.fits(available)) {
+      throw new OutOfMemory(
+          "cannot load the weights on " + where + ": " + least.refusal(available), null);
+    }
+    NDManager m = NDManager.newBaseManager(where.device());
     try {
-      return new Decoder(config, m, DecoderWeights.load(config, source, m));
+      return new Decoder(
+          config, m, DecoderWeights.load(config, source, m, precision), precision, where);
     } catch (RuntimeException e) {
       m.close();
       throw e;
     }
+  }
+
+  /** The dtype of the weights and activations. */
+  public Precision precision() {
+    return precision;
+  }
+
+  /** The concrete device the decoder lives on ({@code cpu} or {@code gpu:N}). */
+  public Placement placement() {
+    return placement;
   }
 
   public ModelConfig config() {
@@ -102,6 +137,10 @@ public final class Decoder implements AutoCloseable {
    */
   public float[] logits(int[] ids, RopeScaling rope, int tableLength) {
     checkIds(ids);
+    return guarded(ids.length, -1, () -> logitsUnguarded(ids, rope, tableLength));
+  }
+
+  private float[] logitsUnguarded(int[] ids, RopeScaling rope, int tableLength) {
     try (NDScope scope = new NDScope()) {
       scope.suppressNotUsedWarning();
       NDArray h = hidden(ids, 0, rope, tableLength, null);
@@ -110,7 +149,7 @@ public final class Decoder implements AutoCloseable {
         int e = Math.min(ids.length, c + LOGITS_CHUNK);
         int from = c;
         float[] part =
-            Scopes.keep(() -> h.get(from + ":" + e).matMul(weights.lmHead())).toFloatArray();
+            Scopes.keep(() -> f32(h.get(from + ":" + e).matMul(weights.lmHead()))).toFloatArray();
         System.arraycopy(part, 0, out, c * config.vocabSize(), part.length);
       }
       return out;
@@ -127,6 +166,10 @@ public final class Decoder implements AutoCloseable {
       throw new IllegalArgumentException(
           "no targets: from=" + from + " for a sequence of " + ids.length + " tokens");
     }
+    return guarded(ids.length, -1, () -> nllUnguarded(ids, rope, from));
+  }
+
+  private double[] nllUnguarded(int[] ids, RopeScaling rope, int from) {
     try (NDScope scope = new NDScope()) {
       scope.suppressNotUsedWarning();
       NDArray h = hidden(ids, 0, rope, ids.length, null);
@@ -141,8 +184,7 @@ public final class Decoder implements AutoCloseable {
         float[] part =
             Scopes.keep(
                     () ->
-                        h.get(start + ":" + e)
-                            .matMul(weights.lmHead())
+                        f32(h.get(start + ":" + e).matMul(weights.lmHead()))
                             .logSoftmax(-1)
                             .gather(h.getManager().create(targets).expandDims(-1), -1)
                             .neg())
@@ -178,6 +220,10 @@ public final class Decoder implements AutoCloseable {
           "a FIXED cache for " + cache.fixedLength + " tokens cannot take " + total);
     }
     int tableLength = cache.tableLength(total);
+    return guarded(total, cache.length(), () -> stepUnguarded(cache, tokens, tableLength));
+  }
+
+  private float[] stepUnguarded(KvCache cache, int[] tokens, int tableLength) {
     try (NDScope scope = new NDScope()) {
       scope.suppressNotUsedWarning();
       int start = cache.length();
@@ -195,7 +241,7 @@ public final class Decoder implements AutoCloseable {
         throw e;
       }
       cache.appendTokens(feed);
-      return h.get((feed.length - 1) + ":").matMul(weights.lmHead()).toFloatArray();
+      return f32(h.get((feed.length - 1) + ":").matMul(weights.lmHead())).toFloatArray();
     }
   }
 
@@ -223,6 +269,39 @@ public final class Decoder implements AutoCloseable {
     return Arrays.copyOf(out, n);
   }
 
+  /**
+   * Runs a call over {@code length} tokens ({@code cached} of them already in a KV cache, -1 for a
+   * forward without one) after checking its {@link MemoryPlan} against the memory still available,
+   * and turns an allocation failure inside it into an {@link OutOfMemory} naming the length and
+   * chunk.
+   */
+  private <T> T guarded(int length, int cached, java.util.function.Supplier<T> body) {
+    long available = MemoryBudget.available(placement);
+    boolean withCache = cached >= 0;
+    MemoryPlan plan = MemoryPlan.of(config, length, precision, attentionChunk, withCache);
+    // already resident: the weights, and the K/V of the tokens in the cache
+    long held =
+        plan.weights()
+            + (long) Math.max(0, cached)
+                * config.numLayers()
+                * 2
+                * config.numKvHeads()
+                * config.headDim()
+                * precision.bytes();
+    if (available >= 0 && !plan.fits(available + held)) {
+      throw new OutOfMemory(
+          "refused before running: " + plan.refusal(available + plan.weights()), null);
+    }
+    try {
+      return body.get();
+    } catch (OutOfMemoryError | RuntimeException e) {
+      if (!(e instanceof OutOfMemory) && OutOfMemory.isAllocationFailure(e)) {
+        throw OutOfMemory.during(length, attentionChunk, precision, placement, e);
+      }
+      throw e;
+    }
+  }
+
   static int argMax(float[] v) {
     int best = 0;
     for (int i = 1; i < v.length; i++) {
@@ -248,7 +327,8 @@ public final class Decoder implements AutoCloseable {
   private NDArray hidden(int[] ids, int start, RopeScaling rope, int tableLength, KvCache cache) {
     RopeFrequencies[] tables = tables(rope, tableLength);
     NDArray x = embed(ids);
-    Rotary.Table shared = Rotary.table(x.getManager(), tables[0], start, start + ids.length);
+    Rotary.Table shared =
+        Rotary.table(x.getManager(), tables[0], start, start + ids.length).as(x.getDataType());
     for (int l = 0; l < config.numLayers(); l++) {
       int layer = l;
       NDArray in = x;
@@ -259,6 +339,7 @@ public final class Decoder implements AutoCloseable {
                 Rotary.Table table =
                     own
                         ? Rotary.table(in.getManager(), tables[layer], start, start + ids.length)
+                            .as(in.getDataType())
                         : shared;
                 return layer(layer, in, table, tables[layer], start, cache);
               });
@@ -306,9 +387,21 @@ public final class Decoder implements AutoCloseable {
     return bias == null ? y : y.add(bias);
   }
 
+  /**
+   * RMSNorm as HF computes it: the mean of squares and the scaling in fp32, the result cast back to
+   * the input's dtype before the gain (an f16 sum of squares overflows for |x| ≳ 256 / √hidden).
+   */
   NDArray rmsNorm(NDArray x, NDArray gain) {
-    return x.mul(x.square().mean(new int[] {-1}, true).add((float) config.rmsNormEps()).pow(-0.5f))
-        .mul(gain);
+    NDArray x32 = f32(x);
+    NDArray normed =
+        x32.mul(
+            x32.square().mean(new int[] {-1}, true).add((float) config.rmsNormEps()).pow(-0.5f));
+    return normed.toType(x.getDataType(), false).mul(gain);
+  }
+
+  /** {@code a} as fp32 (itself when it already is). */
+  static NDArray f32(NDArray a) {
+    return a.toType(DataType.FLOAT32, false);
   }
 
   void checkIds(int[] ids) {

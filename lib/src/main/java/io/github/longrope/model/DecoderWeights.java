@@ -135,6 +135,16 @@ final class DecoderWeights implements WeightSource {
   record Expected(String meaning, long... shape) {}
 
   static DecoderWeights load(ModelConfig c, WeightSource src, NDManager m) {
+    return load(c, src, m, Precision.F32);
+  }
+
+  /**
+   * Checks {@code src} against the config, then stores every tensor in {@code precision}. In f16 a
+   * value beyond ±65504 (possible in a bf16 checkpoint, whose range is fp32's) is refused with the
+   * tensor and the value named rather than silently becoming infinity; values below f16's smallest
+   * subnormal (6e-8) round to zero, as in any fp16 cast.
+   */
+  static DecoderWeights load(ModelConfig c, WeightSource src, NDManager m, Precision precision) {
     Map<String, Expected> expected = expected(c);
     List<String> available = src.names();
     for (Map.Entry<String, Expected> e : expected.entrySet()) {
@@ -183,11 +193,37 @@ final class DecoderWeights implements WeightSource {
     }
     Map<String, NDArray> params = new LinkedHashMap<>();
     for (Map.Entry<String, Expected> e : expected.entrySet()) {
-      NDArray a = m.create(src.floats(e.getKey()), new Shape(e.getValue().shape()));
+      float[] values = src.floats(e.getKey());
+      if (precision == Precision.F16) {
+        checkHalfRange(src, e.getKey(), values);
+      }
+      NDArray a = m.create(values, new Shape(e.getValue().shape()));
+      if (precision != Precision.F32) {
+        NDArray wide = a;
+        a = wide.toType(precision.dataType(), false);
+        wide.close();
+      }
       a.setName(e.getKey());
       params.put(e.getKey(), a);
     }
     return new DecoderWeights(c, params);
+  }
+
+  private static void checkHalfRange(WeightSource src, String name, float[] values) {
+    for (int i = 0; i < values.length; i++) {
+      if (Math.abs(values[i]) > Precision.F16_MAX) {
+        throw new IllegalArgumentException(
+            src.describe(name)
+                + ": tensor '"
+                + name
+                + "' holds "
+                + values[i]
+                + " (element "
+                + i
+                + "), beyond f16's largest value 65504, so it cannot be loaded in f16; load the"
+                + " model in f32");
+      }
+    }
   }
 
   private static String hint(String name, List<String> available) {
@@ -217,7 +253,13 @@ final class DecoderWeights implements WeightSource {
 
   @Override
   public float[] floats(String name) {
-    return params.get(name).toFloatArray();
+    NDArray a = params.get(name);
+    if (a.getDataType() == Precision.F32.dataType()) {
+      return a.toFloatArray();
+    }
+    try (NDArray wide = a.toType(Precision.F32.dataType(), true)) {
+      return wide.toFloatArray();
+    }
   }
 
   @Override

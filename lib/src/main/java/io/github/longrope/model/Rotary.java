@@ -2,6 +2,7 @@ package io.github.longrope.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.github.longrope.rope.RopeFrequencies;
 import io.github.longrope.rope.RopeTable;
@@ -16,7 +17,14 @@ final class Rotary {
   private Rotary() {}
 
   /** cos and sin for positions [from, to), each {@code (to − from, d)} in the HF layout. */
-  record Table(NDArray cos, NDArray sin) {}
+  record Table(NDArray cos, NDArray sin) {
+    /** The table in the activations' dtype (cos/sin computed from double angles, rounded once). */
+    Table as(DataType type) {
+      return cos.getDataType() == type
+          ? this
+          : new Table(cos.toType(type, false), sin.toType(type, false));
+    }
+  }
 
   static Table table(NDManager m, RopeFrequencies f, int from, int to) {
     RopeTable t = f.table(from, to, RopeTable.Precision.DOUBLE);

@@ -25,14 +25,15 @@ class BenchReportsTest {
   @Test
   void forwardRowsWithoutTorchHaveNullRatios() {
     ForwardBench.Row row = new ForwardBench.Row(32, 100, Double.NaN, Double.NaN, 500, 0.25);
-    JsonNode o = Json.MAPPER.valueToTree(new ForwardBench.Report(2, 50, List.of(row)));
-    assertEquals(List.of("threads", "matmul_gflops", "rows"), keys(o));
+    JsonNode o =
+        Json.MAPPER.valueToTree(new ForwardBench.Report(2, "f32", "cpu", 50, List.of(row)));
+    assertEquals(List.of("threads", "dtype", "device", "matmul_gflops", "rows"), keys(o));
     JsonNode r = o.get("rows").get(0);
     assertEquals(
         List.of("length", "java_tok_s", "torch_tok_s", "ratio", "peak_rss_mb", "matmul_fraction"),
         keys(r));
     assertTrue(r.get("torch_tok_s").isNull() && r.get("ratio").isNull(), r.toString());
-    assertTrue(new ForwardBench.Report(2, 50, List.of(row)).text().contains("NaN"));
+    assertTrue(new ForwardBench.Report(2, "f32", "cpu", 50, List.of(row)).text().contains("NaN"));
   }
 
   @Test

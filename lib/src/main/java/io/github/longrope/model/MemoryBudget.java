@@ -1,0 +1,60 @@
+package io.github.longrope.model;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * How much memory a decoder may still take on its device, for the {@link MemoryPlan} check before a
+ * load or a forward. On the CPU: the kernel's {@code MemAvailable}, capped by the cgroup's limit
+ * when one is set (a container). On a GPU: unknown here (DJL exposes no free-memory query), so the
+ * check is skipped and an allocation failure is reported as {@link OutOfMemory} instead.
+ */
+final class MemoryBudget {
+  private MemoryBudget() {}
+
+  /** Bytes still available to allocate on {@code where}, or -1 when unknown. */
+  static long available(Placement where) {
+    if (where.isGpu()) {
+      return -1;
+    }
+    long free = meminfo("MemAvailable:");
+    long limit = cgroupHeadroom();
+    if (free < 0) {
+      return limit;
+    }
+    return limit < 0 ? free : Math.min(free, limit);
+  }
+
+  private static long meminfo(String key) {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
+        if (line.startsWith(key)) {
+          return Long.parseLong(line.replaceAll("\\D", "")) * 1024;
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // not Linux, or /proc unreadable: unknown
+    }
+    return -1;
+  }
+
+  /** cgroup v2 {@code memory.max − memory.current}, or -1 when unlimited or absent. */
+  private static long cgroupHeadroom() {
+    try {
+      Path dir = Path.of("/sys/fs/cgroup");
+      Path max = dir.resolve("memory.max");
+      Path current = dir.resolve("memory.current");
+      if (!Files.isReadable(max) || !Files.isReadable(current)) {
+        return -1;
+      }
+      String m = Files.readString(max).trim();
+      if (m.equals("max")) {
+        return -1;
+      }
+      return Long.parseLong(m) - Long.parseLong(Files.readString(current).trim());
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+}

@@ -1,0 +1,180 @@
+package io.github.longrope.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.longrope.io.HfModel;
+import io.github.longrope.io.HfModelConfig;
+import io.github.longrope.io.HfTokenizer;
+import io.github.longrope.rope.NoScaling;
+import io.github.longrope.rope.RopeGeometry;
+import io.github.longrope.rope.RopeScaling;
+import io.github.longrope.rope.YarnScaling;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * f16 against f32 on the same weights: mean per-token NLL within 5e-3 absolute and perplexity
+ * within 0.5%, on random checkpoints of every family (1536 tokens, YaRN ×4 beyond their 1024) and
+ * on the bundled model over 1024 tokens of real text in its own 256-token windows.
+ */
+class HalfPrecisionTest {
+  static final double NLL_TOLERANCE = 5e-3;
+  static final double PPL_TOLERANCE = 0.005;
+
+  /** A random checkpoint of a family, bundled-like proportions, normal(0, 0.02) weights. */
+  static ModelConfig family(String family) {
+    ModelConfig.Builder b =
+        ModelConfig.builder()
+            .shape(2000, 128, 344, 3)
+            .heads(4, 2, 32)
+            .maxPositionEmbeddings(1024)
+            .rope(new RopeGeometry(32, 10000));
+    return switch (family) {
+      case "llama" -> b.build();
+      case "mistral" -> b.build().withSlidingWindow(700);
+      case "qwen2" -> b.build().toBuilder().modelType("qwen2").qkvBias(true).build();
+      case "phi3" ->
+          b.build().toBuilder()
+              .modelType("phi3")
+              .fused(true)
+              .rope(new RopeGeometry(16, 10000))
+              .tieWordEmbeddings(false)
+              .build();
+      default -> throw new IllegalArgumentException(family);
+    };
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"llama", "mistral", "qwen2", "phi3"})
+  void randomCheckpointsAgreeWithF32(String name) {
+    ModelConfig c = family(name);
+    RandomWeights w = new RandomWeights(c, 11, 0.1);
+    int[] ids = TinyModels.randomIds(c, 1536, 2);
+    RopeScaling yarn = YarnScaling.of(4, 1024);
+    compare(c, w, ids, yarn, name);
+  }
+
+  @Test
+  void bundledModelAgreesWithF32OnText() throws IOException {
+    Path dir = Path.of("../models/bundled");
+    ModelConfig c = HfModelConfig.read(dir).config();
+    int[] ids;
+    try (HfTokenizer tok = HfTokenizer.load(dir)) {
+      ids = tok.encode(Files.readString(Path.of("../docs/method.md")));
+    }
+    int window = c.maxPositionEmbeddings();
+    int windows = 1024 / window; // f16 matmuls are slow on CPUs without native fp16
+    assertTrue(ids.length >= windows * window, "method.md gives " + ids.length + " tokens");
+    double[] a = new double[windows * (window - 1)];
+    double[] b = new double[a.length];
+    try (Decoder f32 = HfModel.load(dir, c, Precision.F32, Placement.CPU);
+        Decoder f16 = HfModel.load(dir, c, Precision.F16, Placement.CPU)) {
+      for (int w = 0; w < windows; w++) {
+        int[] part = java.util.Arrays.copyOfRange(ids, w * window, (w + 1) * window);
+        System.arraycopy(f32.nll(part, new NoScaling(), 0), 0, a, w * (window - 1), window - 1);
+        System.arraycopy(f16.nll(part, new NoScaling(), 0), 0, b, w * (window - 1), window - 1);
+      }
+    }
+    assertAgree(a, b, "bundled, 1024 tokens of docs/method.md in windows of " + window);
+  }
+
+  static void compare(ModelConfig c, WeightSource w, int[] ids, RopeScaling rope, String what) {
+    try (Decoder f32 = Decoder.load(c, w, Precision.F32, Placement.CPU);
+        Decoder f16 = Decoder.load(c, w, Precision.F16, Placement.CPU)) {
+      assertEquals(Precision.F16, f16.precision());
+      assertEquals(Placement.CPU, f16.placement());
+      assertAgree(f32.nll(ids, rope, 0), f16.nll(ids, rope, 0), what);
+    }
+  }
+
+  /**
+   * Mean |Δnll| per token ≤ 5e-3 and perplexity within 0.5%. The largest single-token difference is
+   * printed, not bounded: f16 logits carry a rounding error of up to |logit|·2⁻¹¹ (≈ 5e-3 at a
+   * logit of 10) before the fp32 log-softmax, as in any f16 forward (HF's included).
+   */
+  static void assertAgree(double[] a, double[] b, String what) {
+    double worst = 0;
+    double sumAbs = 0;
+    double sumA = 0;
+    double sumB = 0;
+    for (int t = 0; t < a.length; t++) {
+      double d = Math.abs(a[t] - b[t]);
+      worst = Math.max(worst, d);
+      sumAbs += d;
+      sumA += a[t];
+      sumB += b[t];
+    }
+    double meanAbs = sumAbs / a.length;
+    double pplA = Math.exp(sumA / a.length);
+    double pplB = Math.exp(sumB / b.length);
+    System.out.printf(
+        java.util.Locale.ROOT,
+        "%s: mean |Δnll| %.2e, max %.2e, ppl f32 %.4f f16 %.4f (%.4f%%)%n",
+        what,
+        meanAbs,
+        worst,
+        pplA,
+        pplB,
+        100 * Math.abs(pplB / pplA - 1));
+    assertTrue(meanAbs <= NLL_TOLERANCE, what + ": mean per-token |Δnll| " + meanAbs);
+    assertEquals(pplA, pplB, PPL_TOLERANCE * pplA, what + ": perplexity");
+  }
+
+  @Test
+  void aWeightBeyondHalfRangeIsRefusedByName() {
+    ModelConfig c = TinyModels.llama();
+    TinyModels.MapWeights w = TinyModels.weights(c, 1);
+    String name = "model.layers.1.mlp.up_proj.weight";
+    w.data.get(name)[5] = 1e5f; // a bf16 checkpoint can hold it, f16 cannot
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> Decoder.load(c, w, Precision.F16, Placement.CPU).close());
+    assertTrue(e.getMessage().contains(name) && e.getMessage().contains("65504"), e.getMessage());
+    try (Decoder ok = Decoder.load(c, w, Precision.F32, Placement.CPU)) {
+      assertEquals(Precision.F32, ok.precision());
+    }
+  }
+
+  @Test
+  void weightsReadBackAsF32AndNothingLeaks() {
+    ModelConfig c = TinyModels.llama();
+    TinyModels.MapWeights w = TinyModels.weights(c, 4);
+    try (Decoder m = Decoder.load(c, w, Precision.F16, Placement.CPU)) {
+      String name = "model.layers.0.self_attn.q_proj.weight";
+      float[] back = m.weights().floats(name);
+      float[] orig = w.floats(name);
+      for (int i = 0; i < orig.length; i++) {
+        assertEquals(orig[i], back[i], Math.abs(orig[i]) * 1e-3 + 1e-7);
+      }
+      int[] ids = TinyModels.randomIds(c, 40, 1);
+      int arrays = m.liveArrays();
+      m.nll(ids, new NoScaling(), 0);
+      m.generate(java.util.Arrays.copyOf(ids, 8), 4, new NoScaling(), KvCache.Policy.RECOMPUTE);
+      assertEquals(arrays, m.liveArrays());
+    }
+  }
+
+  @Test
+  void aGpuWithoutCudaNativesIsAClearError() {
+    List<String> names = List.of("gpu", "gpu:0", "gpu:3");
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        ai.djl.engine.Engine.getInstance().getGpuCount() == 0, "a GPU is present");
+    for (String n : names) {
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, () -> Placement.parse(n).resolve());
+      assertTrue(e.getMessage().contains("CUDA"), e.getMessage());
+    }
+    assertEquals(Placement.CPU, Placement.AUTO.resolve());
+    assertThrows(IllegalArgumentException.class, () -> Placement.parse("tpu"));
+    assertThrows(IllegalArgumentException.class, () -> Precision.parse("bf16"));
+    assertEquals(Precision.F16, Precision.parse("f16"));
+  }
+}
