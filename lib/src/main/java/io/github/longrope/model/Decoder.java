@@ -299,7 +299,11 @@ public final class Decoder implements AutoCloseable {
   }
 
   NDArray rmsNorm(NDArray x, NDArray gain) {
-    return x.mul(x.square().mean(new int[] {-1}, true).add((float) config.rmsNormEps()).pow(-0.5f))
+    return x.mul(
+            x.square()
+                .mean(new int[] {-1}, true)
+                .add((float) config.rmsNormEps())
+                .pow(Scopes.scalar(x, -0.5f)))
         .mul(gain);
   }
 
