@@ -663,9 +663,16 @@ def decoder_layer(config, weights, layer, x, cos, sin, attn_chunk=None):
     return h + linear(torch.nn.functional.silu(gate) * up, weights, p + "mlp.down_proj")
 
 
-def decoder(config, weights, ids, rope_scaling, attn_chunk=None):
-    """Token ids -> final RMS-normed hidden states [T, hidden]."""
-    tables = rope_tables(config, rope_scaling, len(ids))
+def decoder(config, weights, ids, rope_scaling, attn_chunk=None, table_length=None):
+    """Token ids -> final RMS-normed hidden states [T, hidden].
+
+    table_length: compute the RoPE tables for this many tokens instead of len(ids) (a table chosen
+    once for a declared maximum length) and use their first len(ids) rows.
+    """
+    T = len(ids)
+    tables = rope_tables(config, rope_scaling, table_length or T)
+    if table_length:
+        tables = [(cos[:T], sin[:T]) for cos, sin in tables]
 
     x = weights["model.embed_tokens.weight"][torch.tensor(ids, dtype=torch.long)]
     for layer in range(config["num_hidden_layers"]):
@@ -674,9 +681,9 @@ def decoder(config, weights, ids, rope_scaling, attn_chunk=None):
     return rms_norm(x, weights["model.norm.weight"], config["rms_norm_eps"])
 
 
-def forward_logits(config, weights, ids, rope_scaling):
-    """The plain, simple path used by `logits`: [T, vocab] float32."""
-    x = decoder(config, weights, ids, rope_scaling)
+def forward_logits(config, weights, ids, rope_scaling, table_length=None):
+    """The plain, simple path used by `logits` and `generate`: [T, vocab] float32."""
+    x = decoder(config, weights, ids, rope_scaling, table_length=table_length)
     return torch.matmul(x, weights["lm_head.weight"].t())
 
 
@@ -729,6 +736,54 @@ def cmd_logits(args):
         f.write(array.tobytes())
     os.replace(tmp, args.out)
     print(f"wrote {args.out}: float32 [{array.shape[0]}, {array.shape[1]}]", file=sys.stderr)
+
+
+# --------------------------------------------------------------------------------------------
+# generate
+# --------------------------------------------------------------------------------------------
+
+def eos_ids(config):
+    eos = config.get("eos_token_id")
+    if eos is None:
+        return set()
+    return set(eos) if isinstance(eos, list) else {eos}
+
+
+def cmd_generate(args):
+    """Greedy decoding by full forwards (no cache): each step runs the whole sequence again, so a
+    length-dependent RoPE (longrope's short/long switch, dynamic NTK) is recomputed at every length,
+    as transformers does. --table-length fixes the table for one length instead."""
+    if args.threads:
+        torch.set_num_threads(args.threads)
+    if args.max_new_tokens < 1:
+        raise RefError("--max-new-tokens must be >= 1")
+    config, weights = load_model(args.model)
+    ids = parse_ids(args, config["vocab_size"])
+    rs = resolve_rope_scaling(config, args.rope_scaling)
+    eos = eos_ids(config)
+    seq = list(ids)
+    generated = []
+    with torch.no_grad():
+        # the prompt's last-position logits under its own table (as `logits` computes them)
+        last = forward_logits(config, weights, ids, rs)[-1]
+        for _ in range(args.max_new_tokens):
+            row = forward_logits(config, weights, seq, rs, args.table_length)[-1]
+            nxt = int(torch.argmax(row))
+            generated.append(nxt)
+            seq.append(nxt)
+            if nxt in eos:
+                break
+    top = torch.topk(last, args.top_k)
+    result = {
+        "generated": generated,
+        "top_k": [[int(i), float(v)] for v, i in zip(top.values, top.indices)],
+        "last_logits": [float(v) for v in last],
+    }
+    tmp = args.out + ".tmp"
+    with open(tmp, "w") as f:
+        json.dump(result, f)
+    os.replace(tmp, args.out)
+    print(f"wrote {args.out}: {len(generated)} tokens", file=sys.stderr)
 
 
 # --------------------------------------------------------------------------------------------
@@ -1093,6 +1148,22 @@ def main(argv=None):
                    help="replaces the config's rope_scaling (a JSON object, or null)")
     p.add_argument("--threads", type=int, default=0, help="torch threads (default: torch's)")
     p.set_defaults(func=cmd_logits)
+
+    p = sub.add_parser("generate", help="greedy tokens by full forwards; JSON with the prompt's "
+                       "last-position logits")
+    p.add_argument("--model", required=True, metavar="DIR")
+    ids = p.add_mutually_exclusive_group(required=True)
+    ids.add_argument("--ids", help='comma-separated token ids, e.g. "1,5,7"')
+    ids.add_argument("--ids-file", metavar="FILE", help="JSON array of token ids")
+    p.add_argument("--max-new-tokens", type=int, default=16, metavar="N")
+    p.add_argument("--top-k", type=int, default=10, metavar="K")
+    p.add_argument("--table-length", type=int, default=None, metavar="N",
+                   help="RoPE tables for N tokens at every step (default: the current length)")
+    p.add_argument("--out", required=True, metavar="FILE")
+    p.add_argument("--rope-scaling", metavar="JSON",
+                   help="replaces the config's rope_scaling (a JSON object, or null)")
+    p.add_argument("--threads", type=int, default=0, help="torch threads (default: torch's)")
+    p.set_defaults(func=cmd_generate)
 
     p = sub.add_parser("bench", help="forward throughput of the bundled-preset model")
     p.add_argument("--lengths", default="1024,4096,16384")

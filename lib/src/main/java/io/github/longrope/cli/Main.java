@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
       ExportCommand.class,
       PasskeyCommand.class,
       BoundaryCommand.class,
+      LogitsCommand.class,
       McCommand.class,
       ClozeCommand.class,
       EvalCommand.class,

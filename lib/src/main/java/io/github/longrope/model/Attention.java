@@ -31,7 +31,9 @@ final class Attention {
     int kv = c.numKvHeads();
     int group = c.groupSize();
     // 1/√hd folded into q once, instead of one more pass over every score matrix
-    NDArray qg = q.mul((float) (1 / Math.sqrt(hd))).reshape(kv, group, n, hd); // (kv, g, n, hd)
+    NDArray qg =
+        q.mul(Scopes.scalar(q, (float) (1 / Math.sqrt(hd))))
+            .reshape(kv, group, n, hd); // (kv, g, n, hd)
     chunk = rowsPerChunk(chunk, c.numHeads(), start + n);
     NDList parts = new NDList();
     for (int c0 = 0; c0 < n; c0 += chunk) {

@@ -395,7 +395,10 @@ public final class Decoder implements AutoCloseable {
     NDArray x32 = f32(x);
     NDArray normed =
         x32.mul(
-            x32.square().mean(new int[] {-1}, true).add((float) config.rmsNormEps()).pow(-0.5f));
+            x32.square()
+                .mean(new int[] {-1}, true)
+                .add((float) config.rmsNormEps())
+                .pow(Scopes.scalar(x32, -0.5f)));
     return normed.toType(x.getDataType(), false).mul(gain);
   }
 

@@ -93,7 +93,7 @@ public final class TrainingPass {
         x = layer(d, l, x, pos, tables);
       }
       NDArray loss = loss(d, x, ids, from);
-      gc.backward(loss.mul(scale));
+      gc.backward(loss.mul(Scopes.scalar(loss, scale)));
       return loss.getFloat();
     }
   }
@@ -116,7 +116,7 @@ public final class TrainingPass {
         NDArray top = inputs[layers].duplicate();
         top.setRequiresGradient(true);
         NDArray loss = loss(d, top, ids, from);
-        gc.backward(loss.mul(scale));
+        gc.backward(loss.mul(Scopes.scalar(loss, scale)));
         value = loss.getFloat();
         grad = detachedGradient(top);
         for (int l = layers - 1; l >= 0; l--) {

@@ -1,0 +1,108 @@
+package io.github.longrope.cli;
+
+import io.github.longrope.eval.LogitsJob;
+import io.github.longrope.eval.ModelUnderTest;
+import io.github.longrope.model.KvCache;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code longrope logits}: one sequence through the model, token by token (last-position top-k,
+ * per-token NLL, greedy continuation, all logits as {@code .npy} on request), to compare with
+ * another engine on the same {@code config.json}.
+ */
+@Command(
+    name = "logits",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run one token sequence: the next-token top-k, per-token NLL and a greedy continuation;",
+      "--out writes every position's logits as a float32 .npy [T, vocab].",
+      "Example: logits --model M --text 'The passkey is' --type longrope --factors f.csv \\",
+      "  --target-length 2048 --max-new-tokens 20"
+    })
+public final class LogitsCommand implements Callable<Integer> {
+  @Mixin ModelOptions model;
+  @Mixin JsonOption json;
+
+  @ArgGroup(exclusive = true, multiplicity = "1", heading = "%nInput (one of):%n")
+  Input input;
+
+  static final class Input {
+    @Option(
+        names = "--ids",
+        paramLabel = "I,J,…",
+        description = "Token ids, comma-separated (used as given: no BOS added).")
+    String ids;
+
+    @Option(
+        names = "--text",
+        paramLabel = "TEXT",
+        description = "Text, encoded with the model's tokenizer.json (BOS first).")
+    String text;
+  }
+
+  @Option(names = "--top-k", paramLabel = "K", description = "Candidates shown (default 10).")
+  int topK = 10;
+
+  @Option(
+      names = "--max-new-tokens",
+      paramLabel = "N",
+      description = "Greedy tokens generated (default 16; 0 for none).")
+  int maxNewTokens = 16;
+
+  @Option(
+      names = "--policy",
+      paramLabel = "P",
+      description =
+          "KV cache under a length-dependent RoPE: recompute (default, as transformers) or fixed"
+              + " (the table for prompt + N tokens from the start).")
+  String policy = "recompute";
+
+  @Option(
+      names = "--out",
+      paramLabel = "FILE.npy",
+      description = "Write all logits [T, vocab] as float32 .npy.")
+  Path out;
+
+  @ArgGroup(validate = false, heading = "%nRoPE scaling (default: the checkpoint's):%n")
+  RopeOptions rope = new RopeOptions();
+
+  @Override
+  public Integer call() {
+    KvCache.Policy p = parsePolicy(policy);
+    model.configureEngine();
+    ModelUnderTest m = model.resolve(rope);
+    json.warn(m.warnings());
+    int[] ids = input.ids != null ? parseIds(input.ids) : LogitsJob.encode(m, input.text);
+    LogitsJob.Report r = LogitsJob.run(new LogitsJob.Request(m, ids, topK, maxNewTokens, p, out));
+    json.print(r, r::text);
+    return 0;
+  }
+
+  static KvCache.Policy parsePolicy(String s) {
+    try {
+      return KvCache.Policy.valueOf(s.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--policy must be recompute or fixed, got '" + s + "'", e);
+    }
+  }
+
+  static int[] parseIds(String s) {
+    try {
+      return Arrays.stream(s.split(","))
+          .map(String::strip)
+          .filter(t -> !t.isEmpty())
+          .mapToInt(Integer::parseInt)
+          .toArray();
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          "--ids: not a comma-separated list of integers: '" + s + "'", e);
+    }
+  }
+}
