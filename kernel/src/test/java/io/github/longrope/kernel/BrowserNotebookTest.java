@@ -166,6 +166,8 @@ class BrowserNotebookTest {
       assertEquals(WIDTH, image.getWidth(), "screenshot width");
       assertTrue(image.getHeight() >= HEIGHT, "screenshot shorter than the viewport");
       assertTrue(colours >= 50, "the screenshot looks blank: " + colours + " distinct colours");
+      magicCompletionAndAStoppedSearch(screenshot);
+      log("completion popup and stopped search checked", start);
       log("done", start);
     } catch (Throwable e) {
       throw new AssertionError(failure(e), e);
@@ -179,6 +181,81 @@ class BrowserNotebookTest {
   }
 
   /** The chromium command; skips (locally) or fails (CI) without chromium or the server. */
+  /** A search that the live table shows stopping: synthetic fitness, 0.3 s per candidate. */
+  static final String STOPPED_SEARCH_CELL =
+      """
+      import io.github.longrope.notebook.*;
+      import io.github.longrope.rope.*;
+      import io.github.longrope.search.*;
+      SearchConfig cfg = SearchConfig.parse(\"""
+          {"version": 1, "population": 6, "iterations": 3, "mutations": 3, "crossovers": 3,
+           "parents": 3, "init": ["pi", "ntk", "yarn"]}
+          \""", "browser test");
+      InitialFactors.Seeds seeds =
+          InitialFactors.resolve(cfg, new RopeGeometry(16, 10000), 4, 64, 32, 1, null);
+      SearchProblem problem = new SearchProblem(
+          RopeTarget.longFactors(64, 4, new MagnitudeScaling.Su()), 4, seeds.seeds(), 0);
+      SearchMonitor monitor = SearchMonitor.create();
+      String live = display(monitor.table());
+      monitor.onUpdate(m -> updateDisplay(live, m.table()));
+      try (Evaluator ev = Evaluator.sequential(c -> {
+          java.util.concurrent.locks.LockSupport.parkNanos(300_000_000L);
+          return 1.0 + c.factor(0); })) {
+        new EvolutionSearch(cfg, problem).run(ev, null, monitor);
+      }
+      """;
+
+  /**
+   * Tab in a magic line offers magic names (the notebook's own completer popup), and a live search
+   * table stopped with the kernel's interrupt reads {@code stopped}.
+   */
+  private void magicCompletionAndAStoppedSearch(Path screenshot) throws Exception {
+    step("complete a magic name in a magic line");
+    page.evaluate(
+        "(() => { const c = Jupyter.notebook.insert_cell_at_bottom('code'); c.set_text('%');"
+            + " Jupyter.notebook.select(Jupyter.notebook.ncells() - 1); c.focus_editor();"
+            + " c.code_mirror.setCursor(0, 1); c.completer.startCompletion(); return true; })()",
+        COMMAND);
+    waitFor(
+        "document.querySelectorAll('.completions select option').length > 3",
+        COMMAND,
+        "the completion popup");
+    String options =
+        page.evaluate(
+                "Array.from(document.querySelectorAll('.completions select option'))"
+                    + ".map(o => o.textContent).join(' ')",
+                COMMAND)
+            .getAsString();
+    System.out.println("[browser] completion popup for '%': " + options);
+    assertTrue(options.contains("%maven") && options.contains("%time"), options);
+    assertFalse(options.contains("$"), options);
+    page.evaluate(
+        "(() => { const c = Jupyter.notebook.get_cell(Jupyter.notebook.ncells() - 1);"
+            + " c.completer.close(); c.set_text(''); return true; })()",
+        COMMAND);
+
+    step("stop a live search");
+    page.evaluate(
+        "(() => { const c = Jupyter.notebook.insert_cell_at_bottom('code'); c.set_text("
+            + new Gson().toJson(STOPPED_SEARCH_CELL)
+            + "); c.execute(); return true; })()",
+        COMMAND);
+    String rows =
+        "Array.from(document.querySelectorAll('.output_html td')).map(td => td.textContent)";
+    waitFor(rows + ".includes('running')", RUN_ALL, "the live table to show a running generation");
+    page.evaluate("Jupyter.notebook.kernel.interrupt(); true", COMMAND);
+    waitFor(rows + ".includes('stopped')", KERNEL_READY, "the live table to read 'stopped'");
+    String caption =
+        page.evaluate(
+                "Array.from(document.querySelectorAll('.output_html caption'))"
+                    + ".map(c => c.textContent).filter(t => t.includes('search stopped')).join('|')",
+                COMMAND)
+            .getAsString();
+    System.out.println("[browser] stopped table: " + caption);
+    assertTrue(caption.contains("search stopped in generation"), caption);
+    Files.write(screenshot.resolveSibling("stopped-search.png"), screenshot());
+  }
+
   private static String requireTools() {
     JupyterTools.require();
     boolean ci = "true".equals(System.getenv("CI"));
