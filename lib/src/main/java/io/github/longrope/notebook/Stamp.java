@@ -1,10 +1,10 @@
 package io.github.longrope.notebook;
 
-import ai.djl.engine.Engine;
 import io.github.longrope.data.DocumentSources;
 import io.github.longrope.io.AtomicFiles;
 import io.github.longrope.io.Fingerprint;
 import io.github.longrope.io.Json;
+import io.github.longrope.model.EngineInfo;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -76,8 +76,8 @@ public record Stamp(
         Fingerprint.files(weights(modelDir)),
         new LinkedHashMap<>(data),
         Map.of(),
-        engineThreads(),
-        Engine.getInstance().defaultDevice().toString());
+        EngineInfo.threads(),
+        EngineInfo.device());
   }
 
   /** This stamp with one more named seed. */
@@ -147,13 +147,6 @@ public record Stamp(
     Path abs = p.toAbsolutePath().normalize();
     Path home = Workbench.home();
     return abs.startsWith(home) ? home.relativize(abs).toString() : abs.toString();
-  }
-
-  private static String engineThreads() {
-    String n = System.getProperty("ai.djl.pytorch.num_threads");
-    return n != null
-        ? n + " intra-op, 1 inter-op"
-        : "libtorch default (" + Runtime.getRuntime().availableProcessors() + " cores)";
   }
 
   static String versionOfLibrary() {

@@ -221,6 +221,32 @@ class WidgetCommTest {
   }
 
   @Test
+  void binaryBuffersTravelBothWays() {
+    List<byte[]> received = new ArrayList<>();
+    String id =
+        router.open(
+            "test.binary",
+            new JsonObject(),
+            List.of(new byte[] {1, 2}),
+            (d, b) -> received.addAll(b));
+    assertEquals(1, iopub.get(0).getBlobs().size());
+    assertEquals(2, iopub.get(0).getBlobs().get(0)[1]);
+    router.send(id, new JsonObject(), List.of(new byte[] {3}, new byte[] {4, 5}));
+    assertEquals(2, iopub.get(1).getBlobs().size());
+    router.handleCommMsgCommand(
+        new FakeShell(),
+        new Message<>(
+            List.of(),
+            new io.github.spencerpark.jupyter.messages.Header<>(CommMsgCommand.MESSAGE_TYPE),
+            null,
+            null,
+            new CommMsgCommand(id, json("{\"method\": \"custom\"}")),
+            List.of(new byte[] {9, 8, 7})));
+    assertEquals(1, received.size());
+    assertEquals(7, received.get(0)[2]);
+  }
+
+  @Test
   void badValuesFromJavaNameTheWidget() {
     IntSlider n = new IntSlider("n", 0, 10, 3);
     IllegalArgumentException e =

@@ -20,6 +20,7 @@ class WidgetProtocolTest {
   private static final String SCRIPT = "kernel/src/test/python/widgets_roundtrip.py";
 
   @TempDir static Path dataDir;
+  @TempDir Path runDir;
 
   @BeforeAll
   static void install() throws Exception {
@@ -42,5 +43,26 @@ class WidgetProtocolTest {
             600);
     System.out.println(run.output());
     assertEquals(0, run.exitCode(), "widgets_roundtrip.py failed:\n" + run.output());
+  }
+
+  /**
+   * Notebook 03's buttons on a real (small) search: Stop ends it within one evaluation of the
+   * click, Start resumes it from history.jsonl to the end ({@code search_startstop.py}).
+   */
+  @Test
+  void stopAndStartARealSearch() throws Exception {
+    JupyterTools.Run run =
+        JupyterTools.run(
+            List.of(
+                JupyterTools.PYTHON,
+                "kernel/src/test/python/search_startstop.py",
+                "--kernel",
+                "longrope-widgets-test",
+                "--run",
+                runDir.resolve("search").toString()),
+            JupyterTools.jupyterEnv(dataDir),
+            900);
+    System.out.println(run.output());
+    assertEquals(0, run.exitCode(), "search_startstop.py failed:\n" + run.output());
   }
 }
