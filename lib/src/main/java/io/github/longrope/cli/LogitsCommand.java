@@ -70,14 +70,11 @@ public final class LogitsCommand implements Callable<Integer> {
       description = "Write all logits [T, vocab] as float32 .npy.")
   Path out;
 
-  @ArgGroup(validate = false, heading = "%nRoPE scaling (default: the checkpoint's):%n")
-  RopeOptions rope = new RopeOptions();
-
   @Override
   public Integer call() {
     KvCache.Policy p = parsePolicy(policy);
     model.configureEngine();
-    ModelUnderTest m = model.resolve(rope);
+    ModelUnderTest m = model.resolve();
     json.warn(m.warnings());
     int[] ids = input.ids != null ? parseIds(input.ids) : LogitsJob.encode(m, input.text);
     LogitsJob.Report r = LogitsJob.run(new LogitsJob.Request(m, ids, topK, maxNewTokens, p, out));
