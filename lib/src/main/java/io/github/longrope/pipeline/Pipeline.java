@@ -203,6 +203,9 @@ public final class Pipeline {
       case FINETUNE:
         return FinetuneStage.run(c, done.get(Stage.SEARCH_LONG), run, dir, listener);
       case SEARCH_RELATIVE:
+        if (c.searchRelative() == null) {
+          return skipped("no search_relative: the fine-tuned model keeps stage 1's factors");
+        }
         return SearchStages.run(
             stage,
             c.searchRelative(),
@@ -212,6 +215,9 @@ public final class Pipeline {
             dir,
             listener);
       case SEARCH_SHORT:
+        if (c.searchShort() == null) {
+          return skipped("no search_short: the short factors are the original RoPE (all 1)");
+        }
         return SearchStages.run(
             stage,
             c.searchShort(),
@@ -221,7 +227,13 @@ public final class Pipeline {
             dir,
             listener);
       case EXPORT:
-        return ExportStage.run(c, done.get(Stage.FINETUNE), done.get(Stage.SEARCH_SHORT), run, dir);
+        return ExportStage.run(
+            c,
+            done.get(Stage.SEARCH_LONG),
+            done.get(Stage.FINETUNE),
+            done.get(Stage.SEARCH_SHORT),
+            run,
+            dir);
       case EVALUATE:
         return EvaluateStage.run(
             c,
@@ -234,6 +246,14 @@ public final class Pipeline {
       default:
         throw new IllegalStateException(stage.toString());
     }
+  }
+
+  /** The marker outputs of a stage the config leaves out. */
+  private static ObjectNode skipped(String why) {
+    ObjectNode o = Json.MAPPER.createObjectNode();
+    o.put("skipped", true);
+    o.put("reason", why);
+    return o;
   }
 
   /**
