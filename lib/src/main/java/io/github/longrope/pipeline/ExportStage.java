@@ -7,6 +7,8 @@ import io.github.longrope.io.HfRopeConfig;
 import io.github.longrope.io.Json;
 import io.github.longrope.io.SafetensorsFile;
 import io.github.longrope.model.ModelConfig;
+import io.github.longrope.rope.FactorTable;
+import io.github.longrope.rope.LongRopeScaling;
 import io.github.longrope.rope.RopeScaling;
 import java.nio.file.Path;
 
@@ -17,17 +19,32 @@ import java.nio.file.Path;
  * max_position_embeddings} = the extended context, tokenizer files carried over (the layout both
  * transformers v4 and v5 read alike: {@link HfRopeConfig#forConfig}). The written config is read
  * back and compared, so a spelling the loader would read differently fails here rather than in
- * someone's deployment.
+ * someone's deployment. Without stage 4 (LongRoPE2), the long factors are stage 1's and the short
+ * set is all ones: the original RoPE up to L.
  */
 final class ExportStage {
   private ExportStage() {}
 
   static ObjectNode run(
-      PipelineConfig config, StageRecord finetune, StageRecord searchShort, Path run, Path dir) {
+      PipelineConfig config,
+      StageRecord searchLong,
+      StageRecord finetune,
+      StageRecord searchShort,
+      Path run,
+      Path dir) {
     Path source = finetune.path(run, "model");
     ModelConfig c = HfModelConfig.read(source).config();
-    ObjectNode ropeJson = searchShort.value("rope_scaling").deepCopy();
-    RopeScaling rope = HfRopeConfig.parseScaling(ropeJson, c.rope().pairs(), "stage 4");
+    RopeScaling rope;
+    if (config.searchShort() != null) {
+      ObjectNode ropeJson = searchShort.value("rope_scaling").deepCopy();
+      rope = HfRopeConfig.parseScaling(ropeJson, c.rope().pairs(), "stage 4");
+    } else {
+      // LongRoPE2: stage 1's long factors, the original RoPE (all ones) up to L
+      ObjectNode ropeJson = searchLong.value("rope_scaling").deepCopy();
+      LongRopeScaling l =
+          (LongRopeScaling) HfRopeConfig.parseScaling(ropeJson, c.rope().pairs(), "stage 1");
+      rope = l.withShortFactors(FactorTable.ones(c.rope().pairs()));
+    }
     int maxPosition = config.export().maxPositionEmbeddings();
     ModelConfig extended = c.withRope(rope).toBuilder().maxPositionEmbeddings(maxPosition).build();
     Path out = dir.resolve("model");

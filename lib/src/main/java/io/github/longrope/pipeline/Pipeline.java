@@ -216,6 +216,9 @@ public final class Pipeline {
       case FINETUNE:
         return FinetuneStage.run(c, done.get(Stage.SEARCH_LONG), run, dir, listener);
       case SEARCH_RELATIVE:
+        if (c.searchRelative() == null) {
+          return skipped("no search_relative: the fine-tuned model keeps stage 1's factors");
+        }
         return SearchStages.run(
             stage,
             c.searchRelative(),
@@ -226,6 +229,9 @@ public final class Pipeline {
             engine,
             listener);
       case SEARCH_SHORT:
+        if (c.searchShort() == null) {
+          return skipped("no search_short: the short factors are the original RoPE (all 1)");
+        }
         return SearchStages.run(
             stage,
             c.searchShort(),
@@ -236,7 +242,13 @@ public final class Pipeline {
             engine,
             listener);
       case EXPORT:
-        return ExportStage.run(c, done.get(Stage.FINETUNE), done.get(Stage.SEARCH_SHORT), run, dir);
+        return ExportStage.run(
+            c,
+            done.get(Stage.SEARCH_LONG),
+            done.get(Stage.FINETUNE),
+            done.get(Stage.SEARCH_SHORT),
+            run,
+            dir);
       case EVALUATE:
         return EvaluateStage.run(
             c,
@@ -249,6 +261,14 @@ public final class Pipeline {
       default:
         throw new IllegalStateException(stage.toString());
     }
+  }
+
+  /** The marker outputs of a stage the config leaves out. */
+  private static ObjectNode skipped(String why) {
+    ObjectNode o = Json.MAPPER.createObjectNode();
+    o.put("skipped", true);
+    o.put("reason", why);
+    return o;
   }
 
   /**

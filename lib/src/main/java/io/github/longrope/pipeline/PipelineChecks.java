@@ -26,13 +26,15 @@ final class PipelineChecks {
             + original
             + ", got "
             + c.searchLong().targetLength());
-    PipelineConfig.require(
-        c.searchShort().targetLength() <= original,
-        "search_short.target_length",
-        "must be at most the original length L = "
-            + original
-            + " (HF uses the short factors up to L, the long ones above), got "
-            + c.searchShort().targetLength());
+    if (c.searchShort() != null) {
+      PipelineConfig.require(
+          c.searchShort().targetLength() <= original,
+          "search_short.target_length",
+          "must be at most the original length L = "
+              + original
+              + " (HF uses the short factors up to L, the long ones above), got "
+              + c.searchShort().targetLength());
+    }
     exists("data.search", c.data().search());
     for (int i = 0; i < c.data().train().size(); i++) {
       exists("data.train[" + i + "]", c.data().train().get(i));
@@ -41,8 +43,8 @@ final class PipelineChecks {
     exists("data.passkey", c.data().passkey());
     exists("data.eval", c.data().eval());
     exists("search_long.data", c.searchLong().data());
-    exists("search_relative.data", c.searchRelative().data());
-    exists("search_short.data", c.searchShort().data());
+    exists("search_relative.data", c.searchRelative() == null ? null : c.searchRelative().data());
+    exists("search_short.data", c.searchShort() == null ? null : c.searchShort().data());
     exists("evaluate.data", c.evaluate().data());
   }
 

@@ -66,27 +66,36 @@ public record PipelineConfig(
     require(data != null, "data", "required");
     data.validate();
     require(searchLong != null, "search_long", "required: stage 1");
-    require(searchRelative != null, "search_relative", "required: stage 3");
-    require(searchShort != null, "search_short", "required: stage 4");
+    // LongRoPE2 (configs/pipeline/bundled-longrope2.json) goes to the target in one search and
+    // keeps
+    // the original RoPE as its short set: stages 3 and 4 are optional and skipped when absent
     searchLong.validate("search_long");
-    searchRelative.validate("search_relative");
-    searchShort.validate("search_short");
     searchLong = searchLong.resolved("search_long");
-    searchRelative = searchRelative.resolved("search_relative");
-    searchShort = searchShort.resolved("search_short");
+    if (searchRelative != null) {
+      searchRelative.validate("search_relative");
+      searchRelative = searchRelative.resolved("search_relative");
+      require(
+          searchRelative.targetLength() > searchLong.targetLength(),
+          "search_relative.target_length",
+          "must exceed search_long.target_length ("
+              + searchLong.targetLength()
+              + ", the fine-tuned length), got "
+              + searchRelative.targetLength());
+    }
     require(
-        searchRelative.targetLength() > searchLong.targetLength(),
-        "search_relative.target_length",
-        "must exceed search_long.target_length ("
-            + searchLong.targetLength()
-            + ", the fine-tuned length), got "
-            + searchRelative.targetLength());
-    require(
-        searchShort.targetLength() < searchLong.targetLength(),
-        "search_short.target_length",
-        "must be below search_long.target_length (short factors serve up to the original length"
-            + " L), got "
-            + searchShort.targetLength());
+        searchShort == null || searchRelative != null,
+        "search_short",
+        "needs search_relative (it runs on stage 3's model); leave both out for LongRoPE2");
+    if (searchShort != null) {
+      searchShort.validate("search_short");
+      searchShort = searchShort.resolved("search_short");
+      require(
+          searchShort.targetLength() < searchLong.targetLength(),
+          "search_short.target_length",
+          "must be below search_long.target_length (short factors serve up to the original"
+              + " length L), got "
+              + searchShort.targetLength());
+    }
     finetune = finetune == null || finetune.isNull() ? Json.MAPPER.createObjectNode() : finetune;
     require(finetune.isObject(), "finetune", "must be an object (a train config fragment)");
     for (String k : PIPELINE_TRAIN_KEYS) {
@@ -98,7 +107,10 @@ public record PipelineConfig(
     export = export == null ? new ExportSpec(null, null) : export;
     export.validate();
     if (export.maxPositionEmbeddings() == null) {
-      export = new ExportSpec(export.dtype(), searchRelative.targetLength());
+      export =
+          new ExportSpec(
+              export.dtype(),
+              (searchRelative != null ? searchRelative : searchLong).targetLength());
     }
     require(evaluate != null, "evaluate", "required: the final table's lengths");
     evaluate.validate();

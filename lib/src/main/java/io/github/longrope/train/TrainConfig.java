@@ -1,5 +1,6 @@
 package io.github.longrope.train;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.longrope.io.RunSpecs;
 import java.nio.file.Path;
@@ -22,6 +23,7 @@ import java.util.Locale;
  * @param activationCheckpointing recompute each layer in backward instead of storing activations
  * @param passkeyProbe at each validation, greedy passkey retrieval on this many prompts fitted to
  *     {@code context} (0 = off; see {@link PasskeyProbe}): the retrieval curve of a passkey mixture
+ * @param mixed LongRoPE2's mixed context window training (null = off; see {@link MixedSpec})
  */
 public record TrainConfig(
     String output,
@@ -39,7 +41,8 @@ public record TrainConfig(
     Integer evalSequences,
     Long seed,
     Boolean activationCheckpointing,
-    Integer passkeyProbe) {
+    Integer passkeyProbe,
+    @JsonInclude(JsonInclude.Include.NON_NULL) MixedSpec mixed) {
 
   public TrainConfig {
     require(output != null && !output.isBlank(), "output", "required: the run directory");
@@ -72,6 +75,38 @@ public record TrainConfig(
     activationCheckpointing = activationCheckpointing != null && activationCheckpointing;
     passkeyProbe = passkeyProbe == null ? 0 : passkeyProbe;
     require(passkeyProbe >= 0, "passkey_probe", "must be >= 0 (0 = off)");
+    require(
+        mixed == null || mixed.shortLength() == null || mixed.shortLength() <= context,
+        "mixed.short_length",
+        "must be <= context (" + context + ")");
+  }
+
+  /**
+   * Mixed context window training (LongRoPE2): a fraction of the sequences are short documents
+   * packed into one sequence of up to {@code context} tokens, each attending only to itself with
+   * positions from 0, trained under the model's original RoPE; the others are the usual long
+   * windows under {@code rope_scaling}. Documents of {@code short_data} are cut into pieces of at
+   * most {@code short_length} tokens (BOS included).
+   *
+   * @param shortLength longest short document (default: the model's original length L)
+   * @param shortFraction share of packed sequences in each epoch (default 0.5), in (0, 1)
+   * @param shortData token files of the short documents (default: {@code data.train})
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record MixedSpec(Integer shortLength, Double shortFraction, List<String> shortData) {
+    public MixedSpec {
+      require(shortLength == null || shortLength >= 2, "mixed.short_length", "must be >= 2");
+      shortFraction = shortFraction == null ? 0.5 : shortFraction;
+      require(
+          shortFraction > 0 && shortFraction < 1,
+          "mixed.short_fraction",
+          "must be in (0, 1), got " + shortFraction);
+      require(
+          shortData == null || !shortData.isEmpty(),
+          "mixed.short_data",
+          "needs one or more token files when given");
+      shortData = shortData == null ? null : List.copyOf(shortData);
+    }
   }
 
   static void require(boolean ok, String key, String problem) {
@@ -205,7 +240,8 @@ public record TrainConfig(
         evalSequences,
         seed,
         activationCheckpointing,
-        passkeyProbe);
+        passkeyProbe,
+        mixed);
   }
 
   /** Reads and validates a config file; errors name the file and key. */

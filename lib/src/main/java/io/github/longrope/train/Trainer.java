@@ -18,6 +18,7 @@ import io.github.longrope.io.RunLock;
 import io.github.longrope.io.SafetensorsFile;
 import io.github.longrope.model.Decoder;
 import io.github.longrope.model.ModelConfig;
+import io.github.longrope.model.PackedPass;
 import io.github.longrope.model.RandomWeights;
 import io.github.longrope.model.TrainingPass;
 import io.github.longrope.rope.RopeScaling;
@@ -142,6 +143,9 @@ public final class Trainer {
       TrainingPass.enable(model);
       Map<String, NDArray> params = TrainingPass.parameters(model);
       Batches batches = batches(cfg, config, answers);
+      MixedBatches mixed = mixed(cfg, config, batches);
+      // mixed training: packed short documents keep the checkpoint's own (original) RoPE
+      RopeScaling shortRope = config.ropeScaling();
       List<int[]> validation = validation(cfg, config);
       try (AdamW adam = new AdamW(cfg.optimizer(), params)) {
         State state = new State(0, 0, Double.NaN, Double.NaN);
@@ -166,21 +170,29 @@ public final class Trainer {
                 "training interrupted before step " + step + "; resume from " + out);
           }
           double loss = 0;
+          int packed = 0;
           for (int b = 0; b < cfg.batch(); b++) {
-            int[] seq = batches.sequence(sequence);
-            int[] positions =
-                cfg.targetLength() > 0
-                    ? Batches.posePositions(seq.length, cfg.targetLength(), cfg.seed(), sequence)
-                    : null;
-            loss +=
-                TrainingPass.backward(
-                    model,
-                    seq,
-                    positions,
-                    rope,
-                    1f / cfg.batch(),
-                    cfg.activationCheckpointing(),
-                    batches.lossFrom(sequence, seq.length));
+            MixedBatches.Item item =
+                mixed != null ? mixed.item(sequence) : MixedBatches.longWindow(batches, sequence);
+            int[] seq = item.ids();
+            if (item.packed()) {
+              loss += PackedPass.backward(model, seq, item.starts(), shortRope, 1f / cfg.batch());
+              packed++;
+            } else {
+              int[] positions =
+                  cfg.targetLength() > 0
+                      ? Batches.posePositions(seq.length, cfg.targetLength(), cfg.seed(), sequence)
+                      : null;
+              loss +=
+                  TrainingPass.backward(
+                      model,
+                      seq,
+                      positions,
+                      rope,
+                      1f / cfg.batch(),
+                      cfg.activationCheckpointing(),
+                      item.lossFrom());
+            }
             tokens += seq.length;
             sequence++;
           }
@@ -192,6 +204,9 @@ public final class Trainer {
           ObjectNode line = Json.MAPPER.createObjectNode();
           line.put("step", step).put("loss", trainLoss).put("lr", lr).put("grad_norm", gradNorm);
           line.put("tokens_per_second", tokS);
+          if (mixed != null) {
+            line.put("packed_sequences", packed);
+          }
           if (step % cfg.evalEvery() == 0 || step == cfg.steps()) {
             valLoss = validationLoss(model, validation, rope);
             line.put("validation_loss", valLoss);
@@ -263,6 +278,35 @@ public final class Trainer {
         answers,
         cfg.context(),
         config.bosTokenId(),
+        cfg.seed());
+  }
+
+  /** The mixed-window sequences of a run with {@code mixed}, else null. */
+  private static MixedBatches mixed(TrainConfig cfg, ModelConfig config, Batches batches) {
+    TrainConfig.MixedSpec m = cfg.mixed();
+    if (m == null) {
+      return null;
+    }
+    int shortLength = m.shortLength() != null ? m.shortLength() : config.originalLength();
+    if (shortLength > cfg.context()) {
+      throw new IllegalArgumentException(
+          "train config: key 'mixed.short_length': the model's original length "
+              + shortLength
+              + " exceeds context "
+              + cfg.context()
+              + "; give mixed.short_length");
+    }
+    List<Documents> sources = new ArrayList<>();
+    for (String p : m.shortData() != null ? m.shortData() : cfg.data().train()) {
+      sources.add(TokenFile.open(Path.of(p)));
+    }
+    return new MixedBatches(
+        batches,
+        sources,
+        shortLength,
+        cfg.context(),
+        config.bosTokenId(),
+        m.shortFraction(),
         cfg.seed());
   }
 

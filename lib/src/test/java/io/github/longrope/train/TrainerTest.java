@@ -267,6 +267,45 @@ class TrainerTest {
   }
 
   @Test
+  void mixedWindowTrainingPacksShortDocumentsAndResumes() throws Exception {
+    String mixed = ",\"mixed\":{\"short_length\":12,\"short_fraction\":0.5}";
+    Trainer.Result whole =
+        Trainer.run(TrainConfig.read(config("mixed", 6, mixed)), new Trainer.Listener() {});
+    assertTrue(Double.isFinite(whole.trainLoss()));
+    int packed = 0;
+    for (String line : Files.readAllLines(dir.resolve("mixed-run/log.jsonl"))) {
+      packed += Json.parseObject(line, "log").get("packed_sequences").asInt();
+    }
+    assertTrue(packed > 0 && packed < 12, "packed sequences in 6 steps of 2: " + packed);
+    assertEquals(
+        12,
+        Json.readObject(dir.resolve("mixed-run/config.json")).at("/mixed/short_length").asInt());
+    // stopped after step 5 (checkpoint at 4), resumed: the same packed/long sequence order
+    Trainer.run(TrainConfig.read(config("mixed2", 5, mixed)), new Trainer.Listener() {});
+    AtomicFiles.deleteTree(dir.resolve("mixed2-run/checkpoints/step-0000005"));
+    Trainer.run(TrainConfig.read(config("mixed2", 6, mixed)), new Trainer.Listener() {});
+    List<String> a = Files.readAllLines(dir.resolve("mixed-run/log.jsonl"));
+    List<String> b = Files.readAllLines(dir.resolve("mixed2-run/log.jsonl"));
+    assertEquals(a.size(), b.size());
+    for (int i = 0; i < a.size(); i++) {
+      assertEquals(
+          Json.parseObject(a.get(i), "a").get("packed_sequences"),
+          Json.parseObject(b.get(i), "b").get("packed_sequences"),
+          "step " + (i + 1));
+      assertEquals(
+          Json.parseObject(a.get(i), "a").get("loss").asDouble(),
+          Json.parseObject(b.get(i), "b").get("loss").asDouble(),
+          1e-3,
+          "step " + (i + 1));
+    }
+    FormatException tooLong =
+        assertThrows(
+            FormatException.class,
+            () -> TrainConfig.read(config("bad", 2, ",\"mixed\":{\"short_length\":64}")));
+    assertTrue(tooLong.getMessage().contains("mixed.short_length"), tooLong.getMessage());
+  }
+
+  @Test
   void aResumedRunEqualsAnUninterruptedOne() throws Exception {
     Trainer.Result whole =
         Trainer.run(TrainConfig.read(config("whole", 8, "")), new Trainer.Listener() {});
