@@ -24,8 +24,11 @@ public final class HfModel {
     return load(dir, config, null);
   }
 
-  /** {@link #load(Path, ModelConfig)} onto {@code device} (null: the engine's default). */
-  public static Decoder load(Path dir, ModelConfig config, ai.djl.Device device) {
+  /**
+   * {@link #load(Path, ModelConfig)} onto {@code device}: {@code cpu} or {@code gpu:N} (null: the
+   * engine's default).
+   */
+  public static Decoder load(Path dir, ModelConfig config, String device) {
     try (Checkpoint checkpoint = Checkpoint.open(dir)) {
       return Decoder.load(config, checkpoint, device);
     } catch (FormatException e) {

@@ -48,17 +48,30 @@ public final class Decoder implements AutoCloseable {
   }
 
   /**
-   * Loads the weights onto {@code device} (null: the engine's default): every array of a forward
-   * comes from this decoder's manager, so the whole forward runs there (a search worker per GPU).
+   * Loads the weights onto {@code device}, {@code cpu} or {@code gpu:N} (null: the engine's
+   * default): every array of a forward comes from this decoder's manager, so the whole forward runs
+   * there (a search worker per GPU).
    */
-  public static Decoder load(ModelConfig config, WeightSource source, ai.djl.Device device) {
-    NDManager m = device == null ? NDManager.newBaseManager() : NDManager.newBaseManager(device);
+  public static Decoder load(ModelConfig config, WeightSource source, String device) {
+    NDManager m =
+        device == null ? NDManager.newBaseManager() : NDManager.newBaseManager(device(device));
     try {
       return new Decoder(config, m, DecoderWeights.load(config, source, m));
     } catch (RuntimeException e) {
       m.close();
       throw e;
     }
+  }
+
+  /** {@code cpu} or {@code gpu:N} as a DJL device (an error names the spelling). */
+  static ai.djl.Device device(String spelling) {
+    if (spelling.equals("cpu")) {
+      return ai.djl.Device.cpu();
+    }
+    if (spelling.matches("gpu:\\d+")) {
+      return ai.djl.Device.gpu(Integer.parseInt(spelling.substring(4)));
+    }
+    throw new IllegalArgumentException("device '" + spelling + "': expected cpu or gpu:N");
   }
 
   public ModelConfig config() {

@@ -1,6 +1,5 @@
 package io.github.longrope.search.run;
 
-import ai.djl.Device;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.longrope.data.Documents;
 import io.github.longrope.eval.Perplexity;
@@ -75,19 +74,8 @@ public record FitnessSource(String spec, int attentionChunk) implements Serializ
    * {@code cpu}, or {@code gpu:N} for CUDA device N (the address Spark's GPU scheduling assigned).
    */
   public Decoder loadDecoder(SearchJob.Plan plan, String device) {
-    return HfModel.load(searchSpec().model(), plan.config(), device(device))
+    return HfModel.load(searchSpec().model(), plan.config(), device)
         .withAttentionChunk(attentionChunk);
-  }
-
-  /** {@code cpu} or {@code gpu:N} as a DJL device (an error names the spelling). */
-  public static Device device(String spelling) {
-    if (spelling.equals("cpu")) {
-      return Device.cpu();
-    }
-    if (spelling.matches("gpu:\\d+")) {
-      return Device.gpu(Integer.parseInt(spelling.substring(4)));
-    }
-    throw new IllegalArgumentException("device '" + spelling + "': expected cpu or gpu:N");
   }
 
   /**
