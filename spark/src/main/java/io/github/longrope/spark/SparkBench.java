@@ -35,7 +35,14 @@ public final class SparkBench {
   private SparkBench() {}
 
   public static void main(String[] args) throws Exception {
-    System.exit(run(args));
+    int status;
+    try {
+      status = run(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println("longrope bench search --engine spark: error: " + e.getMessage());
+      status = 2;
+    }
+    System.exit(status);
   }
 
   static int run(String[] args) throws IOException {
@@ -52,14 +59,24 @@ public final class SparkBench {
       String a = args[i];
       switch (a) {
         case "--json" -> json = true;
+        case "--help", "-h" -> {
+          System.out.println(
+              "Usage: longrope bench search --engine spark [--model DIR] [--data PATH]"
+                  + " [--target-length N] [--samples N] [--population N] [--iterations N]"
+                  + " [--children N] [--json]\n"
+                  + "The same search on the local evaluator, Spark local[2] and a 2-worker"
+                  + " standalone cluster on 127.0.0.1: evaluations/s and the per-generation"
+                  + " scheduling overhead (docs/spark.md). Defaults: the quickstart's search.");
+          return 0;
+        }
         case "--engine" -> i++; // spark: how ./longrope routed here
         case "--model" -> model = Path.of(value(args, ++i, a));
         case "--data" -> data = Path.of(value(args, ++i, a));
-        case "--target-length" -> target = Integer.parseInt(value(args, ++i, a));
-        case "--samples" -> samples = Integer.parseInt(value(args, ++i, a));
-        case "--population" -> population = Integer.parseInt(value(args, ++i, a));
-        case "--iterations" -> iterations = Integer.parseInt(value(args, ++i, a));
-        case "--children" -> children = Integer.parseInt(value(args, ++i, a));
+        case "--target-length" -> target = number(args, ++i, a);
+        case "--samples" -> samples = number(args, ++i, a);
+        case "--population" -> population = number(args, ++i, a);
+        case "--iterations" -> iterations = number(args, ++i, a);
+        case "--children" -> children = number(args, ++i, a);
         default -> {
           System.err.println("longrope bench search --engine spark: error: unknown option " + a);
           return 2;
@@ -130,6 +147,15 @@ public final class SparkBench {
       throw new IllegalArgumentException(flag + " needs a value");
     }
     return args[i];
+  }
+
+  private static int number(String[] args, int i, String flag) {
+    String v = value(args, i, flag);
+    try {
+      return Integer.parseInt(v);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(flag + ": expected a whole number, got '" + v + "'", e);
+    }
   }
 
   static ObjectNode measure(
