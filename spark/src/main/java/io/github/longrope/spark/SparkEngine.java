@@ -27,6 +27,14 @@ public final class SparkEngine implements EvaluatorFactory {
 
   private static volatile JavaSparkContext attached;
 
+  private static volatile SparkEvaluator last;
+
+  /** The generations of the last Spark evaluator opened in this JVM (benchmarks). */
+  static List<SparkEvaluator.Generation> lastGenerations() {
+    SparkEvaluator e = last;
+    return e == null ? List.of() : e.generations();
+  }
+
   /**
    * Runs every later {@code spark} search of this JVM on {@code sc} (a notebook's context, attached
    * to its cluster once); null detaches. The caller stops it.
@@ -47,9 +55,11 @@ public final class SparkEngine implements EvaluatorFactory {
                 + " ignored: this JVM already runs a Spark context on "
                 + active.master());
       }
-      return new SparkEvaluator(JavaSparkContext.fromSparkContext(active), source, false);
+      last = new SparkEvaluator(JavaSparkContext.fromSparkContext(active), source, false);
+    } else {
+      last = new SparkEvaluator(new JavaSparkContext(conf(engine)), source, true);
     }
-    return new SparkEvaluator(new JavaSparkContext(conf(engine)), source, true);
+    return last;
   }
 
   /** The Spark settings of an engine spec. */

@@ -131,17 +131,22 @@ public final class StandaloneCluster implements AutoCloseable {
    * 127.0.0.1, offline DJL with a shared native cache, one core each.
    */
   public List<String> executorConf() {
-    String cache =
-        System.getenv().getOrDefault("DJL_CACHE_DIR", dir.resolve("djl-cache").toString());
-    return List.of(
-        "spark.executor.extraClassPath=" + System.getProperty("java.class.path"),
-        "spark.executor.extraJavaOptions=-Dai.djl.offline=true"
-            + " -Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-        "spark.executorEnv.DJL_CACHE_DIR=" + cache,
-        "spark.executor.cores=1",
-        "spark.executor.memory=1g",
-        "spark.driver.host=127.0.0.1",
-        "spark.driver.bindAddress=127.0.0.1");
+    List<String> conf =
+        new ArrayList<>(
+            List.of(
+                "spark.executor.extraClassPath=" + System.getProperty("java.class.path"),
+                "spark.executor.extraJavaOptions=-Dai.djl.offline=true"
+                    + " -Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                "spark.executor.cores=1",
+                "spark.executor.memory=1g",
+                "spark.driver.host=127.0.0.1",
+                "spark.driver.bindAddress=127.0.0.1"));
+    String cache = System.getenv("DJL_CACHE_DIR");
+    if (cache != null) {
+      // the natives this JVM already extracted (else DJL's default cache, shared as well)
+      conf.add("spark.executorEnv.DJL_CACHE_DIR=" + cache);
+    }
+    return conf;
   }
 
   /**
