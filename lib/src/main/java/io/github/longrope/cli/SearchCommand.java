@@ -160,6 +160,12 @@ public final class SearchCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     engine.configureEngine();
+    if (!engine.dtype.equals("f32") || !engine.device.equals("auto")) {
+      // not yet a key of SearchSpec: refuse rather than search in another dtype than asked
+      throw new IllegalArgumentException(
+          "search runs in f32 on the default device for now: --dtype and --device are not part of"
+              + " a search spec yet (ppl, passkey, boundary, mc and bench forward take them)");
+    }
     SearchEngine on = where.engine();
     List<String> warnings = new ArrayList<>();
     SearchSpec s = spec(warnings);
