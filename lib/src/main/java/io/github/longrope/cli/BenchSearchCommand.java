@@ -84,8 +84,8 @@ public final class BenchSearchCommand implements Callable<Integer> {
   @Option(
       names = "--cmaes-population",
       paramLabel = "N",
-      description = "--compare: CMA-ES candidates per generation (default 8).")
-  int cmaesPopulation = 8;
+      description = "--compare: CMA-ES candidates per generation (default 14 = 4 + 3 ln 32).")
+  int cmaesPopulation = 14;
 
   @Option(
       names = "--cmaes-sigma",

@@ -5,7 +5,7 @@ package io.github.longrope.search;
  * search config. The number of generations is the config's {@code iterations}.
  *
  * @param population candidates per generation λ (null: 4 + ⌊3 ln n⌋ for n = d/2 increments)
- * @param sigma initial step size σ₀ on the increments of λ (default 0.3)
+ * @param sigma initial step size σ₀ on the increments of λ (default 0.2)
  */
 public record Cmaes(Integer population, Double sigma) {
   public Cmaes {
@@ -25,6 +25,6 @@ public record Cmaes(Integer population, Double sigma) {
   }
 
   public double sigmaOrDefault() {
-    return sigma != null ? sigma : 0.3;
+    return sigma != null ? sigma : 0.2;
   }
 }

@@ -163,6 +163,25 @@ class RacingTest {
   }
 
   @Test
+  void aParallelEvaluatorRacesAsTheSequentialOneDoes() {
+    SearchConfig c = config("{\"enabled\": true, \"slack\": 0.02}", "");
+    Run sequential = run(work.resolve("seq"), c, false);
+    List<Synthetic.Staged> workers = new ArrayList<>();
+    for (int w = 0; w < 3; w++) {
+      workers.add(new Synthetic.Staged(Synthetic.target(PAIRS, S), WEIGHTS, 4, 100));
+    }
+    Path dir = work.resolve("par");
+    try (Evaluator ev = Evaluator.parallel(workers);
+        RunRecord rec = RunRecord.open(dir, ResumeTest.resolved(c), false)) {
+      SearchResult r = new EvolutionSearch(c, Synthetic.problem(c, PAIRS, S)).run(ev, rec, null);
+      ResumeTest.assertSameResult(sequential.result(), r);
+      assertEquals(sequential.result().cost().forwardTokens(), r.cost().forwardTokens());
+    }
+    assertEquals(
+        strip(sequential.history()), strip(RunRecord.readHistory(dir.resolve(RunRecord.HISTORY))));
+  }
+
+  @Test
   void aRacedRunResumesExactlyAfterAKillAtAnyByte() throws IOException {
     SearchConfig c = config("{\"enabled\": true, \"slack\": 0.02}", "");
     Path full = work.resolve("full");
