@@ -342,86 +342,30 @@ public record SearchConfig(
 
   /** The same config with other init sources (and init file). */
   public SearchConfig withInit(List<String> sources, String file) {
-    return new SearchConfig(
-        version,
-        algorithm,
-        evoScale,
-        population,
-        iterations,
-        mutations,
-        crossovers,
-        parents,
-        step,
-        maxCrossoverTries,
-        mutationProbability,
-        maxMutationTries,
-        maxFactor,
-        startTokens,
-        sources,
-        file,
-        autoRescale,
-        yarnBetaFast,
-        yarnBetaSlow,
-        seed,
-        criticalDim,
-        racing,
-        cmaes);
+    ObjectNode o = toJson();
+    o.set("init", RunSpecs.tree(sources));
+    o.put("init_file", file);
+    return copy(o);
   }
 
   /** The same config with another seed. */
   public SearchConfig withSeed(long newSeed) {
-    return new SearchConfig(
-        version,
-        algorithm,
-        evoScale,
-        population,
-        iterations,
-        mutations,
-        crossovers,
-        parents,
-        step,
-        maxCrossoverTries,
-        mutationProbability,
-        maxMutationTries,
-        maxFactor,
-        startTokens,
-        init,
-        initFile,
-        autoRescale,
-        yarnBetaFast,
-        yarnBetaSlow,
-        newSeed,
-        criticalDim,
-        racing,
-        cmaes);
+    return copy(toJson().put("seed", newSeed));
   }
 
   /** The same config with racing set (null or disabled: off). */
   public SearchConfig withRacing(Racing newRacing) {
-    return new SearchConfig(
-        version,
-        algorithm,
-        evoScale,
-        population,
-        iterations,
-        mutations,
-        crossovers,
-        parents,
-        step,
-        maxCrossoverTries,
-        mutationProbability,
-        maxMutationTries,
-        maxFactor,
-        startTokens,
-        init,
-        initFile,
-        autoRescale,
-        yarnBetaFast,
-        yarnBetaSlow,
-        seed,
-        criticalDim,
-        newRacing,
-        cmaes);
+    ObjectNode o = toJson();
+    o.set("racing", newRacing == null ? null : RunSpecs.tree(newRacing));
+    return copy(o);
+  }
+
+  /**
+   * A changed copy, made from the resolved JSON so that the constructor's defaults and checks apply
+   * to it as to a file (and a new component needs no edit here).
+   */
+  private static SearchConfig copy(ObjectNode resolved) {
+    return RunSpecs.convert(resolved, SearchConfig.class, "search config", "search config");
   }
 
   /** Racing as configured, or off. */
