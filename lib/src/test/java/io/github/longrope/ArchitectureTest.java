@@ -43,7 +43,8 @@ class ArchitectureTest {
       List.of(
           "io.github.longrope.io.AtomicFiles;",
           "io.github.longrope.io.Json;",
-          "io.github.longrope.io.FormatException;");
+          "io.github.longrope.io.FormatException;",
+          "io.github.longrope.io.RunSpecs;");
 
   @Test
   void ropeAndSearchUseTheJdkOnly() throws IOException {

@@ -153,6 +153,7 @@ public record QuickstartConfig(
   public static QuickstartConfig parse(String text, String source) {
     ObjectNode root = Json.parseObject(text, source);
     List<String> warnings = new ArrayList<>();
+    Map<String, String> renamed = new java.util.LinkedHashMap<>();
     DEPRECATED.forEach(
         (old, now) -> {
           JsonNode v = root.remove(old);
@@ -170,8 +171,14 @@ public record QuickstartConfig(
           }
           into.set(path[path.length - 1], v);
           warnings.add(source + ": key '" + old + "' is now '" + now + "'");
+          renamed.put(now, old);
         });
-    Fields f = RunSpecs.convert(root, Fields.class, source, "quickstart config");
+    Fields f;
+    try {
+      f = RunSpecs.convert(root, Fields.class, source, "quickstart config");
+    } catch (FormatException e) {
+      throw writtenAs(e, renamed);
+    }
     return new QuickstartConfig(
         Path.of(f.model() == null ? "models/bundled" : f.model()),
         Path.of(f.datasets() == null ? "datasets" : f.datasets()),
@@ -182,6 +189,17 @@ public record QuickstartConfig(
         f.evaluate(),
         f.export().dtype(),
         warnings);
+  }
+
+  /** An error about a key the file spells the old way also names that spelling. */
+  private static FormatException writtenAs(FormatException e, Map<String, String> renamed) {
+    for (Map.Entry<String, String> r : renamed.entrySet()) {
+      if (e.getMessage().contains("'" + r.getKey() + "'")) {
+        return new FormatException(
+            e.getMessage(), "", "the file writes it as '" + r.getValue() + "'", e);
+      }
+    }
+    return e;
   }
 
   /** The same config writing to another folder. */
