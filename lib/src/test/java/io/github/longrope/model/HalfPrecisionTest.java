@@ -55,10 +55,45 @@ class HalfPrecisionTest {
   @ValueSource(strings = {"llama", "mistral", "qwen2", "phi3"})
   void randomCheckpointsAgreeWithF32(String name) {
     ModelConfig c = family(name);
-    RandomWeights w = new RandomWeights(c, 11, 0.1);
+    WeightSource w = withBiases(new RandomWeights(c, 11, 0.1));
     int[] ids = TinyModels.randomIds(c, 1536, 2);
     RopeScaling yarn = YarnScaling.of(4, 1024);
     compare(c, w, ids, yarn, name);
+  }
+
+  /**
+   * {@link RandomWeights} sets biases to 0, which would make qwen2's bias path a no-op (and its
+   * numbers llama's): here they are normal(0, 0.1), seeded by the tensor's name.
+   */
+  static WeightSource withBiases(RandomWeights w) {
+    return new WeightSource() {
+      @Override
+      public java.util.List<String> names() {
+        return w.names();
+      }
+
+      @Override
+      public long[] shape(String name) {
+        return w.shape(name);
+      }
+
+      @Override
+      public float[] floats(String name) {
+        float[] v = w.floats(name);
+        if (name.endsWith(".bias")) {
+          java.util.SplittableRandom r = new java.util.SplittableRandom(name.hashCode());
+          for (int i = 0; i < v.length; i++) {
+            v[i] = (float) (r.nextGaussian() * 0.1);
+          }
+        }
+        return v;
+      }
+
+      @Override
+      public String describe(String name) {
+        return w.describe(name);
+      }
+    };
   }
 
   @Test
