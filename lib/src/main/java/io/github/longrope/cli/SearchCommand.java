@@ -17,7 +17,9 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code longrope search}: the LongRoPE evolution search of RoPE rescale factors on a model
@@ -155,16 +157,19 @@ public final class SearchCommand implements Callable<Integer> {
 
   @Mixin EngineOptions engine;
 
+  @Spec CommandSpec commandSpec;
+
   @Mixin SearchEngineOptions where;
 
   @Override
   public Integer call() {
     engine.configureEngine();
-    if (!engine.dtype.equals("f32") || !engine.device.equals("auto")) {
-      // not yet a key of SearchSpec: refuse rather than search in another dtype than asked
+    if (!engine.device.equals("auto")) {
+      // the engine places decoders (local: the first GPU if present, else the CPU; Spark: the GPU
+      // the scheduler assigned), so a fixed device would be ignored: refuse instead
       throw new IllegalArgumentException(
-          "search runs in f32 on the default device for now: --dtype and --device are not part of"
-              + " a search spec yet (ppl, passkey, boundary, mc and bench forward take them)");
+          "--device: search places its decoders itself (the first GPU when present, else the CPU;"
+              + " with --engine spark the GPU Spark assigns); leave --device out");
     }
     SearchEngine on = where.engine();
     List<String> warnings = new ArrayList<>();
@@ -266,6 +271,10 @@ public final class SearchCommand implements Callable<Integer> {
     }
     if (mscale != null) {
       b.magnitude(mscale);
+    }
+    if (!resume || commandSpec.commandLine().getParseResult().hasMatchedOption("--dtype")) {
+      // a resume keeps the stored dtype unless --dtype is given (a different one is refused)
+      b.precision(engine.precision());
     }
     return b.search(c).initFactors(initFactors).build();
   }

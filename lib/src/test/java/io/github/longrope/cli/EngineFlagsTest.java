@@ -99,9 +99,9 @@ class EngineFlagsTest {
             "32",
             "--run",
             dir.resolve("run").toString(),
-            "--dtype",
-            "f16");
+            "--device",
+            "cpu");
     assertEquals(2, search.exit());
-    assertTrue(search.err().contains("--dtype"), search.err());
+    assertTrue(search.err().contains("--device"), search.err());
   }
 }

@@ -185,6 +185,35 @@ class SearchCommandTest {
   }
 
   @Test
+  void anF16SearchRecordsItsDtypeResumesInItAndRefusesAnother() throws Exception {
+    JsonNode f32 = CliRun.of(args("f32").toArray(String[]::new)).json();
+    JsonNode f16 = CliRun.of(args("f16", "--dtype", "f16").toArray(String[]::new)).json();
+    Path run = dir.resolve("f16");
+    assertEquals(
+        "f16", Json.readObject(run.resolve("config.json")).get("problem").get("dtype").asText());
+    assertTrue(
+        !Json.readObject(dir.resolve("f32").resolve("config.json")).get("problem").has("dtype"),
+        "an f32 record reads as before the key existed");
+    // the same seeds, evaluated in f16: perplexities within 0.5% of f32's, not identical
+    JsonNode a = f32.get("seeds");
+    JsonNode b = f16.get("seeds");
+    boolean differs = false;
+    for (int i = 0; i < a.size(); i++) {
+      double x = a.get(i).get("fitness").asDouble();
+      double y = b.get(i).get("fitness").asDouble();
+      assertEquals(x, y, 5e-3 * x, a.get(i).get("name").asText());
+      differs |= x != y;
+    }
+    assertTrue(differs, "the f16 search ran in f16");
+    JsonNode again = CliRun.of("search", "--run", run.toString(), "--resume", "--json").json();
+    assertEquals(0, again.get("evaluated_this_session").asLong());
+    assertEquals(f16.get("fitness").asDouble(), again.get("fitness").asDouble());
+    CliRun other = CliRun.of("search", "--run", run.toString(), "--resume", "--dtype", "f32");
+    assertEquals(Main.BAD_INPUT, other.exit());
+    assertTrue(other.err().contains("problem.dtype"), other.err());
+  }
+
+  @Test
   void needleFitnessRuns() {
     JsonNode r =
         CliRun.of(args("needle", "--fitness", "needle", "--split-documents").toArray(String[]::new))

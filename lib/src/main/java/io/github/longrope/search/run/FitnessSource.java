@@ -8,7 +8,6 @@ import io.github.longrope.io.HfTokenizer;
 import io.github.longrope.io.Json;
 import io.github.longrope.model.Decoder;
 import io.github.longrope.model.Placement;
-import io.github.longrope.model.Precision;
 import io.github.longrope.search.Fitness;
 import io.github.longrope.search.RopeTarget;
 import io.github.longrope.search.fitness.NeedleFitness;
@@ -76,7 +75,8 @@ public record FitnessSource(String spec, int attentionChunk) implements Serializ
    * {@code cpu}, or {@code gpu:N} for CUDA device N (the address Spark's GPU scheduling assigned).
    */
   public Decoder loadDecoder(SearchJob.Plan plan, String device) {
-    return HfModel.load(searchSpec().model(), plan.config(), Precision.F32, Placement.parse(device))
+    return HfModel.load(
+            searchSpec().model(), plan.config(), searchSpec().precision(), Placement.parse(device))
         .withAttentionChunk(attentionChunk);
   }
 

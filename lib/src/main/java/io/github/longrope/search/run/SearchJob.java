@@ -21,6 +21,7 @@ import io.github.longrope.io.RecordedPath;
 import io.github.longrope.io.RunLock;
 import io.github.longrope.model.Decoder;
 import io.github.longrope.model.ModelConfig;
+import io.github.longrope.model.Placement;
 import io.github.longrope.rope.CriticalDimension;
 import io.github.longrope.rope.FactorTable;
 import io.github.longrope.rope.LongRopeScaling;
@@ -479,7 +480,9 @@ public final class SearchJob {
       }
       List<Fitness> fitnesses = new ArrayList<>();
       for (int w = 0; engineEvaluator == null && w < workers; w++) {
-        Decoder d = HfModel.load(spec.model(), plan.config()).withAttentionChunk(attentionChunk);
+        Decoder d =
+            HfModel.load(spec.model(), plan.config(), spec.precision(), Placement.AUTO)
+                .withAttentionChunk(attentionChunk);
         decoders.add(d);
         fitnesses.add(inputs.fitness(d));
       }

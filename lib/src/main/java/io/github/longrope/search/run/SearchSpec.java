@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.longrope.io.Json;
 import io.github.longrope.io.RecordedPath;
+import io.github.longrope.model.Precision;
 import io.github.longrope.rope.MagnitudeScaling;
 import io.github.longrope.search.RopeTarget;
 import io.github.longrope.search.SearchConfig;
@@ -25,6 +26,8 @@ import java.util.Locale;
  * @param truncate ppl: one window of L′ − 1 tokens per document (official search setting)
  * @param splitDocuments cut documents into L′-token pieces, interleaved, before sampling
  * @param magnitude attention-scale policy (null: su for long, the model's own otherwise)
+ * @param precision compute dtype of the decoders ({@code dtype} in config.json, written when not
+ *     f32)
  * @param initFactors the factors of the config's {@code file} init source, or null
  */
 public record SearchSpec(
@@ -40,7 +43,8 @@ public record SearchSpec(
     boolean splitDocuments,
     String magnitude,
     SearchConfig search,
-    double[] initFactors) {
+    double[] initFactors,
+    Precision precision) {
 
   /** Which fitness. */
   public enum FitnessKind {
@@ -66,6 +70,7 @@ public record SearchSpec(
       MagnitudeScaling.parse(magnitude); // validates
     }
     initFactors = initFactors == null ? null : initFactors.clone();
+    precision = precision == null ? Precision.F32 : precision;
     if (search.init().contains("file") && initFactors == null) {
       throw new IllegalArgumentException(
           "the init source 'file' needs its factors (init_file, or --init-file)");
@@ -102,6 +107,7 @@ public record SearchSpec(
     b.splitDocuments = splitDocuments;
     b.magnitude = magnitude;
     b.initFactors = initFactors;
+    b.precision = precision;
     return b;
   }
 
@@ -122,6 +128,7 @@ public record SearchSpec(
     private boolean splitDocuments;
     private String magnitude;
     private double[] initFactors;
+    private Precision precision = Precision.F32;
 
     private Builder(Path model, Path data, int targetLength, SearchConfig search) {
       this.model = model;
@@ -199,6 +206,12 @@ public record SearchSpec(
       return this;
     }
 
+    /** Compute dtype of the search's decoders (f32 by default; f16 halves weights and K/V). */
+    public Builder precision(Precision v) {
+      precision = v;
+      return this;
+    }
+
     public SearchSpec build() {
       return new SearchSpec(
           model,
@@ -213,7 +226,8 @@ public record SearchSpec(
           splitDocuments,
           magnitude,
           search,
-          initFactors);
+          initFactors,
+          precision);
     }
   }
 
@@ -250,6 +264,10 @@ public record SearchSpec(
     if (initFactors != null) {
       o.set("init_factors", Json.array(initFactors));
     }
+    if (precision != Precision.F32) {
+      // only when not f32, so that every record made before the key existed reads the same
+      o.put("dtype", precision.key());
+    }
     return o;
   }
 
@@ -281,6 +299,7 @@ public record SearchSpec(
         p.get("split_documents").asBoolean(),
         p.get("magnitude").isNull() ? null : p.get("magnitude").asText(),
         SearchConfig.parse(s.toString(), source),
-        init);
+        init,
+        p.has("dtype") ? Precision.parse(p.get("dtype").asText()) : Precision.F32);
   }
 }
