@@ -163,55 +163,17 @@ public record Perplexity(int length, int stride, int samples, int minTokens, boo
 
   public Result evaluate(Decoder model, RopeScaling rope, Documents docs, Listener listener) {
     long t0 = System.nanoTime();
-    int bosId = model.config().bosTokenId();
-    boolean bos = bosId >= 0;
-    List<Integer> chosen = eligible(docs);
-    if (chosen.isEmpty()) {
-      throw new IllegalArgumentException(
-          "no document has at least "
-              + Math.max(1, minTokens)
-              + " tokens (of "
-              + docs.size()
-              + ")");
-    }
-    int total = windowCount(docs, bos);
+    // the windows and their checks (vocabulary, a length some window reaches) before any forward
+    List<WindowInput> windows = inputs(model, docs);
+    int total = windowCount(docs, model.config().bosTokenId() >= 0);
     List<Double> losses = new ArrayList<>();
     long scored = 0;
-    int longest = 0;
-    int vocab = model.config().vocabSize();
-    for (int d : chosen) {
-      int[] doc = docs.document(d);
-      for (PerplexityWindows.Window w :
-          PerplexityWindows.plan(doc.length, length, stride, bos, truncate)) {
-        requireInVocabulary(doc, d, w, vocab);
-        int offset = bos ? 1 : 0;
-        int[] input = new int[offset + w.end() - w.begin()];
-        if (bos) {
-          input[0] = bosId;
-        }
-        System.arraycopy(doc, w.begin(), input, offset, w.end() - w.begin());
-        if (input.length < 2) {
-          continue; // a 1-token window without BOS has nothing to predict
-        }
-        longest = Math.max(longest, input.length);
-        int from = Math.max(0, input.length - 1 - w.scored());
-        losses.add(windowLoss(model, rope, input, from));
-        scored += input.length - 1 - from;
-        if (listener != null) {
-          listener.windowDone(losses.size(), total);
-        }
+    for (WindowInput w : windows) {
+      losses.add(windowLoss(model, rope, w.input(), w.from()));
+      scored += w.input().length - 1 - w.from();
+      if (listener != null) {
+        listener.windowDone(losses.size(), total);
       }
-    }
-    if (longest < length) {
-      // a row labelled with a length none of its windows reached would be a wrong result
-      throw new IllegalArgumentException(
-          "evaluation length "
-              + length
-              + ": no window reaches it (the longest is "
-              + longest
-              + " tokens: the documents are shorter); give a length up to "
-              + longest
-              + ", or longer documents");
     }
     double[] l = losses.stream().mapToDouble(Double::doubleValue).toArray();
     return new Result(
@@ -219,7 +181,7 @@ public record Perplexity(int length, int stride, int samples, int minTokens, boo
         PerplexityWindows.perplexity(l),
         scored,
         l.length,
-        chosen.size(),
+        eligible(docs).size(),
         (System.nanoTime() - t0) / 1e9);
   }
 }
