@@ -86,8 +86,10 @@ public final class SearchCommand implements Callable<Integer> {
   @Option(
       names = "--workers",
       paramLabel = "K",
-      description = "Models evaluating candidates in parallel (default 1; one copy each).")
-  int workers = 1;
+      description =
+          "Models evaluating candidates in parallel (default 1, or one per --devices entry; one"
+              + " copy each).")
+  Integer workers;
 
   @Option(
       names = "--mode",
@@ -165,13 +167,16 @@ public final class SearchCommand implements Callable<Integer> {
   public Integer call() {
     engine.configureEngine();
     if (!engine.device.equals("auto")) {
-      // the engine places decoders (local: the first GPU if present, else the CPU; Spark: the GPU
-      // the scheduler assigned), so a fixed device would be ignored: refuse instead
+      // the engine places decoders (local: --devices, else the first GPU if present, else the
+      // CPU; Spark: the GPU the scheduler assigned), so a single --device would be ambiguous
       throw new IllegalArgumentException(
-          "--device: search places its decoders itself (the first GPU when present, else the CPU;"
-              + " with --engine spark the GPU Spark assigns); leave --device out");
+          "--device: search places its decoders with --devices (e.g. --devices "
+              + engine.device
+              + "; default: the first GPU when present, else the CPU; with --engine spark the GPU"
+              + " Spark assigns); leave --device out");
     }
     SearchEngine on = where.engine();
+    int decoders = on.decoders(workers); // --workers and --devices agree, checked before reading
     List<String> warnings = new ArrayList<>();
     SearchSpec s = spec(warnings);
     json.warn(warnings);
@@ -184,7 +189,7 @@ public final class SearchCommand implements Callable<Integer> {
               resume,
               acceptChangedInputs,
               on,
-              workers,
+              decoders,
               engine.attentionChunk,
               bar.searchListener());
     }

@@ -6,8 +6,9 @@ import picocli.CommandLine.Option;
 
 /**
  * Where a search evaluates its candidates, declared once for {@code search}, {@code pipeline} and
- * {@code bench search}: {@code --engine}, {@code --master}, {@code --spark-conf}, read into one
- * {@link SearchEngine}. Like {@code --workers}, a runtime choice: a resume may change it.
+ * {@code bench search}: {@code --engine}, {@code --master}, {@code --spark-conf} and the local
+ * engine's {@code --devices}, read into one {@link SearchEngine}. Like {@code --workers}, a runtime
+ * choice: a resume may change it.
  */
 public final class SearchEngineOptions {
   @Option(
@@ -32,14 +33,28 @@ public final class SearchEngineOptions {
       description = "A Spark setting, repeatable (e.g. spark.executor.memory=8g).")
   List<String> sparkConf;
 
+  @Option(
+      names = "--devices",
+      split = ",",
+      paramLabel = "DEV",
+      description =
+          "Local engine: one decoder per listed device (cpu, gpu or gpu:N; e.g. gpu:0,gpu:1;"
+              + " a device listed twice gets two), candidates spread over them as --workers"
+              + " spreads them; --workers may then be left out or must equal the count.")
+  List<String> devices;
+
   /**
    * The engine the flags name, checked before a command reads anything: {@code --master} needs a
-   * distributed engine, and that engine's module must be on the class path.
+   * distributed engine, and that engine's module must be on the class path; {@code --devices} must
+   * name devices this build and machine have (starts the native engine: call after the thread
+   * setting).
    */
   public SearchEngine engine() {
-    SearchEngine e = SearchEngine.of(engine, master, sparkConf);
+    SearchEngine e = SearchEngine.of(engine, master, sparkConf, devices);
     if (!e.isLocal()) {
       e.factory();
+    } else if (!e.devices().isEmpty()) {
+      e.placements(e.devices().size()); // a GPU this build lacks: exit 2 before anything is read
     }
     return e;
   }

@@ -79,7 +79,14 @@ final class SearchStages {
     boolean resume = Files.isRegularFile(dir.resolve(RunRecord.CONFIG));
     SearchJob.Outcome o =
         SearchJob.run(
-            spec, dir, resume, false, engine, 1, Pipeline.ATTENTION_CHUNK, listener.search(stage));
+            spec,
+            dir,
+            resume,
+            false,
+            engine,
+            engine.decoders(null), // one per --devices entry, else one
+            Pipeline.ATTENTION_CHUNK,
+            listener.search(stage));
     SearchResult r = o.result();
     ObjectNode out = Json.MAPPER.createObjectNode();
     out.put("search", Pipeline.relative(run, dir));
@@ -94,6 +101,7 @@ final class SearchStages {
     out.set("searched", Json.array(r.best().factors()));
     out.set("factors", Json.array(r.factors().row(0)));
     out.set("rope_scaling", o.ropeScaling());
+    out.set("engine", o.engine()); // where this session evaluated (runtime, not compared)
     warnings.addAll(o.warnings());
     warnings.forEach(out.putArray("warnings")::add);
     if (stage == Stage.SEARCH_RELATIVE) {

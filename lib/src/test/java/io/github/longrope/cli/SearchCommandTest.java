@@ -108,7 +108,8 @@ class SearchCommandTest {
     List<String> summary = new ArrayList<>();
     Json.readObject(run.resolve("final/summary.json")).fieldNames().forEachRemaining(summary::add);
     summary.addAll(
-        List.of("run", "target_length", "mode", "fitness_kind", "rope_scaling", "warnings"));
+        List.of(
+            "run", "target_length", "mode", "fitness_kind", "engine", "rope_scaling", "warnings"));
     assertEquals(summary, keys);
 
     // resume with only --run: everything comes from config.json, nothing is evaluated again

@@ -130,13 +130,18 @@ public final class SearchJob {
     return o;
   }
 
-  /** The result, where it was written, and the HF {@code rope_scaling} object of the best. */
+  /**
+   * The result, where it was written, the HF {@code rope_scaling} object of the best, and where the
+   * candidates were evaluated ({@code engine}: its name, master, {@code workers} and, for the local
+   * engine, the concrete {@code devices} of its decoders).
+   */
   public record Outcome(
       SearchResult result,
       Path run,
       ObjectNode ropeScaling,
       List<String> warnings,
-      ObjectNode summary) {}
+      ObjectNode summary,
+      ObjectNode engine) {}
 
   /** Derives the search problem of a spec from the model config (no weights loaded). */
   public static Plan plan(SearchSpec spec) {
@@ -406,8 +411,10 @@ public final class SearchJob {
 
   /**
    * Runs (or resumes) a search on an engine: {@link SearchEngine#LOCAL} evaluates with {@code
-   * workers} decoders in this JVM; another engine (e.g. {@code spark}) spreads each generation over
-   * its cluster, and this JVM alone writes the run record.
+   * workers} decoders in this JVM (one per device of {@link SearchEngine#devices()} when it lists
+   * any: {@code workers} must then be its length, see {@link SearchEngine#decoders}); another
+   * engine (e.g. {@code spark}) spreads each generation over its cluster, and this JVM alone writes
+   * the run record.
    */
   @SuppressWarnings("try") // the run lock is held for the block, not used in it
   public static Outcome run(
@@ -419,9 +426,8 @@ public final class SearchJob {
       int workers,
       int attentionChunk,
       SearchListener listener) {
-    if (workers < 1) {
-      throw new IllegalArgumentException("--workers must be >= 1, got " + workers);
-    }
+    // the devices first: a GPU this build lacks is refused before anything is read
+    List<Placement> placements = engine.isLocal() ? engine.placements(workers) : List.of();
     EvaluatorFactory factory = engine.isLocal() ? null : engine.factory();
     Plan plan = plan(spec);
     List<String> warnings = new ArrayList<>(plan.warnings());
@@ -440,7 +446,7 @@ public final class SearchJob {
           compared,
           engine,
           factory,
-          workers,
+          placements,
           attentionChunk,
           listener,
           warnings);
@@ -455,7 +461,7 @@ public final class SearchJob {
       Set<String> skipped,
       SearchEngine engine,
       EvaluatorFactory factory,
-      int workers,
+      List<Placement> placements,
       int attentionChunk,
       SearchListener listener,
       List<String> warnings) {
@@ -479,9 +485,9 @@ public final class SearchJob {
         engineEvaluator = factory.open(engine, FitnessSource.of(spec, attentionChunk), warnings);
       }
       List<Fitness> fitnesses = new ArrayList<>();
-      for (int w = 0; engineEvaluator == null && w < workers; w++) {
+      for (int w = 0; engineEvaluator == null && w < placements.size(); w++) {
         Decoder d =
-            HfModel.load(spec.model(), plan.config(), spec.precision(), Placement.AUTO)
+            HfModel.load(spec.model(), plan.config(), spec.precision(), placements.get(w))
                 .withAttentionChunk(attentionChunk);
         decoders.add(d);
         fitnesses.add(inputs.fitness(d));
@@ -496,7 +502,17 @@ public final class SearchJob {
         if (plan.problem().critical() != null) {
           record.writeFinalFile("summary.json", Json.write(summary)); // with critical_dim
         }
-        return new Outcome(r, runDir, rope, warnings, summary);
+        // the report names the engine but not its conf (which may hold credentials)
+        ObjectNode on = Json.MAPPER.createObjectNode().put("name", engine.name());
+        if (engine.master() != null) {
+          on.put("master", engine.master());
+        }
+        on.put("workers", evaluator.workers());
+        if (engineEvaluator == null) {
+          ArrayNode used = on.putArray("devices");
+          placements.forEach(p -> used.add(p.name()));
+        }
+        return new Outcome(r, runDir, rope, warnings, summary, on);
       }
     } finally {
       decoders.forEach(Decoder::close);

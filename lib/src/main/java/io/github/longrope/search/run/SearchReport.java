@@ -22,6 +22,8 @@ import java.util.Map;
  * its target, stage and fitness, the HF {@code rope_scaling} and the warnings) follows.
  *
  * @param summary the summary document's keys in its order (an any-getter: written first, inline)
+ * @param engine where the candidates were evaluated: engine name, master, workers and the local
+ *     decoders' devices (a runtime choice, not part of the run's config.json)
  * @param ropeScaling the HF {@code rope_scaling} object of the result
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
@@ -31,6 +33,7 @@ public record SearchReport(
     int targetLength,
     String mode,
     String fitnessKind,
+    ObjectNode engine,
     ObjectNode ropeScaling,
     List<String> warnings,
     @JsonIgnore SearchResult result) {
@@ -45,6 +48,7 @@ public record SearchReport(
         spec.targetLength(),
         spec.mode().name().toLowerCase(Locale.ROOT),
         spec.fitness().name().toLowerCase(Locale.ROOT),
+        o.engine(),
         o.ropeScaling(),
         o.warnings(),
         o.result());
@@ -77,6 +81,19 @@ public record SearchReport(
             r.cacheHits(),
             r.seconds(),
             r.fitnessSeconds()));
+    if (engine != null) {
+      sb.append("evaluated on: ").append(engine.path("name").asText());
+      if (engine.hasNonNull("master")) {
+        sb.append(' ').append(engine.get("master").asText());
+      }
+      sb.append(", ").append(engine.path("workers").asInt()).append(" worker(s)");
+      if (engine.has("devices")) {
+        List<String> names = new java.util.ArrayList<>();
+        engine.get("devices").forEach(d -> names.add(d.asText()));
+        sb.append(" on ").append(String.join(", ", names));
+      }
+      sb.append('\n');
+    }
     JsonNode c = summary.get("critical_dim");
     if (c != null) {
       sb.append(
