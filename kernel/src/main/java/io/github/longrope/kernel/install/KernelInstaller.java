@@ -213,6 +213,7 @@ public final class KernelInstaller {
     if (options.jvmOptions().stream().noneMatch(KernelInstaller::setsHeap)) {
       argv.add(defaultHeapOption(physicalMemoryBytes()));
     }
+    argv.addAll(sparkJvmOptions(options.longropeHome()));
     argv.addAll(options.jvmOptions());
     argv.add("-cp");
     argv.add(classpathArg);
@@ -226,6 +227,34 @@ public final class KernelInstaller {
     spec.put("env", new LinkedHashMap<>(options.env()));
     spec.put("metadata", Map.of("debugger", false));
     return new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(spec) + "\n";
+  }
+
+  /**
+   * The options Spark needs on Java 17 ({@code spark/jvm.options} of the repository, the list
+   * {@code ./longrope} gives the CLI), so that {@code %spark} can put the Spark engine on a running
+   * kernel's class path: they only open JDK packages to unnamed modules, which a JVM cannot do
+   * after it started. None without a repository root or that file.
+   */
+  static List<String> sparkJvmOptions(String longropeHome) {
+    if (longropeHome == null) {
+      return List.of();
+    }
+    Path file = Path.of(longropeHome).resolve("spark/jvm.options");
+    if (!Files.isRegularFile(file)) {
+      return List.of();
+    }
+    try {
+      List<String> out = new ArrayList<>();
+      for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+        String o = line.trim();
+        if (!o.isEmpty() && !o.startsWith("#")) {
+          out.add(o);
+        }
+      }
+      return out;
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(file + ": " + e.getMessage(), e);
+    }
   }
 
   /** Removes the kernelspec; false when there was none. */

@@ -61,6 +61,24 @@ public final class ClassPathIndex {
     return Optional.empty();
   }
 
+  /**
+   * The kernel's jar of the same artifact as {@code jar} (named by its file name and, when it says,
+   * its group), in whatever version; empty when the kernel has none or the name is not Maven's.
+   */
+  public Optional<Entry> sameArtifact(Path jar) {
+    Matcher m = JAR.matcher(jar.getFileName().toString());
+    if (!m.matches()) {
+      return Optional.empty();
+    }
+    return find(groupOf(jar, m.group(1)), m.group(1));
+  }
+
+  /** The version in a Maven jar name ({@code gson-2.13.1.jar}: 2.13.1), or "" when none. */
+  static String versionOf(Path jar) {
+    Matcher m = JAR.matcher(jar.getFileName().toString());
+    return m.matches() ? m.group(2) : "";
+  }
+
   /** The group id in the jar's Maven metadata, or "" when it has none. */
   private static String groupOf(Path jar, String artifactId) {
     try (ZipFile zip = new ZipFile(jar.toFile())) {

@@ -21,6 +21,9 @@ public final class MagicNames {
               "%maven group:artifact:version ...: resolve with dependencies and add (another"
                   + " version of a jar the kernel has is refused)",
           "mavenRepo", "%mavenRepo [ID URL]: add a Maven repository for %maven; alone: list them",
+          "spark",
+              "%spark: put the Spark engine (the built spark module) on the class path; then"
+                  + " search with SearchEngine.of(\"spark\", \"local[2]\" or a cluster URL, ...)",
           "time", "%time CODE: run Java CODE and print the wall time (the value is still shown)",
           "load", "%load FILE: run a file of Java snippets (a JShell script); errors name the file",
           "vars", "%vars: the session's variables: type, name, value",

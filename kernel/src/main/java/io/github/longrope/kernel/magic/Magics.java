@@ -29,6 +29,9 @@ import java.util.stream.Stream;
  *       first, then online) and add; jars already on the kernel's class path are skipped, another
  *       version of one is refused ({@link MavenMagics}). {@code %mavenRepo id url} adds a
  *       repository, {@code %%loadFromPOM} reads dependencies and repositories from POM XML.
+ *   <li>{@code %spark}: put the workbench's Spark engine (the built {@code spark} module) on the
+ *       class path, so a search may use {@code SearchEngine.of("spark", master, conf)} ({@link
+ *       SparkMagic}).
  *   <li>{@code %time CODE} / {@code %%time}: run and print the wall time; the value is kept.
  *   <li>{@code %load FILE}: run a file of Java snippets.
  *   <li>{@code %vars}, {@code %imports}, {@code %methods}: what the session holds.
@@ -55,6 +58,7 @@ public final class Magics {
   }
 
   private final MavenMagics maven;
+  private final ClassPathIndex kernel;
   private final Set<Path> added = new LinkedHashSet<>();
 
   public Magics(MavenResolver maven) {
@@ -63,6 +67,7 @@ public final class Magics {
 
   Magics(MavenResolver maven, ClassPathIndex kernel) {
     this.maven = new MavenMagics(maven, kernel, this::add);
+    this.kernel = kernel;
   }
 
   /** Runs a line magic; its result is the cell's value when the magic is the last part. */
@@ -85,6 +90,8 @@ public final class Magics {
         return maven.maven(args, ctx);
       case "mavenRepo":
         return maven.mavenRepo(args);
+      case "spark":
+        return SparkMagic.run(args, System.getProperty("longrope.home"), kernel, this, ctx);
       case "time":
         if (args.isBlank()) {
           throw new MagicException("%time needs code to run, e.g. %time search.run()");

@@ -68,6 +68,19 @@ class KernelInstallerTest {
   }
 
   @Test
+  void theKernelSpecCarriesSparksJvmOptionsSoThatSparkCanJoinLater() throws Exception {
+    // %spark runs Spark in the kernel's JVM, which needs these from its start
+    String opens = "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED";
+    assertTrue(
+        KernelInstaller.sparkJvmOptions(System.getProperty("longrope.home")).contains(opens));
+    String json =
+        KernelInstaller.kernelJson(KernelInstaller.Options.defaults(tmp.resolve("d")), "lib/*");
+    assertTrue(json.contains(opens), json);
+    assertEquals(List.of(), KernelInstaller.sparkJvmOptions(tmp.toString()));
+    assertEquals(List.of(), KernelInstaller.sparkJvmOptions(null));
+  }
+
+  @Test
   void theKernelSpecSetsAHeapLimitUnlessTheUserDoes() throws Exception {
     String json =
         KernelInstaller.kernelJson(KernelInstaller.Options.defaults(tmp.resolve("d")), "lib/*");
