@@ -18,8 +18,9 @@ import org.junit.jupiter.api.Test;
  * and hands over ({@code SparkEngine.attach}), as it would one attached to a cluster. Both give the
  * local evaluator's history and result bit for bit; every Spark context is stopped at the end.
  *
- * <p>Needs the spark module packaged ({@code spark/target}): {@code mvn verify} builds it before
- * the kernel (the kernel's test-scoped dependency on it); a build of the kernel alone skips this.
+ * <p>Needs the spark module packaged ({@code spark/target}): {@code mvn verify} packages it before
+ * the kernel's tests (the root pom lists it first); a build of the kernel alone ({@code -pl kernel
+ * -am}, which leaves Spark out) skips this test unless the module was packaged earlier.
  */
 class SparkNotebookTest {
   private static LongRopeKernel kernel;
