@@ -11,12 +11,14 @@ import picocli.CommandLine.Command;
       BenchForwardCommand.class,
       BenchTrainCommand.class,
       BenchSearchCommand.class,
-      BenchMemoryCommand.class
+      BenchMemoryCommand.class,
+      BenchBatchCommand.class
     })
 public final class BenchCommand implements Runnable {
   @Override
   public void run() {
     throw new IllegalArgumentException(
-        "choose a benchmark: bench forward | bench train | bench search | bench memory");
+        "choose a benchmark: bench forward | bench train | bench search | bench memory"
+            + " | bench batch");
   }
 }

@@ -116,7 +116,11 @@ public record Perplexity(int length, int stride, int samples, int minTokens, boo
 
   /** The mean NLL of a window's scored tokens: its loss. */
   public static double windowLoss(Decoder model, RopeScaling rope, int[] input, int from) {
-    double[] nll = model.nll(input, rope, from);
+    return meanLoss(model.nll(input, rope, from));
+  }
+
+  /** A window's loss from its per-token NLLs: their mean, summed in order. */
+  public static double meanLoss(double[] nll) {
     double sum = 0;
     for (double v : nll) {
       sum += v;

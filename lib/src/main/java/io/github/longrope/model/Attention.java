@@ -20,21 +20,23 @@ final class Attention {
   private Attention() {}
 
   /**
-   * @param q queries {@code (heads, n, hd)} at absolute positions [start, start + n)
+   * @param q queries {@code (heads, n, hd)} at absolute positions [start, start + n); a batch of B
+   *     sequences as {@code (B·heads, n, hd)} with keys {@code (B·kv, ·, hd)} (the groups line up:
+   *     query head b·heads + j meets key head b·kv + j/group)
    * @param k keys {@code (kv, start + n, hd)}, already rotated
    * @param v values {@code (kv, start + n, hd)}
-   * @return {@code (n, heads·hd)}
+   * @return {@code (n, heads·hd)} ({@code (n, B·heads·hd)} for a batch)
    */
   static NDArray causal(NDArray q, NDArray k, NDArray v, int start, ModelConfig c, int chunk) {
     int n = (int) q.getShape().get(1);
     int hd = c.headDim();
-    int kv = c.numKvHeads();
+    int kv = (int) k.getShape().get(0); // c.numKvHeads(), times the batch
     int group = c.groupSize();
     // 1/√hd folded into q once, instead of one more pass over every score matrix
     NDArray qg =
         q.mul(Scopes.scalar(q, (float) (1 / Math.sqrt(hd))))
             .reshape(kv, group, n, hd); // (kv, g, n, hd)
-    chunk = rowsPerChunk(chunk, c.numHeads(), start + n);
+    chunk = rowsPerChunk(chunk, kv * group, start + n);
     NDList parts = new NDList();
     for (int c0 = 0; c0 < n; c0 += chunk) {
       int c1 = Math.min(n, c0 + chunk);

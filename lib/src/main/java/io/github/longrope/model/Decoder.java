@@ -172,29 +172,33 @@ public final class Decoder implements AutoCloseable {
   private double[] nllUnguarded(int[] ids, RopeScaling rope, int from) {
     try (NDScope scope = new NDScope()) {
       scope.suppressNotUsedWarning();
-      NDArray h = hidden(ids, 0, rope, ids.length, null);
-      double[] out = new double[ids.length - 1 - from];
-      for (int c = from; c < ids.length - 1; c += LOGITS_CHUNK) {
-        int e = Math.min(ids.length - 1, c + LOGITS_CHUNK);
-        int start = c;
-        long[] targets = new long[e - c];
-        for (int t = c; t < e; t++) {
-          targets[t - c] = ids[t + 1];
-        }
-        float[] part =
-            Scopes.keep(
-                    () ->
-                        f32(h.get(start + ":" + e).matMul(weights.lmHead()))
-                            .logSoftmax(-1)
-                            .gather(h.getManager().create(targets).expandDims(-1), -1)
-                            .neg())
-                .toFloatArray();
-        for (int t = 0; t < part.length; t++) {
-          out[c - from + t] = part[t];
-        }
-      }
-      return out;
+      return nllOf(hidden(ids, 0, rope, ids.length, null), ids, from);
     }
+  }
+
+  /** The losses of {@link #nll} from final-norm hidden states {@code h (T, hidden)}. */
+  double[] nllOf(NDArray h, int[] ids, int from) {
+    double[] out = new double[ids.length - 1 - from];
+    for (int c = from; c < ids.length - 1; c += LOGITS_CHUNK) {
+      int e = Math.min(ids.length - 1, c + LOGITS_CHUNK);
+      int start = c;
+      long[] targets = new long[e - c];
+      for (int t = c; t < e; t++) {
+        targets[t - c] = ids[t + 1];
+      }
+      float[] part =
+          Scopes.keep(
+                  () ->
+                      f32(h.get(start + ":" + e).matMul(weights.lmHead()))
+                          .logSoftmax(-1)
+                          .gather(h.getManager().create(targets).expandDims(-1), -1)
+                          .neg())
+              .toFloatArray();
+      for (int t = 0; t < part.length; t++) {
+        out[c - from + t] = part[t];
+      }
+    }
+    return out;
   }
 
   /** A KV cache that recomputes when the RoPE table changes with length (HF semantics). */
@@ -275,7 +279,7 @@ public final class Decoder implements AutoCloseable {
    * and turns an allocation failure inside it into an {@link OutOfMemory} naming the length and
    * chunk.
    */
-  private <T> T guarded(int length, int cached, java.util.function.Supplier<T> body) {
+  <T> T guarded(int length, int cached, java.util.function.Supplier<T> body) {
     long available = MemoryBudget.available(placement);
     boolean withCache = cached >= 0;
     MemoryPlan plan = MemoryPlan.of(config, length, precision, attentionChunk, withCache);
@@ -358,10 +362,13 @@ public final class Decoder implements AutoCloseable {
   NDArray layer(
       int l, NDArray x, Rotary.Table table, RopeFrequencies freqs, int start, KvCache cache) {
     LayerWeights w = weights.layer(l);
-    int n = (int) x.getShape().get(0);
     int hd = config.headDim();
     int d = config.rope().rotaryDim();
     NDArray h = rmsNorm(x, w.inputNorm());
+    if (x.getShape().dimension() == 3) {
+      return batchedLayer(w, x, h, table);
+    }
+    int n = (int) x.getShape().get(0);
     // (n, heads·hd) → (heads, n, hd)
     NDArray q = project(h, w.wq(), w.bq()).reshape(n, config.numHeads(), hd).transpose(1, 0, 2);
     NDArray k = project(h, w.wk(), w.bk()).reshape(n, config.numKvHeads(), hd).transpose(1, 0, 2);
@@ -375,6 +382,43 @@ public final class Decoder implements AutoCloseable {
       values = kv[1];
     }
     NDArray attn = Attention.causal(q, keys, values, start, config, attentionChunk);
+    return mlpBlock(w, x, attn);
+  }
+
+  /**
+   * The layer over a batch {@code (B, n, hidden)} of the same tokens under B RoPE tables ({@code
+   * (B, 1, n, d)}, see {@link CandidateBatch}): the candidates become extra heads of one attention
+   * call (queries {@code (B·heads, n, hd)}, keys {@code (B·kv, n, hd)}, so query head b·heads + j
+   * meets key head b·kv + j/group), and every projection is one matmul over B·n rows.
+   */
+  private NDArray batchedLayer(LayerWeights w, NDArray x, NDArray h, Rotary.Table table) {
+    long b = x.getShape().get(0);
+    int n = (int) x.getShape().get(1);
+    int hd = config.headDim();
+    NDArray q = batchHeads(project(h, w.wq(), w.bq()), config.numHeads(), table);
+    NDArray k = batchHeads(project(h, w.wk(), w.bk()), config.numKvHeads(), table);
+    NDArray v = batchHeads(project(h, w.wv(), w.bv()), config.numKvHeads(), null);
+    NDArray attn =
+        Attention.causal(q, k, v, 0, config, attentionChunk) // (n, B·heads·hd)
+            .reshape(n, b, (long) config.numHeads() * hd)
+            .transpose(1, 0, 2);
+    return mlpBlock(w, x, attn);
+  }
+
+  /** {@code (B, n, count·hd)} → {@code (B·count, n, hd)}, rotated by {@code table} unless null. */
+  private NDArray batchHeads(NDArray y, int count, Rotary.Table table) {
+    long b = y.getShape().get(0);
+    int n = (int) y.getShape().get(1);
+    int hd = config.headDim();
+    NDArray heads = y.reshape(b, n, count, hd).transpose(0, 2, 1, 3); // (B, count, n, hd)
+    if (table != null) {
+      heads = Rotary.apply(heads, table, config.rope().rotaryDim(), hd);
+    }
+    return heads.reshape(b * count, n, hd);
+  }
+
+  /** The attention output projection, the residual, the post-norm and the SwiGLU MLP. */
+  private NDArray mlpBlock(LayerWeights w, NDArray x, NDArray attn) {
     NDArray x2 = x.add(attn.matMul(w.wo()));
     NDArray h2 = rmsNorm(x2, w.postNorm());
     NDArray gate = h2.matMul(w.wGate());

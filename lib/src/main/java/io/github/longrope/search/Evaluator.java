@@ -61,6 +61,16 @@ public interface Evaluator extends AutoCloseable {
     return new SequentialEvaluator(fitness);
   }
 
+  /**
+   * Groups of up to {@code size} candidates per forward when the fitness can batch them ({@link
+   * StagedFitness#stages(List, int)}); a plain fitness or a size of 1 evaluates one by one.
+   */
+  static Evaluator batched(Fitness fitness, int size) {
+    return size > 1 && fitness instanceof StagedFitness f
+        ? new BatchedEvaluator(f, size)
+        : new SequentialEvaluator(fitness);
+  }
+
   /** One thread per fitness instance. */
   static Evaluator parallel(List<? extends Fitness> fitnesses) {
     return fitnesses.size() == 1

@@ -61,6 +61,23 @@ public record Racing(Boolean enabled, Double slack) {
       return floors == null || stage >= floors.length ? 0 : floors[stage];
     }
 
+    /**
+     * After stages 0…i of n with losses summing to {@code sum}: the lower bound on the full fitness
+     * when it rejects the candidate, else NaN (also for the last stage, or no race).
+     */
+    double bound(double sum, int i, int n) {
+      if (!active() || i >= n - 1) {
+        return Double.NaN;
+      }
+      double rest = 0;
+      for (int j = i + 1; j < n; j++) {
+        rest += floor(j);
+      }
+      double bound = Math.exp((sum + rest) / n);
+      // a relative margin: the bound's sum runs in another order than the fitness's
+      return bound >= threshold * (1 + 1e-12) ? bound : Double.NaN;
+    }
+
     @Override
     public double[] floors() {
       return floors == null ? null : floors.clone();
@@ -111,21 +128,14 @@ public record Racing(Boolean enabled, Double slack) {
       losses[i] = s.loss();
       tokens += s.tokens();
       sum += s.loss();
-      if (race.active() && i < n - 1) {
-        double rest = 0;
-        for (int j = i + 1; j < n; j++) {
-          rest += race.floor(j);
-        }
-        double bound = Math.exp((sum + rest) / n);
-        // a relative margin: the bound's sum runs in another order than the fitness's
-        if (bound >= race.threshold() * (1 + 1e-12)) {
-          return new Evaluation(
-              StagedFitness.combine(losses, i + 1),
-              tokens,
-              Arrays.copyOf(losses, i + 1),
-              true,
-              bound);
-        }
+      double bound = race.bound(sum, i, n);
+      if (!Double.isNaN(bound)) {
+        return new Evaluation(
+            StagedFitness.combine(losses, i + 1),
+            tokens,
+            Arrays.copyOf(losses, i + 1),
+            true,
+            bound);
       }
     }
     return Evaluation.full(StagedFitness.combine(losses, n), tokens, losses);

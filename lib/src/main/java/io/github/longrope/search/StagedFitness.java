@@ -20,6 +20,20 @@ public interface StagedFitness extends Fitness {
   /** Runs stage {@code index} (0 ≤ index < {@link #stages()}) on a candidate. */
   Stage stage(Candidate candidate, int index);
 
+  /**
+   * Runs stage {@code index} on several candidates, in order. A fitness that can score them in one
+   * pass (one forward whose rows carry the candidates' RoPE tables) overrides this; the default
+   * runs them one by one. The stages may differ from {@link #stage}'s in the last bits (another
+   * summation order), so a run that batches says so in its record.
+   */
+  default Stage[] stages(java.util.List<Candidate> group, int index) {
+    Stage[] out = new Stage[group.size()];
+    for (int k = 0; k < out.length; k++) {
+      out[k] = stage(group.get(k), index);
+    }
+    return out;
+  }
+
   /** {@code exp} of the mean of the first {@code count} losses. */
   static double combine(double[] losses, int count) {
     double sum = 0;

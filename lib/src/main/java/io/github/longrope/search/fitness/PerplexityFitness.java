@@ -2,7 +2,9 @@ package io.github.longrope.search.fitness;
 
 import io.github.longrope.data.Documents;
 import io.github.longrope.eval.Perplexity;
+import io.github.longrope.model.CandidateBatch;
 import io.github.longrope.model.Decoder;
+import io.github.longrope.rope.RopeScaling;
 import io.github.longrope.search.Candidate;
 import io.github.longrope.search.RopeTarget;
 import io.github.longrope.search.StagedFitness;
@@ -46,5 +48,21 @@ public final class PerplexityFitness implements StagedFitness {
     Perplexity.WindowInput w = windows.get(index);
     double loss = Perplexity.windowLoss(model, target.scaling(candidate), w.input(), w.from());
     return new Stage(loss, w.input().length);
+  }
+
+  /** One forward for the whole group ({@link CandidateBatch}): the same window, B RoPE tables. */
+  @Override
+  public Stage[] stages(List<Candidate> group, int index) {
+    if (index > 0 && Thread.interrupted()) {
+      throw new CancellationException("search cancelled during a perplexity evaluation");
+    }
+    Perplexity.WindowInput w = windows.get(index);
+    List<RopeScaling> ropes = group.stream().<RopeScaling>map(target::scaling).toList();
+    double[][] nll = CandidateBatch.nll(model, w.input(), ropes, w.from());
+    Stage[] out = new Stage[nll.length];
+    for (int k = 0; k < out.length; k++) {
+      out[k] = new Stage(Perplexity.meanLoss(nll[k]), w.input().length);
+    }
+    return out;
   }
 }

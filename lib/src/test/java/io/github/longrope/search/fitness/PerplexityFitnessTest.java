@@ -168,4 +168,22 @@ class PerplexityFitnessTest {
     double min = h.stream().mapToDouble(HistoryEntry::fitness).min().orElseThrow();
     assertEquals(min, r.fitness());
   }
+
+  @Test
+  void aBatchedGenerationMatchesOneByOne() {
+    double s = (double) TARGET / L;
+    RopeTarget target = RopeTarget.longFactors(L, s, new MagnitudeScaling.Su());
+    PerplexityFitness f = new PerplexityFitness(model, docs, PROTOCOL, target);
+    List<Candidate> batch = new ArrayList<>();
+    for (double[] lambda : new double[][] {{1, 1, 1, 1}, {1, 1.5, 2.5, 3}, {3, 3, 3, 3}}) {
+      batch.add(new Candidate(lambda, 0, s));
+    }
+    double[] alone = Evaluator.sequential(f).evaluate(batch);
+    double[] grouped = Evaluator.batched(f, 2).evaluate(batch);
+    for (int i = 0; i < alone.length; i++) {
+      // one forward with several RoPE tables sums in another order: equal to float rounding
+      assertEquals(alone[i], grouped[i], 1e-5 * alone[i], "candidate " + i);
+    }
+    assertNotEquals(grouped[0], grouped[2]);
+  }
 }

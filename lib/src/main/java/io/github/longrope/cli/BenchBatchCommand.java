@@ -1,0 +1,60 @@
+package io.github.longrope.cli;
+
+import io.github.longrope.bench.BatchBench;
+import io.github.longrope.model.Placement;
+import io.github.longrope.model.Precision;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code longrope bench batch}: see {@link BatchBench}. */
+@Command(
+    name = "batch",
+    mixinStandardHelpOptions = true,
+    description =
+        "Candidate batching: B RoPE settings as B forwards vs one batched forward, side by side.")
+public final class BenchBatchCommand implements Callable<Integer> {
+  @Mixin JsonOption json;
+  @Mixin ThreadsOption threads;
+
+  @Option(names = "--model", paramLabel = "DIR", description = "Default models/bundled.")
+  Path model = Path.of("models/bundled");
+
+  @Option(names = "--lengths", split = ",", paramLabel = "N", description = "Default 512,2048.")
+  int[] lengths = {512, 2048};
+
+  @Option(
+      names = "--candidates",
+      split = ",",
+      paramLabel = "B",
+      description = "Batch sizes (default 2,4).")
+  int[] candidates = {2, 4};
+
+  @Option(names = "--repeats", paramLabel = "N", description = "Timed repeats (default 3).")
+  int repeats = 3;
+
+  @Option(names = "--dtype", paramLabel = "f32|f16", description = "Compute dtype (default f32).")
+  String dtype = "f32";
+
+  @Option(names = "--device", paramLabel = "cpu|gpu[:N]", description = "Default cpu.")
+  String device = "cpu";
+
+  @Override
+  public Integer call() {
+    BatchBench.Report r =
+        BatchBench.run(
+            new BatchBench.Request(
+                model,
+                lengths,
+                candidates,
+                repeats,
+                threads.orAllCores(),
+                Precision.parse(dtype),
+                Placement.parse(device)),
+            json::log);
+    json.print(r, r::text);
+    return 0;
+  }
+}
