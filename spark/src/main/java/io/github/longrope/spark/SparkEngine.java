@@ -72,8 +72,10 @@ public final class SparkEngine implements EvaluatorFactory {
     }
     conf.setIfMissing("spark.ui.enabled", "false");
     if (conf.get("spark.master").startsWith("local")) {
-      // everything in this JVM: no need to look for a network interface
+      // everything in this JVM: no need to look for a network interface, and nothing listens
+      // beyond the loopback
       conf.setIfMissing("spark.driver.host", "127.0.0.1");
+      conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
     }
     engine.conf().forEach(conf::set);
     return conf;
