@@ -54,6 +54,9 @@ import java.util.regex.Pattern;
  * @param racing early rejection of children that cannot enter the parents ({@link Racing}; absent:
  *     off)
  * @param cmaes the CMA-ES settings of algorithm {@code cmaes} ({@link Cmaes})
+ * @param batch candidates scored together in one forward ({@link Evaluator#batched}; absent or 1:
+ *     one by one). Part of the record because a batched forward may differ from single ones in the
+ *     last bits of a loss, so a resume keeps it.
  */
 public record SearchConfig(
     Integer version,
@@ -78,7 +81,8 @@ public record SearchConfig(
     Long seed,
     @JsonInclude(JsonInclude.Include.NON_NULL) CriticalPairs criticalDim,
     @JsonInclude(JsonInclude.Include.NON_NULL) Racing racing,
-    @JsonInclude(JsonInclude.Include.NON_NULL) Cmaes cmaes) {
+    @JsonInclude(JsonInclude.Include.NON_NULL) Cmaes cmaes,
+    @JsonInclude(JsonInclude.Include.NON_NULL) Integer batch) {
 
   /** The current file format version. */
   public static final int VERSION = 1;
@@ -136,6 +140,12 @@ public record SearchConfig(
         "cmaes",
         "settings for algorithm 'cmaes', but the algorithm is '" + algorithm + "'");
     cmaes = algorithm.equals("cmaes") && cmaes == null ? new Cmaes(null, null) : cmaes;
+    require(
+        batch == null || batch >= 1,
+        "batch",
+        "must be >= 1 (candidates per forward), got " + batch);
+    // 1 is stored as absent, so that a config without batching resolves as it did before it
+    batch = batch == null || batch == 1 ? null : batch;
 
     int pop = scaled(population, evoScale);
     int par = scaled(parents, evoScale);
@@ -369,6 +379,11 @@ public record SearchConfig(
   }
 
   /** Racing as configured, or off. */
+  /** Candidates per forward: {@link #batch}, 1 when absent. */
+  public int batchOrOne() {
+    return batch == null ? 1 : batch;
+  }
+
   public Racing racingOrOff() {
     return racing == null ? new Racing(false, null) : racing;
   }

@@ -222,4 +222,29 @@ class DevicesTest {
             && bad.getMessage().contains("'npu'"),
         bad.getMessage());
   }
+
+  /**
+   * {@code "batch": 3}: the same candidates in the same order, each fitness equal to the one-by-one
+   * search's to float rounding; the key is recorded, and it refuses several decoders.
+   */
+  @Test
+  void batchedCandidatesGiveTheSameSearchToFloatRounding() throws Exception {
+    search("one").json();
+    String text = Files.readString(config);
+    Files.writeString(config, text.replace("\"seed\": 11", "\"seed\": 11, \"batch\": 3"));
+    search("batched").json();
+    List<HistoryEntry> a = RunRecord.readHistory(dir.resolve("one").resolve(RunRecord.HISTORY));
+    List<HistoryEntry> b = RunRecord.readHistory(dir.resolve("batched").resolve(RunRecord.HISTORY));
+    assertEquals(a.size(), b.size());
+    for (int i = 0; i < a.size(); i++) {
+      assertTrue(Arrays.equals(a.get(i).candidate().factors(), b.get(i).candidate().factors()));
+      assertEquals(a.get(i).fitness(), b.get(i).fitness(), 1e-5 * a.get(i).fitness(), "#" + i);
+      assertEquals(a.get(i).tokens(), b.get(i).tokens());
+    }
+    JsonNode recorded = Json.readObject(dir.resolve("batched").resolve(RunRecord.CONFIG));
+    assertTrue(recorded.toString().contains("\"batch\":3"), recorded.toString());
+    CliRun refused = search("workers", "--workers", "2");
+    assertEquals(2, refused.exit(), refused.err());
+    assertTrue(refused.err().contains("\"batch\": 3"), refused.err());
+  }
 }

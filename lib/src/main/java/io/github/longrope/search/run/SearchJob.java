@@ -484,6 +484,22 @@ public final class SearchJob {
       if (factory != null) {
         engineEvaluator = factory.open(engine, FitnessSource.of(spec, attentionChunk), warnings);
       }
+      int batch = spec.search().batchOrOne();
+      if (batch > 1 && engineEvaluator != null) {
+        warnings.add(
+            "\"batch\": "
+                + batch
+                + " is not used by --engine "
+                + engine.name()
+                + ": each of its tasks evaluates one candidate");
+      } else if (batch > 1 && placements.size() > 1) {
+        throw new IllegalArgumentException(
+            "\"batch\": "
+                + batch
+                + " groups candidates on one decoder; use one worker (got "
+                + placements.size()
+                + " decoders from --workers/--devices)");
+      }
       List<Fitness> fitnesses = new ArrayList<>();
       for (int w = 0; engineEvaluator == null && w < placements.size(); w++) {
         Decoder d =
@@ -493,7 +509,11 @@ public final class SearchJob {
         fitnesses.add(inputs.fitness(d));
       }
       try (Evaluator evaluator =
-          engineEvaluator != null ? engineEvaluator : Evaluator.parallel(fitnesses)) {
+          engineEvaluator != null
+              ? engineEvaluator
+              : batch > 1
+                  ? Evaluator.batched(fitnesses.get(0), batch)
+                  : Evaluator.parallel(fitnesses)) {
         SearchResult r =
             new EvolutionSearch(spec.search(), plan.problem()).run(evaluator, record, listener);
         ObjectNode rope = HfRopeConfig.toJson(target.scaling(r.best()));
