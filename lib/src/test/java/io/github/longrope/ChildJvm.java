@@ -75,13 +75,45 @@ public final class ChildJvm {
    */
   public static void killWhen(Process p, Probe when, int seconds, Path log, String what)
       throws Exception {
+    killEachWhen(List.of(p), List.of(when), seconds, List.of(log), List.of(what));
+  }
+
+  /**
+   * {@link #killWhen} for children running side by side: polls every pending child's condition and
+   * kills each as soon as its own holds (at most {@code seconds} in all), so that a slow poll of
+   * one never lets another run past its kill point.
+   *
+   * @param what one name per child, for the failure message
+   */
+  public static void killEachWhen(
+      List<Process> children, List<Probe> when, int seconds, List<Path> logs, List<String> what)
+      throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-    while (p.isAlive() && System.nanoTime() < deadline && !when.reached()) {
-      Thread.sleep(1);
+    boolean[] killed = new boolean[children.size()];
+    int left = children.size();
+    try {
+      while (left > 0) {
+        for (int i = 0; i < killed.length; i++) {
+          Process p = children.get(i);
+          if (killed[i]) {
+            continue;
+          }
+          boolean late = System.nanoTime() > deadline;
+          if (late || !p.isAlive() || when.get(i).reached()) {
+            assertTrue(
+                p.isAlive() && !late,
+                "the child should still be running at " + what.get(i) + ": " + log(logs.get(i)));
+            p.destroyForcibly(); // SIGKILL
+            p.waitFor();
+            killed[i] = true;
+            left--;
+          }
+        }
+        Thread.sleep(1);
+      }
+    } finally {
+      children.forEach(Process::destroyForcibly); // after a failure: no child outlives the test
     }
-    assertTrue(p.isAlive(), "the child should still be running at " + what + ": " + log(log));
-    p.destroyForcibly(); // SIGKILL
-    p.waitFor();
   }
 
   /** Waits (at most {@code seconds}) for the child to end and returns its exit status. */

@@ -4,11 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.longrope.ChildJvm;
+import io.github.longrope.FaultChecks;
 import io.github.longrope.data.InMemoryDocuments;
 import io.github.longrope.data.TokenFile;
-import io.github.longrope.io.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -47,13 +46,19 @@ class TrainingReproducibilityTest {
     for (int at : KILL_AT) {
       killed.add(train(config, "k" + at));
     }
+    List<ChildJvm.Probe> when = new ArrayList<>();
+    List<Path> logs = new ArrayList<>();
+    List<String> names = new ArrayList<>();
+    for (int at : KILL_AT) {
+      Path log = dir.resolve("k" + at + "-run/log.jsonl");
+      when.add(() -> ChildJvm.lines(log) >= at);
+      logs.add(childLog("k" + at));
+      names.add("step " + at);
+    }
+    ChildJvm.killEachWhen(killed, when, 300, logs, names);
     int[] logged = new int[KILL_AT.length];
     for (int i = 0; i < KILL_AT.length; i++) {
-      int at = KILL_AT[i];
-      Path log = dir.resolve("k" + at + "-run/log.jsonl");
-      ChildJvm.killWhen(
-          killed.get(i), () -> ChildJvm.lines(log) >= at, 300, childLog("k" + at), "step " + at);
-      logged[i] = ChildJvm.lines(log);
+      logged[i] = ChildJvm.lines(dir.resolve("k" + KILL_AT[i] + "-run/log.jsonl"));
       assertTrue(logged[i] < STEPS, "killed mid-run, after " + logged[i] + " steps");
     }
     List<Process> resumed = new ArrayList<>();
@@ -88,12 +93,7 @@ class TrainingReproducibilityTest {
   }
 
   static List<String> logWithoutTiming(Path run) throws Exception {
-    List<String> out = new ArrayList<>();
-    for (String line : Files.readAllLines(run.resolve("log.jsonl"))) {
-      ObjectNode o = Json.parseObject(line, run + "/log.jsonl");
-      o.remove("tokens_per_second");
-      out.add(o.toString());
-    }
+    List<String> out = FaultChecks.linesWithout(run.resolve("log.jsonl"), "tokens_per_second");
     assertEquals(STEPS, out.size(), run + ": one line per step");
     return out;
   }
