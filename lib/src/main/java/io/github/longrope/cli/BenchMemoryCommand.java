@@ -54,11 +54,11 @@ public final class BenchMemoryCommand implements Callable<Integer> {
     MemoryBench.Request q =
         new MemoryBench.Request(
             model,
-            lengths,
-            Precision.parse(dtype),
-            attentionChunk,
+            Flags.lengths("--lengths", lengths),
+            Flags.named("--dtype", () -> Precision.parse(dtype)),
+            Flags.positive("--attention-chunk", attentionChunk),
             threads.orAllCores(),
-            Placement.parse(device));
+            Flags.named("--device", () -> Placement.parse(device)));
     MemoryBench.Report r = MemoryBench.run(q, json::log);
     json.print(r, r::text);
     return 0;

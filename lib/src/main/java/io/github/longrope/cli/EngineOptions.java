@@ -37,11 +37,7 @@ public class EngineOptions {
 
   /** {@code --dtype} parsed. */
   Precision precision() {
-    try {
-      return Precision.parse(dtype);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("--dtype: " + e.getMessage(), e);
-    }
+    return Flags.named("--dtype", () -> Precision.parse(dtype));
   }
 
   /**
@@ -49,11 +45,7 @@ public class EngineOptions {
    * a GPU without CUDA natives is an error naming the flag.
    */
   Placement placement() {
-    try {
-      return Placement.parse(device).resolve();
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("--device: " + e.getMessage(), e);
-    }
+    return Flags.named("--device", () -> Placement.parse(device).resolve());
   }
 
   /** Applies engine settings; must run before the first native operation. */

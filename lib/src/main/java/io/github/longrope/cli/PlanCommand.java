@@ -142,12 +142,15 @@ public final class PlanCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    Flags.lengths("--length", lengths);
+    Flags.positive("--attention-chunk", attentionChunk);
     ModelConfig config = HfModelConfig.read(model).config();
-    Long bytes = memory == null ? null : MemoryPlan.parseBytes(memory);
+    Long bytes =
+        memory == null ? null : Flags.named("--memory", () -> MemoryPlan.parseBytes(memory));
     List<Row> rows = new ArrayList<>();
     List<Largest> largest = new ArrayList<>();
     for (String d : dtypes) {
-      Precision p = Precision.parse(d);
+      Precision p = Flags.named("--dtype", () -> Precision.parse(d));
       for (int n : lengths) {
         MemoryPlan plan = MemoryPlan.of(config, n, p, attentionChunk, kvCache);
         rows.add(

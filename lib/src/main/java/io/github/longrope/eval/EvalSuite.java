@@ -46,7 +46,8 @@ import tech.tablesaw.api.Table;
  * perplexity-DATASET.png} (per setting on a log length axis), {@code passkey.csv} + {@code
  * passkey-SETTING.png} (heat maps; {@code passkey.png} accuracy vs length in random-depth mode) +
  * {@code passkey-trials.csv}, {@code mc.csv} + {@code mc.png} (accuracy bars with standard errors),
- * {@code boundary.csv}, and {@code summary.md} tying them together.
+ * {@code boundary.csv}, and {@code summary.md} tying them together; {@code cells.jsonl} is the
+ * perplexity record a killed run resumes from ({@link EvalCells}).
  *
  * <p>Progress is reported in estimated token units (a perplexity window counts its length, a
  * passkey trial its target length, a choice its characters / 4, a boundary row L × (new tokens +
@@ -189,6 +190,7 @@ public final class EvalSuite {
       mcShots.put(m.name(), m.shotsData() == null ? null : m.mcTask().read(Path.of(m.shotsData())));
     }
     try (Run run = new Run(plan, listener)) {
+      run.cells = EvalCells.open(plan, settings, warnings);
       for (Resolved r : settings) {
         run.total += run.plan(r, mcItems);
       }
@@ -234,6 +236,10 @@ public final class EvalSuite {
     long total;
     long done;
     final List<PerplexityGrid.Cell> ppl = new ArrayList<>();
+
+    /** The perplexity record ({@link EvalCells}), or null. */
+    Path cells;
+
     Table passkey;
     final Table trials =
         Table.create(
@@ -370,7 +376,7 @@ public final class EvalSuite {
                     List.of(PerplexityGrid.Setting.fixed(name, source, r.scaling())),
                     data,
                     decoders,
-                    null,
+                    cells,
                     this));
       }
       if (plan.passkey() != null) {

@@ -59,6 +59,18 @@ public record Perplexity(int length, int stride, int samples, int minTokens, boo
   }
 
   /**
+   * A token id outside the model's vocabulary, with its document and position; the caller that
+   * knows which file the documents came from adds its name ({@code PerplexityJob}).
+   */
+  public static final class OutOfVocabulary extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+
+    OutOfVocabulary(String message) {
+      super(message);
+    }
+  }
+
+  /**
    * Token ids the model has no embedding for mean the data was tokenized for another model. The
    * decoder refuses them too, but only the window's place in its document tells a user where to
    * look; only the tokens a window reads are checked, as before.
@@ -66,7 +78,7 @@ public record Perplexity(int length, int stride, int samples, int minTokens, boo
   private static void requireInVocabulary(int[] doc, int d, PerplexityWindows.Window w, int vocab) {
     for (int i = w.begin(); i < w.end(); i++) {
       if (doc[i] < 0 || doc[i] >= vocab) {
-        throw new IllegalArgumentException(
+        throw new OutOfVocabulary(
             "document "
                 + d
                 + ", token "

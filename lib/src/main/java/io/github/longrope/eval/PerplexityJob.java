@@ -181,14 +181,19 @@ public final class PerplexityJob {
     EvalModel source =
         new EvalModel(
             m.dir().toString(), m.dir(), config, m.attentionChunk(), m.precision(), m.placement());
-    List<PerplexityGrid.Cell> cells =
-        grid.run(
-            comparing
-                ? grid.methods(source, q.methods())
-                : List.of(
-                    PerplexityGrid.Setting.fixed(m.scaling().typeName(), source, m.scaling())),
-            docs,
-            listener);
+    List<PerplexityGrid.Cell> cells;
+    try {
+      cells =
+          grid.run(
+              comparing
+                  ? grid.methods(source, q.methods())
+                  : List.of(
+                      PerplexityGrid.Setting.fixed(m.scaling().typeName(), source, m.scaling())),
+              docs,
+              listener);
+    } catch (Perplexity.OutOfVocabulary e) {
+      throw new IllegalArgumentException(q.data() + ": " + e.getMessage(), e);
+    }
     Double unigram =
         q.unigramTrain() == null
             ? null

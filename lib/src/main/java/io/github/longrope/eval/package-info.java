@@ -16,7 +16,8 @@
  *       switch ("Short/long boundary test"; failure mode F1);
  *   <li>{@code eval.mc}: multiple-choice log-likelihood tasks and the cloze set;
  *   <li>{@link io.github.longrope.eval.EvalConfig}, {@link io.github.longrope.eval.EvalSuite}: a
- *       plan over model/RoPE settings → one results folder;
+ *       plan over model/RoPE settings → one results folder, whose perplexity cells a killed run
+ *       resumes from when its inputs are unchanged ({@code EvalCells});
  *   <li>{@link io.github.longrope.eval.PasskeyJob}, {@link io.github.longrope.eval.BoundaryJob},
  *       {@link io.github.longrope.eval.PerplexityJob} (and {@code mc.McJob}): one evaluation on one
  *       {@link io.github.longrope.eval.ModelUnderTest}, {@code run(request) → report}, the reports

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.longrope.ChildJvm;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,14 +43,7 @@ class ExportKillTest {
 
   /** Starts an export to {@code out} and kills it once its temporary folder holds a file. */
   private void kill(Path out) throws Exception {
-    Process p = export(out);
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-    while (p.isAlive() && System.nanoTime() < deadline && !writing()) {
-      Thread.sleep(1);
-    }
-    assertTrue(p.isAlive(), "the export should still be writing: " + log());
-    p.destroyForcibly(); // SIGKILL
-    p.waitFor();
+    ChildJvm.killWhen(export(out), this::writing, 120, log(), "the weights write");
     assertTrue(names().stream().anyMatch(n -> n.startsWith(".out.tmp-")), "killed mid-write");
   }
 
@@ -76,32 +69,16 @@ class ExportKillTest {
     }
   }
 
-  private Process export(Path out) throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    return new ProcessBuilder(
-            java,
-            "-Dai.djl.offline=true",
-            "-cp",
-            System.getProperty("java.class.path"),
-            "io.github.longrope.cli.Main",
-            "export",
-            "--model",
-            BUNDLED.toString(),
-            "--out",
-            out.toString(),
-            "--dtype",
-            "f32")
-        .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("child.log").toFile()))
-        .start();
+  private Process export(Path out) {
+    return ChildJvm.cli(
+        log(), "export", "--model", BUNDLED.toString(), "--out", out.toString(), "--dtype", "f32");
   }
 
   private int finish(Process p) throws Exception {
-    assertTrue(p.waitFor(120, TimeUnit.SECONDS), log());
-    return p.exitValue();
+    return ChildJvm.finish(p, 120, log());
   }
 
-  private String log() throws Exception {
-    return Files.readString(dir.resolve("child.log"));
+  private Path log() {
+    return dir.resolve("child.log");
   }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.longrope.ChildJvm;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -47,18 +48,12 @@ class RunLockTest {
 
   @Test
   void anotherProcessHoldsItUntilKilledThenItIsTakenOver() throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Path log = dir.resolve("child.log");
     Path run = dir.resolve("run");
-    Process child =
-        new ProcessBuilder(
-                java, "-cp", System.getProperty("java.class.path"), getClass().getName(), "" + run)
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .start();
+    Process child = ChildJvm.start(log, getClass().getName(), "" + run);
     try {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      while (!(Files.exists(log) && Files.readString(log).contains("locked"))
+      while (!ChildJvm.log(log).contains("locked")
           && child.isAlive()
           && System.nanoTime() < deadline) {
         Thread.sleep(20);

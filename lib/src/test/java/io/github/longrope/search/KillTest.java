@@ -3,9 +3,8 @@ package io.github.longrope.search;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
+import io.github.longrope.ChildJvm;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,33 +34,13 @@ class KillTest {
   void killedRunResumesToTheUninterruptedResult() throws Exception {
     ResumeTest.Outcome reference =
         ResumeTest.run(work.resolve("full"), false, null, ResumeTest.fitness());
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     for (int lines : new int[] {3, 40, reference.calls() - 5}) {
       Path dir = work.resolve("kill" + lines);
-      Process p =
-          new ProcessBuilder(
-                  java,
-                  "-cp",
-                  System.getProperty("java.class.path"),
-                  KillTest.class.getName(),
-                  dir.toString())
-              .redirectErrorStream(true)
-              .redirectOutput(work.resolve("child" + lines + ".log").toFile())
-              .start();
+      Path log = work.resolve("child" + lines + ".log");
+      Process p = ChildJvm.start(log, KillTest.class.getName(), dir.toString());
       Path history = dir.resolve(RunRecord.HISTORY);
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-      while (p.isAlive() && System.nanoTime() < deadline) {
-        if (Files.exists(history) && Files.readAllLines(history).size() >= lines) {
-          break;
-        }
-        Thread.sleep(1);
-      }
-      assertTrue(
-          p.isAlive(),
-          "the child should still be searching: "
-              + Files.readString(work.resolve("child" + lines + ".log")));
-      p.destroyForcibly(); // SIGKILL
-      p.waitFor();
+      ChildJvm.killWhen(
+          p, () -> ChildJvm.lines(history) >= lines, 120, log, lines + " history lines");
       int kept = RunRecord.readHistory(history).size();
       assertTrue(kept >= lines && kept < reference.calls(), "killed mid-search: " + kept);
       Synthetic.Counting again = ResumeTest.fitness();

@@ -4,60 +4,83 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.longrope.ChildJvm;
+import io.github.longrope.FaultChecks;
 import io.github.longrope.data.InMemoryDocuments;
 import io.github.longrope.data.TokenFile;
-import io.github.longrope.io.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Training is reproducible bit for bit on CPU for a fixed seed and {@code --threads 1}, end to end
  * through the CLI in separate JVMs: two uninterrupted runs started together (different memory
- * layouts, competing for the cores) write the same log and the same weights, and a run killed with
- * SIGKILL mid-way and resumed from its checkpoint ends with the same log and weights as well. With
- * more than one intra-op thread libtorch may split a reduction differently from run to run, which
- * is why the thread count is part of the promise (docs/method.md, "Reproducible training").
+ * layouts, competing for the cores) write the same log and the same weights, and runs killed with
+ * SIGKILL at several points — before the first checkpoint, mid-way, near the end — and resumed from
+ * their last checkpoint end with the same log (no duplicated step) and the same weights as well.
+ * With more than one intra-op thread libtorch may split a reduction differently from run to run,
+ * which is why the thread count is part of the promise (docs/method.md, "Reproducible training").
  */
 class TrainingReproducibilityTest {
   @TempDir Path dir;
 
   static final int STEPS = 60;
 
+  /** Kill points, in logged steps: before the first checkpoint (step 5), mid-way, near the end. */
+  static final int[] KILL_AT = {3, 23, 52};
+
   @Test
-  void sameSeedSameThreadsSameRunAndAKilledRunResumesToIt() throws Exception {
+  void sameSeedSameThreadsSameRunAndKilledRunsResumeToIt() throws Exception {
     Path config = config();
     Process a = train(config, "a");
     Process b = train(config, "b");
+    // the killed runs start with the reference runs: they share the cores, so the kills land
+    // wherever the schedule puts them, and the test takes about two runs' time, not five
+    List<Process> killed = new ArrayList<>();
+    for (int at : KILL_AT) {
+      killed.add(train(config, "k" + at));
+    }
+    List<ChildJvm.Probe> when = new ArrayList<>();
+    List<Path> logs = new ArrayList<>();
+    List<String> names = new ArrayList<>();
+    for (int at : KILL_AT) {
+      Path log = dir.resolve("k" + at + "-run/log.jsonl");
+      when.add(() -> ChildJvm.lines(log) >= at);
+      logs.add(childLog("k" + at));
+      names.add("step " + at);
+    }
+    ChildJvm.killEachWhen(killed, when, 300, logs, names);
+    int[] logged = new int[KILL_AT.length];
+    for (int i = 0; i < KILL_AT.length; i++) {
+      logged[i] = ChildJvm.lines(dir.resolve("k" + KILL_AT[i] + "-run/log.jsonl"));
+      assertTrue(logged[i] < STEPS, "killed mid-run, after " + logged[i] + " steps");
+    }
+    List<Process> resumed = new ArrayList<>();
+    for (int at : KILL_AT) {
+      resumed.add(train(config, "k" + at));
+    }
     finish(a, "a");
     finish(b, "b");
     assertSameRun("two uninterrupted runs", dir.resolve("a-run"), dir.resolve("b-run"));
-
-    Process killed = train(config, "k");
-    Path log = dir.resolve("k-run/log.jsonl");
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
-    while (killed.isAlive() && System.nanoTime() < deadline) {
-      if (Files.exists(log) && Files.readAllLines(log).size() >= 12) {
-        break;
-      }
-      Thread.sleep(1);
+    for (int i = 0; i < KILL_AT.length; i++) {
+      String name = "k" + KILL_AT[i];
+      finish(resumed.get(i), name);
+      Matcher m = Pattern.compile("\\(resumed from (\\d+)\\)").matcher(log(name));
+      assertTrue(m.find(), log(name));
+      int from = Integer.parseInt(m.group(1));
+      assertTrue(from % 5 == 0 && from <= logged[i], "resumed from a checkpoint: " + log(name));
+      assertTrue(logged[i] < 10 || from > 0, "a checkpoint was there to resume: " + log(name));
+      assertSameRun(
+          "killed after " + logged[i] + " logged steps and resumed from step " + from,
+          dir.resolve("a-run"),
+          dir.resolve(name + "-run"));
     }
-    assertTrue(killed.isAlive(), "the run should still be training: " + childLog("k"));
-    killed.destroyForcibly(); // SIGKILL
-    killed.waitFor();
-    int lines = Files.readAllLines(log).size();
-    assertTrue(lines < STEPS, "killed mid-run, after " + lines + " steps");
-    finish(train(config, "k"), "k");
-    String resumed = childLog("k");
-    assertTrue(resumed.contains("resumed from") && !resumed.contains("(resumed from 0)"), resumed);
-    assertSameRun(
-        "killed at step " + lines + " and resumed", dir.resolve("a-run"), log.getParent());
   }
 
   /** The log without its wall-clock field, and the final weights' bytes, are identical. */
@@ -70,12 +93,7 @@ class TrainingReproducibilityTest {
   }
 
   static List<String> logWithoutTiming(Path run) throws Exception {
-    List<String> out = new ArrayList<>();
-    for (String line : Files.readAllLines(run.resolve("log.jsonl"))) {
-      ObjectNode o = Json.parseObject(line, run + "/log.jsonl");
-      o.remove("tokens_per_second");
-      out.add(o.toString());
-    }
+    List<String> out = FaultChecks.linesWithout(run.resolve("log.jsonl"), "tokens_per_second");
     assertEquals(STEPS, out.size(), run + ": one line per step");
     return out;
   }
@@ -85,30 +103,19 @@ class TrainingReproducibilityTest {
     String text = Files.readString(config).replace("RUN", dir.resolve(name + "-run").toString());
     Path own = dir.resolve(name + ".json");
     Files.writeString(own, text);
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    return new ProcessBuilder(
-            java,
-            "-Dai.djl.offline=true",
-            "-cp",
-            System.getProperty("java.class.path"),
-            "io.github.longrope.cli.Main",
-            "train",
-            "--config",
-            own.toString(),
-            "--threads",
-            "1")
-        .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve(name + ".log").toFile()))
-        .start();
+    return ChildJvm.cli(childLog(name), "train", "--config", own.toString(), "--threads", "1");
   }
 
   void finish(Process p, String name) throws Exception {
-    assertTrue(p.waitFor(300, TimeUnit.SECONDS), name + " did not finish: " + childLog(name));
-    assertEquals(0, p.exitValue(), childLog(name));
+    assertEquals(0, ChildJvm.finish(p, 600, childLog(name)), log(name));
   }
 
-  String childLog(String name) throws Exception {
-    return Files.readString(dir.resolve(name + ".log"));
+  Path childLog(String name) {
+    return dir.resolve(name + ".log");
+  }
+
+  String log(String name) throws Exception {
+    return ChildJvm.log(childLog(name));
   }
 
   /** TrainerTest's learnable language and tiny model, checkpoints every 5 steps. */

@@ -1,0 +1,41 @@
+package io.github.longrope.cli;
+
+import java.util.function.Supplier;
+
+/**
+ * Flag values checked where a command reads them, so that every error names its flag ({@code
+ * --dtype: unknown dtype 'f8' …}, exit 2) whichever command declares it.
+ */
+final class Flags {
+  private Flags() {}
+
+  /** Parses a flag's value; an {@link IllegalArgumentException} gets the flag's name in front. */
+  static <T> T named(String flag, Supplier<T> parse) {
+    try {
+      return parse.get();
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(flag + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** A list of lengths ({@code --length 1024,4096}): at least one, each at least 1. */
+  static int[] lengths(String flag, int[] values) {
+    if (values == null || values.length == 0) {
+      throw new IllegalArgumentException(flag + ": give at least one length");
+    }
+    for (int n : values) {
+      if (n < 1) {
+        throw new IllegalArgumentException(flag + ": lengths must be >= 1, got " + n);
+      }
+    }
+    return values;
+  }
+
+  /** A count or size that must be at least 1 ({@code --attention-chunk}). */
+  static int positive(String flag, int value) {
+    if (value < 1) {
+      throw new IllegalArgumentException(flag + ": must be >= 1, got " + value);
+    }
+    return value;
+  }
+}
