@@ -4,11 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.longrope.io.HfModel;
-import io.github.longrope.io.SafetensorsFile;
-import io.github.longrope.model.ModelConfig;
-import io.github.longrope.model.TinyModelsAccess;
-import io.github.longrope.rope.NoScaling;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -30,12 +25,7 @@ class BadInputTest {
 
   @BeforeAll
   static void files() throws Exception {
-    Path model = Files.createDirectory(dir.resolve("model"));
-    ModelConfig c = TinyModelsAccess.llama(new NoScaling(), 16);
-    HfModel.write(model, c, TinyModelsAccess.weights(c, 1), SafetensorsFile.Dtype.F32);
-    Files.copy(
-        Path.of(BadInputTest.class.getResource("/tokenizer/tokenizer.json").toURI()),
-        model.resolve("tokenizer.json"));
+    Path model = TinyModelDir.write(dir);
     Files.writeString(
         dir.resolve("book.txt"), "The grass is green . The sky is blue . ".repeat(20));
     Files.write(dir.resolve("bad.txt"), new byte[] {'o', 'k', ' ', (byte) 0xC3, (byte) 0x28});
