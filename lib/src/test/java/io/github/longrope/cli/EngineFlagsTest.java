@@ -4,25 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Path;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code --dtype} and {@code --device} of the model commands: the report says what ran, f16 gives
  * the f32 perplexity within 0.5%, and a GPU without CUDA natives is exit 2 with the flag named.
  */
-class EngineFlagsTest {
-  @TempDir Path dir;
-  Path model;
-  Path text;
-
-  @BeforeEach
-  void modelAndData() throws Exception {
-    model = TinyModelDir.write(dir);
-    text = TinyModelDir.book(dir, 20);
-  }
+class EngineFlagsTest extends TinyModelCase {
 
   /** {@code longrope ppl} at length 32 on the fixture with {@code more} flags. */
   CliRun ppl(String... more) {

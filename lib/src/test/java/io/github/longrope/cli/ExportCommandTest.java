@@ -11,20 +11,13 @@ import io.github.longrope.model.TinyModelsAccess;
 import io.github.longrope.rope.NoScaling;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code longrope export}: the pipeline's last stage and the bundled model's fp16 storage. */
-class ExportCommandTest {
-  @TempDir Path dir;
-  Path model;
-  Path text;
-
-  @BeforeEach
-  void modelAndData() throws Exception {
-    model = TinyModelDir.write(dir);
-    text = TinyModelDir.book(dir, 30);
+class ExportCommandTest extends TinyModelCase {
+  @Override
+  int bookRepeats() {
+    return 30;
   }
 
   private double ppl(Path m, String... rope) {

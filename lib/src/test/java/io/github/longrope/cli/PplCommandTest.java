@@ -11,22 +11,10 @@ import io.github.longrope.eval.Perplexity;
 import io.github.longrope.io.HfModel;
 import io.github.longrope.io.HfTokenizer;
 import io.github.longrope.model.Decoder;
-import java.nio.file.Path;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code longrope ppl} end to end on a tiny model directory written by the library. */
-class PplCommandTest {
-  @TempDir Path dir;
-  Path model;
-  Path text;
-
-  @BeforeEach
-  void modelAndData() throws Exception {
-    model = TinyModelDir.write(dir);
-    text = TinyModelDir.book(dir, 20);
-  }
+class PplCommandTest extends TinyModelCase {
 
   /** {@code longrope ppl} on the fixture's model and book with {@code more} flags. */
   CliRun ppl(String... more) {
