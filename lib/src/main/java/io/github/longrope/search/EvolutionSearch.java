@@ -1,7 +1,6 @@
 package io.github.longrope.search;
 
 import io.github.longrope.rope.FactorSeeds;
-import io.github.longrope.rope.FactorTable;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -135,7 +134,8 @@ public final class EvolutionSearch {
                     + (long) config.effectiveMutations() * Math.min(st.mutationSamples(), sweep));
       }
       if (config.autoRescale()) {
-        e += (long) rescaleScales(problem.searchScale()).size() * problem.seeds().size();
+        e +=
+            (long) FactorSeeds.rescaleScales(problem.searchScale()).size() * problem.seeds().size();
       }
       this.ledger = new SearchLedger(evaluator, record, listener, generations, e);
     }
@@ -230,11 +230,12 @@ public final class EvolutionSearch {
     List<Candidate> autoRescale(List<Candidate> seeds, List<SearchResult.ScaleTrial> trials) {
       ledger.generation(generation = -1);
       double s = problem.searchScale();
-      List<Double> scales = rescaleScales(s);
+      List<Double> scales = FactorSeeds.rescaleScales(s);
       List<Genome> batch = new ArrayList<>();
       for (double t : scales) {
         for (Candidate seed : seeds) {
-          Candidate c = new Candidate(rescale(seed.factors(), s, t), seed.startTokens(), t);
+          Candidate c =
+              new Candidate(FactorSeeds.rescale(seed.factors(), s, t), seed.startTokens(), t);
           history.add(c);
           batch.add(Genome.of(c));
         }
@@ -256,7 +257,9 @@ public final class EvolutionSearch {
       space = space.withScale(chosen, config);
       List<Candidate> out = new ArrayList<>();
       for (Candidate seed : seeds) {
-        out.add(new Candidate(rescale(seed.factors(), s, chosen), seed.startTokens(), chosen));
+        out.add(
+            new Candidate(
+                FactorSeeds.rescale(seed.factors(), s, chosen), seed.startTokens(), chosen));
       }
       listener.generationFinished(generation, ledger.progress());
       return out;
@@ -491,22 +494,5 @@ public final class EvolutionSearch {
       }
     }
     return false;
-  }
-
-  /** s, s/2, s/4, … while ≥ 1. */
-  static List<Double> rescaleScales(double s) {
-    List<Double> out = new ArrayList<>();
-    for (double t = s; t >= 1; t /= 2) {
-      out.add(t);
-    }
-    return out;
-  }
-
-  /** λ rescaled from scale s to t (T9); the identity when t = s. */
-  static double[] rescale(double[] lambda, double s, double t) {
-    if (t == s) {
-      return lambda.clone();
-    }
-    return FactorSeeds.rescale(FactorTable.of(lambda), s, t).row(0);
   }
 }
