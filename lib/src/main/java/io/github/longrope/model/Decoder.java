@@ -302,7 +302,8 @@ public final class Decoder implements AutoCloseable {
     }
   }
 
-  static int argMax(float[] v) {
+  /** The index of the largest value (the first of ties): greedy decoding's next token. */
+  public static int argMax(float[] v) {
     int best = 0;
     for (int i = 1; i < v.length; i++) {
       if (v[i] > v[best]) {
