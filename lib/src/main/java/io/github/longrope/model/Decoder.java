@@ -376,6 +376,14 @@ public final class Decoder implements AutoCloseable {
       values = kv[1];
     }
     NDArray attn = Attention.causal(q, keys, values, start, config, attentionChunk);
+    return residualMlp(w, x, attn);
+  }
+
+  /**
+   * The rest of a layer after attention, shared by every pass: x + attn·Wo, then the SwiGLU MLP on
+   * its RMSNorm, added. {@code (n, hidden)} in and out.
+   */
+  NDArray residualMlp(LayerWeights w, NDArray x, NDArray attn) {
     NDArray x2 = x.add(attn.matMul(w.wo()));
     NDArray h2 = rmsNorm(x2, w.postNorm());
     NDArray gate = h2.matMul(w.wGate());
@@ -383,7 +391,8 @@ public final class Decoder implements AutoCloseable {
     return x2.add(mlp);
   }
 
-  private static NDArray project(NDArray x, NDArray w, NDArray bias) {
+  /** x·W (+ bias when the checkpoint has one). */
+  static NDArray project(NDArray x, NDArray w, NDArray bias) {
     NDArray y = x.matMul(w);
     return bias == null ? y : y.add(bias);
   }
