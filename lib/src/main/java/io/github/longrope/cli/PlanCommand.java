@@ -1,23 +1,18 @@
 package io.github.longrope.cli;
 
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.annotation.JsonNaming;
-import io.github.longrope.io.HfModelConfig;
+import io.github.longrope.bench.MemoryPlans;
 import io.github.longrope.model.MemoryPlan;
-import io.github.longrope.model.ModelConfig;
 import io.github.longrope.model.Precision;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code longrope plan}: the memory a forward needs, from {@code config.json} alone (see {@link
- * MemoryPlan}); with {@code --memory}, whether each row fits and the longest length that does.
+ * {@code longrope plan}: the memory a forward needs, from {@code config.json} alone; with {@code
+ * --memory}, whether each row fits and the longest length that does (see {@link MemoryPlans}).
  */
 @Command(
     name = "plan",
@@ -67,112 +62,20 @@ public final class PlanCommand implements Callable<Integer> {
       description = "Available memory, e.g. 80GiB, 80GB, 24GiB: adds fits and the longest length.")
   String memory;
 
-  /** One planned length in one dtype. */
-  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-  public record Row(
-      String dtype,
-      int length,
-      int attentionChunkRows,
-      long weights,
-      long kv,
-      long activations,
-      long attentionScores,
-      long logits,
-      long total,
-      Boolean fits) {}
-
-  /** The longest length that fits the memory, per dtype. */
-  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-  public record Largest(String dtype, int length) {}
-
-  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-  public record Report(
-      Path model,
-      int attentionChunk,
-      boolean kvCache,
-      Long memory,
-      List<Row> rows,
-      List<Largest> largest) {
-    String text() {
-      StringBuilder sb = new StringBuilder();
-      sb.append(
-          String.format(
-              Locale.ROOT,
-              "%s, attention chunk %d%s%s%n",
-              model,
-              attentionChunk,
-              kvCache ? ", K/V cache of every layer" : ", forward (one layer's K/V at a time)",
-              memory == null ? "" : ", memory " + MemoryPlan.bytes(memory)));
-      sb.append(
-          String.format(
-              Locale.ROOT,
-              "%5s  %8s  %11s  %11s  %11s  %11s  %11s  %11s%s%n",
-              "dtype",
-              "length",
-              "weights",
-              "K/V",
-              "activations",
-              "attn chunk",
-              "logits",
-              "total",
-              memory == null ? "" : "  fits"));
-      for (Row r : rows) {
-        sb.append(
-            String.format(
-                Locale.ROOT,
-                "%5s  %8d  %11s  %11s  %11s  %11s  %11s  %11s%s%n",
-                r.dtype(),
-                r.length(),
-                MemoryPlan.bytes(r.weights()),
-                MemoryPlan.bytes(r.kv()),
-                MemoryPlan.bytes(r.activations()),
-                MemoryPlan.bytes(r.attentionScores()),
-                MemoryPlan.bytes(r.logits()),
-                MemoryPlan.bytes(r.total()),
-                r.fits() == null ? "" : r.fits() ? "  yes" : "  no"));
-      }
-      for (Largest l : largest) {
-        sb.append(
-            String.format(
-                Locale.ROOT, "longest length that fits in %s: %d%n", l.dtype(), l.length()));
-      }
-      return sb.toString();
-    }
-  }
-
   @Override
   public Integer call() {
+    // flag names for the errors; MemoryPlans parses the same values again
     Flags.lengths("--length", lengths);
     Flags.positive("--attention-chunk", attentionChunk);
-    ModelConfig config = HfModelConfig.read(model).config();
-    Long bytes =
-        memory == null ? null : Flags.named("--memory", () -> MemoryPlan.parseBytes(memory));
-    List<Row> rows = new ArrayList<>();
-    List<Largest> largest = new ArrayList<>();
-    for (String d : dtypes) {
-      Precision p = Flags.named("--dtype", () -> Precision.parse(d));
-      for (int n : lengths) {
-        MemoryPlan plan = MemoryPlan.of(config, n, p, attentionChunk, kvCache);
-        rows.add(
-            new Row(
-                p.key(),
-                n,
-                plan.chunkRows(),
-                plan.weights(),
-                plan.kv(),
-                plan.activations(),
-                plan.attentionScores(),
-                plan.logits(),
-                plan.total(),
-                bytes == null ? null : plan.fits(bytes)));
-      }
-      if (bytes != null) {
-        largest.add(
-            new Largest(
-                p.key(), MemoryPlan.largestLength(config, p, attentionChunk, kvCache, bytes)));
-      }
+    if (memory != null) {
+      Flags.named("--memory", () -> MemoryPlan.parseBytes(memory));
     }
-    Report r = new Report(model, attentionChunk, kvCache, bytes, rows, largest);
+    for (String d : dtypes) {
+      Flags.named("--dtype", () -> Precision.parse(d));
+    }
+    MemoryPlans.Report r =
+        MemoryPlans.run(
+            new MemoryPlans.Request(model, lengths, dtypes, attentionChunk, kvCache, memory));
     json.print(r, r::text);
     return 0;
   }

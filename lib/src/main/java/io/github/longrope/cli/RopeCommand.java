@@ -111,44 +111,6 @@ public final class RopeCommand implements Callable<Integer> {
       List<String> warnings,
       int trainLength) {}
 
-  /**
-   * LongRoPE2's critical dimension at L_train (pairs and dimensions), and each pair's periods in
-   * L_train.
-   */
-  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-  record Critical(
-      int trainLength,
-      int theoreticalPair,
-      int theoreticalDims,
-      int tenPeriodPair,
-      int tenPeriodDims,
-      double[] periodsInTraining) {
-    static Critical of(CriticalDimension c) {
-      double[] k = new double[c.geometry().pairs()];
-      java.util.Arrays.setAll(k, c::periodsInTraining);
-      return new Critical(
-          c.trainLength(),
-          c.theoreticalPair(),
-          c.theoreticalDims(),
-          c.tenPeriodPair(),
-          c.tenPeriodDims(),
-          k);
-    }
-
-    String text() {
-      return String.format(
-          java.util.Locale.ROOT,
-          "critical dimension at L_train=%d: d_tcd=%d (pair %d), d10_tcd=%d (pair %d);"
-              + " pairs from %d on complete fewer than one period in L_train%n",
-          trainLength,
-          theoreticalDims,
-          theoreticalPair,
-          tenPeriodDims,
-          tenPeriodPair,
-          theoreticalPair);
-    }
-  }
-
   /** The {@code --json} document (L and the regime only when known, positions when asked). */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   record Report(
@@ -167,8 +129,8 @@ public final class RopeCommand implements Callable<Integer> {
       ObjectNode ropeScaling,
       @JsonInclude(JsonInclude.Include.NON_EMPTY) List<RopeInspection.PositionRow> positions,
       List<String> warnings,
-      @JsonInclude(JsonInclude.Include.NON_NULL) Critical criticalDimension) {
-    Report(RopeInspection r, List<String> warnings, Critical critical) {
+      @JsonInclude(JsonInclude.Include.NON_NULL) CriticalReport criticalDimension) {
+    Report(RopeInspection r, List<String> warnings, CriticalReport critical) {
       this(
           r.scaling().typeName(),
           r.geometry().rotaryDim(),
@@ -193,13 +155,21 @@ public final class RopeCommand implements Callable<Integer> {
   public Integer call() {
     Request q = request();
     RopeInspection r = run(q);
-    Critical c =
+    CriticalReport c =
         q.trainLength() > 0
-            ? Critical.of(new CriticalDimension(q.geometry(), q.trainLength()))
+            ? CriticalReport.of(new CriticalDimension(q.geometry(), q.trainLength()), true)
             : null;
     json.warn(q.warnings());
-    json.print(new Report(r, q.warnings(), c), () -> c == null ? r.text() : r.text() + c.text());
+    json.print(new Report(r, q.warnings(), c), () -> c == null ? r.text() : r.text() + text(c));
     return 0;
+  }
+
+  private static String text(CriticalReport c) {
+    return c.line()
+        + "; pairs from "
+        + c.theoreticalPair()
+        + " on complete fewer than one period in L_train"
+        + System.lineSeparator();
   }
 
   private Request request() {

@@ -10,7 +10,6 @@ import io.github.longrope.rope.RopeGeometry;
 import io.github.longrope.rope.RopeNames;
 import io.github.longrope.rope.YarnScaling;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -94,35 +93,7 @@ public final class SeedCommand implements Callable<Integer> {
       double factor,
       double[] factors,
       @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("critical_dimension")
-          Critical critical) {}
-
-  /** d_tcd and d10_tcd in pairs and dimensions at L_train. */
-  record Critical(
-      @JsonProperty("train_length") int trainLength,
-      @JsonProperty("theoretical_pair") int theoreticalPair,
-      @JsonProperty("theoretical_dims") int theoreticalDims,
-      @JsonProperty("ten_period_pair") int tenPeriodPair,
-      @JsonProperty("ten_period_dims") int tenPeriodDims) {
-    static Critical of(CriticalDimension c) {
-      return new Critical(
-          c.trainLength(),
-          c.theoreticalPair(),
-          c.theoreticalDims(),
-          c.tenPeriodPair(),
-          c.tenPeriodDims());
-    }
-
-    String text() {
-      return String.format(
-          Locale.ROOT,
-          "# critical dimension at L_train=%d: d_tcd=%d (pair %d), d10_tcd=%d (pair %d)%n",
-          trainLength,
-          theoreticalDims,
-          theoreticalPair,
-          tenPeriodDims,
-          tenPeriodPair);
-    }
-  }
+          CriticalReport critical) {}
 
   /** Computes the seed (names resolved by {@link RopeNames#seed}). */
   public static FactorTable run(
@@ -158,9 +129,13 @@ public final class SeedCommand implements Callable<Integer> {
     if (write != null) {
       FactorFile.write(write, seed);
     }
-    Critical c = original == null ? null : Critical.of(new CriticalDimension(g, original));
+    CriticalReport c =
+        original == null ? null : CriticalReport.of(new CriticalDimension(g, original), false);
     Report r = new Report(kind, g.rotaryDim(), factor, seed.row(0), c);
-    json.print(r, () -> (c == null ? "" : c.text()) + FactorFile.format(seed));
+    json.print(
+        r,
+        () ->
+            (c == null ? "" : "# " + c.line() + System.lineSeparator()) + FactorFile.format(seed));
     return 0;
   }
 }

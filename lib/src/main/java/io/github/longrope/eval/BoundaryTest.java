@@ -3,6 +3,7 @@ package io.github.longrope.eval;
 import io.github.longrope.data.PasskeyMixture;
 import io.github.longrope.model.Decoder;
 import io.github.longrope.model.KvCache;
+import io.github.longrope.report.RecordTables;
 import io.github.longrope.rope.RopeScaling;
 import io.github.longrope.rope.RopeScaling.Regime;
 import java.util.ArrayList;
@@ -10,8 +11,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import tech.tablesaw.api.BooleanColumn;
-import tech.tablesaw.api.IntColumn;
-import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
 /**
@@ -120,50 +119,12 @@ public record BoundaryTest(int trials, long seed, int margin, int maxNewTokens) 
       return rows.stream().filter(r -> r.crossed(originalLength)).count();
     }
 
+    /** The rows as a table, without the depth and with whether each generation crossed L. */
     public Table table() {
-      IntColumn trial = IntColumn.create("trial");
-      IntColumn key = IntColumn.create("passkey");
-      IntColumn prompt = IntColumn.create("prompt_tokens");
-      IntColumn last = IntColumn.create("last_length");
+      Table t = RecordTables.of("boundary", Row.class, rows).removeColumns("depth_chars");
       BooleanColumn crossed = BooleanColumn.create("crossed");
-      StringColumn policy = StringColumn.create("policy");
-      StringColumn r0 = StringColumn.create("prompt_regime");
-      StringColumn r1 = StringColumn.create("final_regime");
-      IntColumn recomputes = IntColumn.create("recomputes");
-      StringColumn answer = StringColumn.create("answer");
-      StringColumn reference = StringColumn.create("reference_answer");
-      BooleanColumn exact = BooleanColumn.create("exact");
-      BooleanColumn retrieved = BooleanColumn.create("retrieved");
-      for (Row r : rows) {
-        trial.append(r.trial());
-        key.append(r.passkey());
-        prompt.append(r.promptTokens());
-        last.append(r.lastLength());
-        crossed.append(r.crossed(originalLength));
-        policy.append(r.policy().name().toLowerCase(java.util.Locale.ROOT));
-        r0.append(r.promptRegime().name().toLowerCase(java.util.Locale.ROOT));
-        r1.append(r.finalRegime().name().toLowerCase(java.util.Locale.ROOT));
-        recomputes.append(r.recomputes());
-        answer.append(r.answer());
-        reference.append(r.referenceAnswer());
-        exact.append(r.exact());
-        retrieved.append(r.retrieved());
-      }
-      return Table.create(
-          "boundary",
-          trial,
-          key,
-          prompt,
-          last,
-          crossed,
-          policy,
-          r0,
-          r1,
-          recomputes,
-          answer,
-          reference,
-          exact,
-          retrieved);
+      rows.forEach(r -> crossed.append(r.crossed(originalLength)));
+      return t.insertColumn(4, crossed);
     }
   }
 
@@ -239,7 +200,7 @@ public record BoundaryTest(int trials, long seed, int margin, int maxNewTokens) 
       float[] logits = model.step(cache, ids);
       promptRegime = cache.regime().orElseThrow();
       while (n < maxNewTokens) {
-        int next = argMax(logits);
+        int next = Decoder.argMax(logits);
         generated[n++] = next;
         if (model.config().isEos(next) || n == maxNewTokens) {
           break;
@@ -285,7 +246,7 @@ public record BoundaryTest(int trials, long seed, int margin, int maxNewTokens) 
               : model.newCache(rope)) {
         logits = model.step(fresh, seq);
       }
-      int next = argMax(logits);
+      int next = Decoder.argMax(logits);
       out[n++] = next;
       if (model.config().isEos(next)) {
         break;
@@ -316,15 +277,5 @@ public record BoundaryTest(int trials, long seed, int margin, int maxNewTokens) 
           e);
     }
     return PasskeyPrompt.build(s.budgetChars(), s.depthChars(), key);
-  }
-
-  static int argMax(float[] v) {
-    int best = 0;
-    for (int i = 1; i < v.length; i++) {
-      if (v[i] > v[best]) {
-        best = i;
-      }
-    }
-    return best;
   }
 }

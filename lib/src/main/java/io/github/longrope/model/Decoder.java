@@ -306,7 +306,8 @@ public final class Decoder implements AutoCloseable {
     }
   }
 
-  static int argMax(float[] v) {
+  /** The index of the largest value (the first of ties): greedy decoding's next token. */
+  public static int argMax(float[] v) {
     int best = 0;
     for (int i = 1; i < v.length; i++) {
       if (v[i] > v[best]) {
@@ -382,7 +383,7 @@ public final class Decoder implements AutoCloseable {
       values = kv[1];
     }
     NDArray attn = Attention.causal(q, keys, values, start, config, attentionChunk);
-    return mlpBlock(w, x, attn);
+    return residualMlp(w, x, attn);
   }
 
   /**
@@ -402,7 +403,7 @@ public final class Decoder implements AutoCloseable {
         Attention.causal(q, k, v, 0, config, attentionChunk) // (n, B·heads·hd)
             .reshape(n, b, (long) config.numHeads() * hd)
             .transpose(1, 0, 2);
-    return mlpBlock(w, x, attn);
+    return residualMlp(w, x, attn);
   }
 
   /** {@code (B, n, count·hd)} → {@code (B·count, n, hd)}, rotated by {@code table} unless null. */
@@ -417,8 +418,11 @@ public final class Decoder implements AutoCloseable {
     return heads.reshape(b * count, n, hd);
   }
 
-  /** The attention output projection, the residual, the post-norm and the SwiGLU MLP. */
-  private NDArray mlpBlock(LayerWeights w, NDArray x, NDArray attn) {
+  /**
+   * The rest of a layer after attention, shared by every pass: x + attn·Wo, then the SwiGLU MLP on
+   * its RMSNorm, added. {@code (n, hidden)} in and out ({@code (B, n, hidden)} for a batch).
+   */
+  NDArray residualMlp(LayerWeights w, NDArray x, NDArray attn) {
     NDArray x2 = x.add(attn.matMul(w.wo()));
     NDArray h2 = rmsNorm(x2, w.postNorm());
     NDArray gate = h2.matMul(w.wGate());
@@ -426,7 +430,8 @@ public final class Decoder implements AutoCloseable {
     return x2.add(mlp);
   }
 
-  private static NDArray project(NDArray x, NDArray w, NDArray bias) {
+  /** x·W (+ bias when the checkpoint has one). */
+  static NDArray project(NDArray x, NDArray w, NDArray bias) {
     NDArray y = x.matMul(w);
     return bias == null ? y : y.add(bias);
   }

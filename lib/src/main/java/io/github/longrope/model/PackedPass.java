@@ -7,7 +7,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Activation;
 import ai.djl.training.GradientCollector;
 import io.github.longrope.rope.RopeFrequencies;
 import io.github.longrope.rope.RopeScaling;
@@ -169,22 +168,15 @@ public final class PackedPass {
     int hd = c.headDim();
     NDArray h = d.rmsNorm(x, w.inputNorm());
     // (n, heads·hd) → (heads, n, hd)
-    NDArray q = project(h, w.wq(), w.bq()).reshape(n, c.numHeads(), hd).transpose(1, 0, 2);
-    NDArray k = project(h, w.wk(), w.bk()).reshape(n, c.numKvHeads(), hd).transpose(1, 0, 2);
-    NDArray v = project(h, w.wv(), w.bv()).reshape(n, c.numKvHeads(), hd).transpose(1, 0, 2);
+    NDArray q = Decoder.project(h, w.wq(), w.bq()).reshape(n, c.numHeads(), hd).transpose(1, 0, 2);
+    NDArray k =
+        Decoder.project(h, w.wk(), w.bk()).reshape(n, c.numKvHeads(), hd).transpose(1, 0, 2);
+    NDArray v =
+        Decoder.project(h, w.wv(), w.bv()).reshape(n, c.numKvHeads(), hd).transpose(1, 0, 2);
     q = Rotary.apply(q, table, c.rope().rotaryDim(), hd);
     k = Rotary.apply(k, table, c.rope().rotaryDim(), hd);
     NDArray attn = attention(q, k, v, layout, c, d.attentionChunk());
-    NDArray x2 = x.add(attn.matMul(w.wo()));
-    NDArray h2 = d.rmsNorm(x2, w.postNorm());
-    NDArray gate = h2.matMul(w.wGate());
-    NDArray mlp = gate.mul(Activation.sigmoid(gate)).mul(h2.matMul(w.wUp())).matMul(w.wDown());
-    return x2.add(mlp);
-  }
-
-  private static NDArray project(NDArray x, NDArray w, NDArray bias) {
-    NDArray y = x.matMul(w);
-    return bias == null ? y : y.add(bias);
+    return d.residualMlp(w, x, attn);
   }
 
   /**

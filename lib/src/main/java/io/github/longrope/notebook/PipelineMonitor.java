@@ -4,17 +4,17 @@ import io.github.longrope.eval.PerplexityGrid;
 import io.github.longrope.pipeline.Pipeline;
 import io.github.longrope.pipeline.Stage;
 import io.github.longrope.pipeline.StageRecord;
+import io.github.longrope.report.RecordTables;
 import io.github.longrope.search.Candidate;
 import io.github.longrope.search.SearchListener;
 import io.github.longrope.search.SearchProgress;
 import io.github.longrope.train.Trainer;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
-import tech.tablesaw.api.DoubleColumn;
-import tech.tablesaw.api.IntColumn;
-import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
 /**
@@ -63,27 +63,19 @@ public final class PipelineMonitor implements Pipeline.Listener {
    * seconds}.
    */
   public Table table() {
-    IntColumn number = IntColumn.create("stage");
-    StringColumn name = StringColumn.create("name");
-    StringColumn st = StringColumn.create("state");
-    StringColumn progress = StringColumn.create("progress");
-    DoubleColumn secs = DoubleColumn.create("seconds");
+    List<TableRow> rows = new ArrayList<>();
     for (Stage s : Stage.values()) {
-      number.append(s.number());
-      name.append(s.label());
-      st.append(state.get(s));
-      progress.append(detail.get(s));
       Double done = seconds.get(s);
       Long t0 = started.get(s);
       double v = done != null ? done : t0 != null ? (System.nanoTime() - t0) / 1e9 : Double.NaN;
-      if (Double.isNaN(v)) {
-        secs.appendMissing();
-      } else {
-        secs.append(Math.round(v * 10) / 10.0);
-      }
+      double rounded = Double.isNaN(v) ? v : Math.round(v * 10) / 10.0;
+      rows.add(new TableRow(s.number(), s.label(), state.get(s), detail.get(s), rounded));
     }
-    return Table.create("pipeline", number, name, st, progress, secs);
+    return RecordTables.of("pipeline", TableRow.class, rows);
   }
+
+  /** One row of {@link #table()}; {@code seconds} NaN (missing) before the stage starts. */
+  private record TableRow(int stage, String name, String state, String progress, double seconds) {}
 
   private void set(Stage stage, String text) {
     detail.put(stage, text);

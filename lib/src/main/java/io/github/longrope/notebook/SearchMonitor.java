@@ -1,6 +1,7 @@
 package io.github.longrope.notebook;
 
 import io.github.longrope.report.Charts;
+import io.github.longrope.report.RecordTables;
 import io.github.longrope.search.Candidate;
 import io.github.longrope.search.HistoryEntry;
 import io.github.longrope.search.RunRecord;
@@ -18,9 +19,6 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
-import tech.tablesaw.api.DoubleColumn;
-import tech.tablesaw.api.IntColumn;
-import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
 /**
@@ -227,36 +225,34 @@ public final class SearchMonitor implements SearchListener {
    * after a stop the table's name is the {@link #summary()}.
    */
   public Table table() {
-    IntColumn gen = IntColumn.create("generation");
-    IntColumn candidates = IntColumn.create("candidates");
-    IntColumn evaluated = IntColumn.create("evaluated");
-    IntColumn cached = IntColumn.create("from_history");
-    DoubleColumn bestNew = DoubleColumn.create("best_new");
-    DoubleColumn bestSoFar = DoubleColumn.create("best_so_far");
-    DoubleColumn seconds = DoubleColumn.create("seconds");
-    StringColumn state = StringColumn.create("state");
+    List<TableRow> rows = new ArrayList<>();
     for (Map.Entry<Integer, Generation> e : generations.entrySet()) {
       Generation g = e.getValue();
-      gen.append(e.getKey());
-      candidates.append(g.candidates);
-      evaluated.append(g.evaluated);
-      cached.append(g.done ? Math.max(0, g.candidates - g.evaluated) : 0);
-      appendRounded(bestNew, g.evaluated > 0 ? g.best : Double.NaN);
-      appendRounded(bestSoFar, g.done || last == null ? g.bestSoFar : last.bestFitness());
-      appendRounded(seconds, g.done ? g.seconds : (System.nanoTime() - started) / 1e9);
-      state.append(g.done ? "done" : stopped ? "stopped" : "running");
+      rows.add(
+          new TableRow(
+              e.getKey(),
+              g.candidates,
+              g.evaluated,
+              g.done ? Math.max(0, g.candidates - g.evaluated) : 0,
+              rounded(g.evaluated > 0 ? g.best : Double.NaN),
+              rounded(g.done || last == null ? g.bestSoFar : last.bestFitness()),
+              rounded(g.done ? g.seconds : (System.nanoTime() - started) / 1e9),
+              g.done ? "done" : stopped ? "stopped" : "running"));
     }
-    return Table.create(
-        stopped ? "search " + summary() : "search progress",
-        gen,
-        candidates,
-        evaluated,
-        cached,
-        bestNew,
-        bestSoFar,
-        seconds,
-        state);
+    String name = stopped ? "search " + summary() : "search progress";
+    return RecordTables.of(name, TableRow.class, rows);
   }
+
+  /** One row of {@link #table()}; a NaN double is a missing cell. */
+  private record TableRow(
+      int generation,
+      int candidates,
+      int evaluated,
+      int fromHistory,
+      double bestNew,
+      double bestSoFar,
+      double seconds,
+      String state) {}
 
   /**
    * Fitness by generation (notebook size): candidates from the history (grey), candidates evaluated
@@ -321,11 +317,8 @@ public final class SearchMonitor implements SearchListener {
     return chart.addSeries(name, xs, ys);
   }
 
-  private static void appendRounded(DoubleColumn c, double v) {
-    if (Double.isFinite(v)) {
-      c.append(Math.round(v * 100) / 100.0);
-    } else {
-      c.appendMissing();
-    }
+  /** Two decimals; NaN and infinities are missing. */
+  private static double rounded(double v) {
+    return Double.isFinite(v) ? Math.round(v * 100) / 100.0 : Double.NaN;
   }
 }

@@ -8,6 +8,7 @@
  * ReportFiles.writePng(chart, dir.resolve("ppl.png"));
  * ReportFiles.writeCsv(ppl, dir.resolve("ppl.csv"));
  * String md = Markdown.table(ppl);
+ * Table rows = RecordTables.of("search", Row.class, list); // a column per record component
  * }</pre>
  *
  * <p>Charts render headless ({@code java.awt.headless=true} is set before the first chart unless

@@ -1,6 +1,8 @@
 package io.github.longrope.rope;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Known scalings written as LongRoPE factor vectors λ (docs/method.md, "Initial population"): the
@@ -68,5 +70,22 @@ public final class FactorSeeds {
     Checks.atLeastOne(to, "target scale");
     double k = (to - 1) / (from - 1);
     return factors.map(lambda -> 1 + (lambda - 1) * k);
+  }
+
+  /** One row of λ rescaled from scale s to t; the identity (a copy) when t = s. */
+  public static double[] rescale(double[] lambda, double s, double t) {
+    if (t == s) {
+      return lambda.clone();
+    }
+    return rescale(FactorTable.of(lambda), s, t).row(0);
+  }
+
+  /** The scales auto-rescale tries (T9): s, s/2, s/4, … while ≥ 1. */
+  public static List<Double> rescaleScales(double s) {
+    List<Double> out = new ArrayList<>();
+    for (double t = s; t >= 1; t /= 2) {
+      out.add(t);
+    }
+    return out;
   }
 }

@@ -3,7 +3,6 @@ package io.github.longrope.search;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.OptionalDouble;
 import java.util.SplittableRandom;
 
 /**
@@ -76,46 +75,27 @@ final class CmaesSearch {
   }
 
   private final class Run {
-    final Evaluator evaluator;
-    final RunRecord record;
-    final SearchListener listener;
+    final SearchLedger ledger;
     final SplittableRandom rng = new SplittableRandom(config.seed());
-    final CandidateSet cache = new CandidateSet();
-    final CandidateSet rejected = new CandidateSet();
-    final java.util.Map<Integer, double[]> losses = new java.util.HashMap<>();
     final Racing racing = config.racingOrOff();
-    final SearchCost.Builder cost = new SearchCost.Builder();
     final SearchSpace space;
     final double scale;
     final int generations = config.effectiveIterations();
     final int populationSize;
-    final long t0 = System.nanoTime();
-    final long expected;
-    int generation;
-    long evaluatedNow;
-    long cacheHits;
-    double fitnessSeconds;
     Candidate best;
     double bestFitness = Double.POSITIVE_INFINITY;
 
     Run(Evaluator evaluator, RunRecord record, SearchListener listener) {
-      this.evaluator = evaluator;
-      this.record = record;
-      this.listener = listener == null ? SearchListener.NONE : listener;
       this.scale = problem.target().scale();
       this.space = SearchSpace.of(config, problem.pairs(), problem.searchScale());
       this.populationSize = config.cmaes().populationFor(problem.pairs());
-      this.expected = problem.seeds().size() + (long) generations * populationSize;
+      long expected = problem.seeds().size() + (long) generations * populationSize;
+      this.ledger = new SearchLedger(evaluator, record, listener, generations, expected);
     }
 
     SearchResult run() {
-      if (record != null) {
-        for (HistoryEntry h : record.loaded()) {
-          remember(h.candidate(), h.evaluation());
-          cost.add(h);
-        }
-      }
-      generation = 0;
+      SearchListener listener = ledger.listener();
+      ledger.generation(0);
       Evaluator.checkCancelled();
       List<Candidate> seeds = new ArrayList<>();
       for (InitialFactors.Seed s : problem.seeds()) {
@@ -131,7 +111,7 @@ final class CmaesSearch {
           bestSeed = i;
         }
       }
-      listener.generationFinished(0, progress());
+      listener.generationFinished(0, ledger.progress());
       CmaEs es =
           new CmaEs(
               increments(seeds.get(bestSeed).factors()),
@@ -141,10 +121,9 @@ final class CmaesSearch {
       List<Double> bestPerIteration = new ArrayList<>();
       for (int it = 0; it < generations; it++) {
         bestPerIteration.add(bestFitness);
-        if (record != null) {
-          record.writeIteration(it, problem.target().effective(best));
-        }
-        generation = it + 1;
+        ledger.writeIteration(it, problem.target(), best);
+        int generation = it + 1;
+        ledger.generation(generation);
         Evaluator.checkCancelled();
         double[][] xs = es.ask();
         List<Candidate> batch = new ArrayList<>();
@@ -161,29 +140,19 @@ final class CmaesSearch {
         double[] rest = evaluate(tail, Collections.nCopies(tail.size(), race));
         System.arraycopy(rest, 0, values, mu, rest.length);
         es.tell(xs, values);
-        listener.generationFinished(generation, progress());
+        listener.generationFinished(generation, ledger.progress());
       }
       bestPerIteration.add(bestFitness);
-      SearchResult result =
-          new SearchResult(
-              best,
-              bestFitness,
-              problem.target().effective(best),
-              scale,
-              bestPerIteration,
-              seedList,
-              List.of(),
-              cache.size(),
-              evaluatedNow,
-              cacheHits,
-              0,
-              (System.nanoTime() - t0) / 1e9,
-              fitnessSeconds,
-              cost.build());
-      if (record != null) {
-        record.writeFinal(result);
-      }
-      return result;
+      return ledger.finish(
+          best,
+          bestFitness,
+          problem.target().effective(best),
+          scale,
+          bestPerIteration,
+          seedList,
+          List.of(),
+          ledger.known(),
+          0);
     }
 
     /** The race of the tail: against the worst of the head, when all of the head is exact. */
@@ -191,11 +160,11 @@ final class CmaesSearch {
       double threshold = Double.NEGATIVE_INFINITY;
       List<double[]> headLosses = new ArrayList<>();
       for (int i = 0; i < head.size(); i++) {
-        if (rejected.contains(head.get(i))) {
+        if (ledger.rejected(head.get(i))) {
           return Racing.Race.NONE; // a cached rejection is a bound, not a value
         }
         threshold = Math.max(threshold, values[i]);
-        double[] l = losses.get(cache.indexOf(head.get(i)));
+        double[] l = ledger.losses(head.get(i));
         if (l != null) {
           headLosses.add(l);
         }
@@ -203,83 +172,16 @@ final class CmaesSearch {
       return racing.race(threshold, headLosses);
     }
 
-    void remember(Candidate c, Evaluation e) {
-      cache.put(c, e.rank());
-      if (e.rejected()) {
-        rejected.add(c);
-      } else {
-        if (e.losses().length > 0) {
-          losses.put(cache.indexOf(c), e.losses());
-        }
-      }
-    }
-
-    /** Ranks of the candidates (cached ones cost nothing), in order. */
+    /** Ranks of the candidates (cached ones cost nothing), in order; tracks the best candidate. */
     double[] evaluate(List<Candidate> batch, List<Racing.Race> races) {
-      List<Candidate> todo = new ArrayList<>();
-      List<Racing.Race> todoRaces = new ArrayList<>();
-      CandidateSet pending = new CandidateSet();
+      double[] out = ledger.evaluate(batch, races);
       for (int k = 0; k < batch.size(); k++) {
-        Candidate c = batch.get(k);
-        if (cache.value(c).isEmpty() && pending.add(c)) {
-          todo.add(c);
-          todoRaces.add(races.get(k));
-        }
-      }
-      cacheHits += batch.size() - todo.size();
-      int gen = generation;
-      evaluator.evaluate(
-          todo,
-          todoRaces,
-          new Evaluator.Listener() {
-            @Override
-            public void evaluated(int i, Candidate c, double f, double seconds) {
-              evaluated(i, c, Evaluation.of(f), seconds);
-            }
-
-            @Override
-            public void evaluated(int i, Candidate c, Evaluation e, double seconds) {
-              remember(c, e);
-              evaluatedNow++;
-              fitnessSeconds += seconds;
-              HistoryEntry h = HistoryEntry.of(gen, c, e, seconds);
-              cost.add(h);
-              if (record != null) {
-                record.append(h);
-              }
-              listener.candidateEvaluated(c, e.rank(), progress());
-            }
-          });
-      double[] out = new double[batch.size()];
-      for (int k = 0; k < batch.size(); k++) {
-        Candidate c = batch.get(k);
-        OptionalDouble v = cache.value(c);
-        if (v.isEmpty()) {
-          throw new IllegalStateException("no fitness for " + c);
-        }
-        out[k] = v.getAsDouble();
-        if (!rejected.contains(c) && out[k] < bestFitness) {
+        if (!ledger.rejected(batch.get(k)) && out[k] < bestFitness) {
           bestFitness = out[k];
-          best = c;
+          best = batch.get(k);
         }
       }
       return out;
-    }
-
-    SearchProgress progress() {
-      double seconds = (System.nanoTime() - t0) / 1e9;
-      double rate = seconds > 0 ? evaluatedNow / seconds : 0;
-      long done = evaluatedNow + cacheHits;
-      long left = Math.max(0, expected - done);
-      return new SearchProgress(
-          generation,
-          generations,
-          evaluatedNow,
-          cacheHits,
-          expected,
-          bestFitness,
-          rate,
-          rate > 0 ? left / rate : Double.NaN);
     }
   }
 }

@@ -1,11 +1,9 @@
 package io.github.longrope.search;
 
 import io.github.longrope.rope.FactorSeeds;
-import io.github.longrope.rope.FactorTable;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.OptionalDouble;
 import java.util.SplittableRandom;
 import java.util.concurrent.CancellationException;
 import java.util.random.RandomGenerator;
@@ -106,35 +104,21 @@ public final class EvolutionSearch {
       Comparator.comparingDouble(Individual::fitness);
 
   private final class Run {
-    final Evaluator evaluator;
-    final RunRecord record;
+    final SearchLedger ledger;
     final SearchListener listener;
     final RandomGenerator rng = new SplittableRandom(config.seed());
     final CandidateSet history = new CandidateSet();
-    final CandidateSet cache = new CandidateSet();
-    // by cache index: the window losses of fully evaluated candidates (racing's floors)
-    final java.util.Map<Integer, double[]> losses = new java.util.HashMap<>();
-    final CandidateSet rejected = new CandidateSet();
     final Racing racing = config.racingOrOff();
-    final SearchCost.Builder cost = new SearchCost.Builder();
     final CandidateSet swept = new CandidateSet();
     final SearchConfig.StartTokens st = config.startTokens();
     final boolean searchStartTokens = st.search();
     final int generations = config.effectiveIterations();
-    final long t0 = System.nanoTime();
-    final long expected;
     SearchSpace space;
     double scale;
     int generation;
-    long evaluatedNow;
-    long cacheHits;
     long skipped;
-    double fitnessSeconds;
-    double best = Double.POSITIVE_INFINITY;
 
     Run(Evaluator evaluator, RunRecord record, SearchListener listener) {
-      this.evaluator = evaluator;
-      this.record = record;
       this.listener = listener;
       this.scale = problem.target().scale();
       this.space = SearchSpace.of(config, problem.pairs(), problem.searchScale());
@@ -150,27 +134,22 @@ public final class EvolutionSearch {
                     + (long) config.effectiveMutations() * Math.min(st.mutationSamples(), sweep));
       }
       if (config.autoRescale()) {
-        e += (long) rescaleScales(problem.searchScale()).size() * problem.seeds().size();
+        e +=
+            (long) FactorSeeds.rescaleScales(problem.searchScale()).size() * problem.seeds().size();
       }
-      this.expected = e;
+      this.ledger = new SearchLedger(evaluator, record, listener, generations, e);
     }
 
     SearchResult run() {
       try {
         return search();
       } catch (CancellationException e) {
-        listener.searchStopped(progress());
+        listener.searchStopped(ledger.progress());
         throw e;
       }
     }
 
     private SearchResult search() {
-      if (record != null) {
-        for (HistoryEntry h : record.loaded()) {
-          remember(h.candidate(), h.evaluation());
-          cost.add(h);
-        }
-      }
       List<Candidate> seeds = new ArrayList<>();
       for (InitialFactors.Seed s : problem.seeds()) {
         seeds.add(new Candidate(s.factors(), problem.startTokens(), scale));
@@ -181,7 +160,7 @@ public final class EvolutionSearch {
       }
 
       // generation 0: seeds, then mutations of the seeds
-      generation = 0;
+      ledger.generation(generation = 0);
       Evaluator.checkCancelled();
       List<Genome> members = new ArrayList<>();
       List<Genome> seedGenomes = new ArrayList<>();
@@ -217,43 +196,31 @@ public final class EvolutionSearch {
       if (searchStartTokens && st.initialTries() > 0) {
         population.addAll(initialSweeps(population));
       }
-      listener.generationFinished(generation, progress());
+      listener.generationFinished(generation, ledger.progress());
 
       List<Double> bestPerIteration = new ArrayList<>();
       for (int it = 0; it < generations; it++) {
         List<Individual> parents = select(population);
         bestPerIteration.add(parents.get(0).fitness);
-        if (record != null) {
-          record.writeIteration(it, problem.target().effective(parents.get(0).candidate()));
-        }
-        generation = it + 1;
+        ledger.writeIteration(it, problem.target(), parents.get(0).candidate());
+        ledger.generation(generation = it + 1);
         Evaluator.checkCancelled();
         population = iterate(parents);
-        listener.generationFinished(generation, progress());
+        listener.generationFinished(generation, ledger.progress());
       }
       List<Individual> last = select(population);
       Individual top = last.get(0);
       bestPerIteration.add(top.fitness);
-      SearchResult result =
-          new SearchResult(
-              top.candidate(),
-              top.fitness,
-              problem.target().effective(top.candidate()),
-              scale,
-              bestPerIteration,
-              seedFitness,
-              trials,
-              history.size(),
-              evaluatedNow,
-              cacheHits,
-              skipped,
-              (System.nanoTime() - t0) / 1e9,
-              fitnessSeconds,
-              cost.build());
-      if (record != null) {
-        record.writeFinal(result);
-      }
-      return result;
+      return ledger.finish(
+          top.candidate(),
+          top.fitness,
+          problem.target().effective(top.candidate()),
+          scale,
+          bestPerIteration,
+          seedFitness,
+          trials,
+          history.size(),
+          skipped);
     }
 
     /**
@@ -261,13 +228,14 @@ public final class EvolutionSearch {
      * 1; keep the best.
      */
     List<Candidate> autoRescale(List<Candidate> seeds, List<SearchResult.ScaleTrial> trials) {
-      generation = -1;
+      ledger.generation(generation = -1);
       double s = problem.searchScale();
-      List<Double> scales = rescaleScales(s);
+      List<Double> scales = FactorSeeds.rescaleScales(s);
       List<Genome> batch = new ArrayList<>();
       for (double t : scales) {
         for (Candidate seed : seeds) {
-          Candidate c = new Candidate(rescale(seed.factors(), s, t), seed.startTokens(), t);
+          Candidate c =
+              new Candidate(FactorSeeds.rescale(seed.factors(), s, t), seed.startTokens(), t);
           history.add(c);
           batch.add(Genome.of(c));
         }
@@ -289,9 +257,11 @@ public final class EvolutionSearch {
       space = space.withScale(chosen, config);
       List<Candidate> out = new ArrayList<>();
       for (Candidate seed : seeds) {
-        out.add(new Candidate(rescale(seed.factors(), s, chosen), seed.startTokens(), chosen));
+        out.add(
+            new Candidate(
+                FactorSeeds.rescale(seed.factors(), s, chosen), seed.startTokens(), chosen));
       }
-      listener.generationFinished(generation, progress());
+      listener.generationFinished(generation, ledger.progress());
       return out;
     }
 
@@ -475,22 +445,12 @@ public final class EvolutionSearch {
       }
       List<double[]> parentLosses = new ArrayList<>();
       for (Individual p : parents) {
-        double[] l = losses.get(cache.indexOf(p.candidate()));
+        double[] l = ledger.losses(p.candidate());
         if (l != null) {
           parentLosses.add(l);
         }
       }
       return racing.race(parents.get(parents.size() - 1).fitness, parentLosses);
-    }
-
-    /** Caches an evaluation: its rank value, its losses when complete, a rejection. */
-    void remember(Candidate c, Evaluation e) {
-      cache.put(c, e.rank());
-      if (e.rejected()) {
-        rejected.add(c);
-      } else if (e.losses().length > 0) {
-        losses.put(cache.indexOf(c), e.losses());
-      }
     }
 
     /** Fitness of every genome (cached ones cost nothing), in order. */
@@ -503,70 +463,20 @@ public final class EvolutionSearch {
      * candidate ranks by its bound.
      */
     List<Individual> evaluate(List<Genome> genomes, List<Racing.Race> races) {
-      List<Candidate> todo = new ArrayList<>();
-      List<Racing.Race> todoRaces = new ArrayList<>();
-      CandidateSet pending = new CandidateSet();
-      for (int k = 0; k < genomes.size(); k++) {
-        Candidate c = genomes.get(k).candidate();
-        if (cache.value(c).isEmpty() && pending.add(c)) {
-          todo.add(c);
-          todoRaces.add(races.get(k));
-        }
-      }
-      cacheHits += genomes.size() - todo.size();
-      int gen = generation;
-      evaluator.evaluate(
-          todo,
-          todoRaces,
-          new Evaluator.Listener() {
-            @Override
-            public void evaluated(int i, Candidate c, double f, double seconds) {
-              evaluated(i, c, Evaluation.of(f), seconds);
-            }
-
-            @Override
-            public void evaluated(int i, Candidate c, Evaluation e, double seconds) {
-              remember(c, e);
-              evaluatedNow++;
-              fitnessSeconds += seconds;
-              if (!e.rejected()) {
-                best = Math.min(best, e.fitness());
-              }
-              HistoryEntry h = HistoryEntry.of(gen, c, e, seconds);
-              cost.add(h);
-              if (record != null) {
-                record.append(h);
-              }
-              listener.candidateEvaluated(c, e.rank(), progress());
-            }
-          });
-      List<Individual> out = new ArrayList<>();
+      List<Candidate> batch = new ArrayList<>();
       for (Genome g : genomes) {
-        double f = fitness(g.candidate());
-        if (!rejected.contains(g.candidate())) {
-          best = Math.min(best, f);
-        }
-        out.add(new Individual(g, f));
+        batch.add(g.candidate());
+      }
+      double[] f = ledger.evaluate(batch, races);
+      List<Individual> out = new ArrayList<>();
+      for (int k = 0; k < genomes.size(); k++) {
+        out.add(new Individual(genomes.get(k), f[k]));
       }
       return out;
     }
 
     double fitness(Candidate c) {
-      OptionalDouble v = cache.value(c);
-      if (v.isEmpty()) {
-        throw new IllegalStateException("no fitness for " + c);
-      }
-      return v.getAsDouble();
-    }
-
-    SearchProgress progress() {
-      double seconds = (System.nanoTime() - t0) / 1e9;
-      double rate = seconds > 0 ? evaluatedNow / seconds : 0;
-      long done = evaluatedNow + cacheHits;
-      long left = Math.max(0, expected - done);
-      double eta = rate > 0 ? left / rate : Double.NaN;
-      return new SearchProgress(
-          generation, generations, evaluatedNow, cacheHits, expected, best, rate, eta);
+      return ledger.fitness(c);
     }
   }
 
@@ -584,22 +494,5 @@ public final class EvolutionSearch {
       }
     }
     return false;
-  }
-
-  /** s, s/2, s/4, … while ≥ 1. */
-  static List<Double> rescaleScales(double s) {
-    List<Double> out = new ArrayList<>();
-    for (double t = s; t >= 1; t /= 2) {
-      out.add(t);
-    }
-    return out;
-  }
-
-  /** λ rescaled from scale s to t (T9); the identity when t = s. */
-  static double[] rescale(double[] lambda, double s, double t) {
-    if (t == s) {
-      return lambda.clone();
-    }
-    return FactorSeeds.rescale(FactorTable.of(lambda), s, t).row(0);
   }
 }

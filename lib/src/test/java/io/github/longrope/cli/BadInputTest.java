@@ -6,9 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.longrope.data.InMemoryDocuments;
 import io.github.longrope.data.TokenFile;
-import io.github.longrope.io.HfModel;
 import io.github.longrope.io.RunLock;
-import io.github.longrope.io.SafetensorsFile;
 import io.github.longrope.model.ModelConfig;
 import io.github.longrope.model.TinyModelsAccess;
 import io.github.longrope.rope.NoScaling;
@@ -42,12 +40,8 @@ class BadInputTest {
 
   @BeforeAll
   static void files() throws Exception {
-    Path model = Files.createDirectory(dir.resolve("model"));
     ModelConfig c = TinyModelsAccess.llama(new NoScaling(), 16);
-    HfModel.write(model, c, TinyModelsAccess.weights(c, 1), SafetensorsFile.Dtype.F32);
-    Files.copy(
-        Path.of(BadInputTest.class.getResource("/tokenizer/tokenizer.json").toURI()),
-        model.resolve("tokenizer.json"));
+    Path model = TinyModelDir.write(dir.resolve("model"), c, 1);
     Files.writeString(
         dir.resolve("book.txt"), "The grass is green . The sky is blue . ".repeat(20));
     Files.write(dir.resolve("bad.txt"), new byte[] {'o', 'k', ' ', (byte) 0xC3, (byte) 0x28});

@@ -18,6 +18,13 @@ record CliRun(int exit, String out, String err) {
     return new CliRun(exit, out.toString(), err.toString());
   }
 
+  /** {@code base} followed by {@code more}: a test's fixed flags plus the case's own. */
+  static String[] concat(String[] base, String... more) {
+    String[] all = java.util.Arrays.copyOf(base, base.length + more.length);
+    System.arraycopy(more, 0, all, base.length, more.length);
+    return all;
+  }
+
   JsonNode json() {
     if (exit != 0) {
       throw new AssertionError("exit " + exit + ": " + err);

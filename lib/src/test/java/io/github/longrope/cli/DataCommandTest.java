@@ -16,29 +16,20 @@ class DataCommandTest {
 
   @TempDir Path dir;
 
+  /** {@code data prepare FLAGS --datasets DIR --tokenizer T --json}: its JSON report. */
+  JsonNode prepare(String... flags) {
+    String[] tail = {"--datasets", dir.toString(), "--tokenizer", TOKENIZER, "--json"};
+    String[] head = CliRun.concat(new String[] {"data", "prepare"}, flags);
+    return CliRun.of(CliRun.concat(head, tail)).json();
+  }
+
   static CliRun run(String... args) {
     return CliRun.of(args);
   }
 
   @Test
   void passkeyMixtureIsWrittenAsADatasetFolder() throws Exception {
-    JsonNode o =
-        run(
-                "data",
-                "prepare",
-                "passkey",
-                "--count",
-                "6",
-                "--length",
-                "128",
-                "--seed",
-                "3",
-                "--datasets",
-                dir.toString(),
-                "--tokenizer",
-                TOKENIZER,
-                "--json")
-            .json();
+    JsonNode o = prepare("passkey", "--count", "6", "--length", "128", "--seed", "3");
     assertEquals(6, o.get("documents").asInt());
     assertTrue(o.get("max_tokens").asInt() <= 127);
     TokenFile f = TokenFile.open(dir.resolve("passkey/data/train.bin"));
@@ -50,21 +41,7 @@ class DataCommandTest {
 
   @Test
   void recallMixtureIsWrittenAsADatasetFolder() throws Exception {
-    JsonNode o =
-        run(
-                "data",
-                "prepare",
-                "recall",
-                "--count",
-                "20",
-                "--length",
-                "96",
-                "--datasets",
-                dir.toString(),
-                "--tokenizer",
-                TOKENIZER,
-                "--json")
-            .json();
+    JsonNode o = prepare("recall", "--count", "20", "--length", "96");
     assertEquals(20, o.get("documents").asInt());
     assertTrue(o.get("max_tokens").asInt() <= 95);
     TokenFile f = TokenFile.open(dir.resolve("recall/data/train.bin"));

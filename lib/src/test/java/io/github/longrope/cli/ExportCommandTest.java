@@ -5,44 +5,26 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.longrope.io.HalfFloats;
-import io.github.longrope.io.HfModel;
 import io.github.longrope.io.Json;
 import io.github.longrope.io.SafetensorsFile;
-import io.github.longrope.model.ModelConfig;
 import io.github.longrope.model.TinyModelsAccess;
 import io.github.longrope.rope.NoScaling;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code longrope export}: the pipeline's last stage and the bundled model's fp16 storage. */
-class ExportCommandTest {
-  @TempDir Path dir;
-  Path model;
-  Path text;
-
-  @BeforeEach
-  void modelAndData() throws Exception {
-    model = Files.createDirectory(dir.resolve("model"));
-    ModelConfig c = TinyModelsAccess.llama(new NoScaling(), 16);
-    HfModel.write(model, c, TinyModelsAccess.weights(c, 1), SafetensorsFile.Dtype.F32);
-    Files.copy(
-        Path.of(ExportCommandTest.class.getResource("/tokenizer/tokenizer.json").toURI()),
-        model.resolve("tokenizer.json"));
-    text = dir.resolve("book.txt");
-    Files.writeString(text, "The grass is green . The sky is blue . Here we go . ".repeat(30));
+class ExportCommandTest extends TinyModelCase {
+  @Override
+  int bookRepeats() {
+    return 30;
   }
 
   private double ppl(Path m, String... rope) {
     String[] base = {
       "ppl", "--model", m.toString(), "--data", text.toString(), "--lengths", "64", "--json"
     };
-    String[] args = new String[base.length + rope.length];
-    System.arraycopy(base, 0, args, 0, base.length);
-    System.arraycopy(rope, 0, args, base.length, rope.length);
-    return CliRun.of(args).json().get("rows").get(0).get("ppl").asDouble();
+    return CliRun.of(CliRun.concat(base, rope)).json().get("rows").get(0).get("ppl").asDouble();
   }
 
   @Test
@@ -63,7 +45,7 @@ class ExportCommandTest {
     };
     Path out = dir.resolve("exported");
     String[] args = new String[] {"export", "--model", model.toString(), "--out", out.toString()};
-    CliRun r = CliRun.of(concat(args, rope));
+    CliRun r = CliRun.of(CliRun.concat(args, rope));
     assertEquals(0, r.exit(), r.err());
     JsonNode cfg = Json.readObject(out.resolve("config.json"));
     assertEquals(64, cfg.get("max_position_embeddings").asInt());
@@ -118,12 +100,5 @@ class ExportCommandTest {
     Path f = dir.resolve(name);
     Files.writeString(f, values.replace(",", "\n") + "\n");
     return f;
-  }
-
-  private static String[] concat(String[] a, String[] b) {
-    String[] r = new String[a.length + b.length];
-    System.arraycopy(a, 0, r, 0, a.length);
-    System.arraycopy(b, 0, r, a.length, b.length);
-    return r;
   }
 }

@@ -10,50 +10,22 @@ import io.github.longrope.data.Documents;
 import io.github.longrope.eval.Perplexity;
 import io.github.longrope.io.HfModel;
 import io.github.longrope.io.HfTokenizer;
-import io.github.longrope.io.SafetensorsFile;
 import io.github.longrope.model.Decoder;
-import io.github.longrope.model.ModelConfig;
-import io.github.longrope.model.TinyModelsAccess;
-import io.github.longrope.rope.NoScaling;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code longrope ppl} end to end on a tiny model directory written by the library. */
-class PplCommandTest {
-  @TempDir Path dir;
-  Path model;
-  Path text;
+class PplCommandTest extends TinyModelCase {
 
-  @BeforeEach
-  void modelAndData() throws Exception {
-    model = Files.createDirectory(dir.resolve("model"));
-    ModelConfig c = TinyModelsAccess.llama(new NoScaling(), 16);
-    HfModel.write(model, c, TinyModelsAccess.weights(c, 1), SafetensorsFile.Dtype.F32);
-    Files.copy(
-        Path.of(PplCommandTest.class.getResource("/tokenizer/tokenizer.json").toURI()),
-        model.resolve("tokenizer.json"));
-    text = dir.resolve("book.txt");
-    Files.writeString(text, "The grass is green . The sky is blue . Here we go . ".repeat(20));
+  /** {@code longrope ppl} on the fixture's model and book with {@code more} flags. */
+  CliRun ppl(String... more) {
+    return CliRun.of(
+        CliRun.concat(
+            new String[] {"ppl", "--model", model.toString(), "--data", text.toString()}, more));
   }
 
   @Test
   void reportsOneRowPerLengthMatchingTheLibrary() {
-    JsonNode r =
-        CliRun.of(
-                "ppl",
-                "--model",
-                model.toString(),
-                "--data",
-                text.toString(),
-                "--lengths",
-                "16,32",
-                "--stride",
-                "8",
-                "--json")
-            .json();
+    JsonNode r = ppl("--lengths", "16,32", "--stride", "8", "--json").json();
     assertEquals(2, r.get("rows").size());
     JsonNode row = r.get("rows").get(1);
     assertEquals(32, row.get("length").asInt());
@@ -70,16 +42,7 @@ class PplCommandTest {
   @Test
   void aLengthNoDocumentReachesIsRefusedInsteadOfMislabelled() {
     for (String truncate : new String[] {"--truncate", "--stride=8"}) {
-      CliRun r =
-          CliRun.of(
-              "ppl",
-              "--model",
-              model.toString(),
-              "--data",
-              text.toString(),
-              "--lengths",
-              "16,1000000",
-              truncate);
+      CliRun r = ppl("--lengths", "16,1000000", truncate);
       assertEquals(Main.BAD_INPUT, r.exit(), r.err());
       assertTrue(
           r.err().contains("evaluation length 1000000") && r.err().contains("no window"), r.err());
@@ -88,30 +51,21 @@ class PplCommandTest {
 
   @Test
   void ropeFlagsOverrideTheCheckpoint() {
-    double plain = ppl("--lengths", "64", "--truncate");
-    double pi = ppl("--lengths", "64", "--truncate", "--type", "linear", "--factor", "4");
+    double plain = pplOf("--lengths", "64", "--truncate");
+    double pi = pplOf("--lengths", "64", "--truncate", "--type", "linear", "--factor", "4");
     assertNotEquals(plain, pi);
     assertTrue(Double.isFinite(pi) && pi > 1);
   }
 
-  double ppl(String... more) {
-    String[] base = {"ppl", "--model", model.toString(), "--data", text.toString(), "--json"};
-    String[] all = java.util.Arrays.copyOf(base, base.length + more.length);
-    System.arraycopy(more, 0, all, base.length, more.length);
-    return CliRun.of(all).json().get("rows").get(0).get("ppl").asDouble();
+  double pplOf(String... more) {
+    return ppl(CliRun.concat(more, "--json")).json().get("rows").get(0).get("ppl").asDouble();
   }
 
   @Test
   void badDataGivesAClearError() {
     CliRun run =
         CliRun.of(
-            "ppl",
-            "--model",
-            model.toString(),
-            "--data",
-            dir.resolve("nope.parquet").toString(),
-            "--lengths",
-            "16");
+            "ppl", "--model", model.toString(), "--data", dir + "/nope.parquet", "--lengths", "16");
     assertEquals(Main.BAD_INPUT, run.exit());
     assertTrue(
         run.err().contains("nope.parquet") && run.err().contains("unknown data form"), run.err());
@@ -120,20 +74,7 @@ class PplCommandTest {
   @Test
   void compareConfiguresEachMethodForEachRowsLength() {
     JsonNode r =
-        CliRun.of(
-                "ppl",
-                "--model",
-                model.toString(),
-                "--data",
-                text.toString(),
-                "--lengths",
-                "16,64",
-                "--stride",
-                "16",
-                "--compare",
-                "none,pi",
-                "--json")
-            .json();
+        ppl("--lengths", "16,64", "--stride", "16", "--compare", "none,pi", "--json").json();
     assertEquals(4, r.get("rows").size());
     JsonNode pi64 = r.get("rows").get(3);
     assertEquals("pi", pi64.get("method").asText());
@@ -154,21 +95,7 @@ class PplCommandTest {
 
   @Test
   void compareAndTypeAreExclusive() {
-    CliRun r =
-        CliRun.of(
-            "ppl",
-            "--model",
-            model.toString(),
-            "--data",
-            text.toString(),
-            "--lengths",
-            "16",
-            "--compare",
-            "pi",
-            "--type",
-            "ntk",
-            "--factor",
-            "2");
+    CliRun r = ppl("--lengths", "16", "--compare", "pi", "--type", "ntk", "--factor", "2");
     assertEquals(Main.BAD_INPUT, r.exit());
     assertTrue(r.err().contains("--compare"), r.err());
   }
@@ -177,17 +104,7 @@ class PplCommandTest {
   @Test
   void zeroOrNegativeSamplesAreRefused() {
     for (String n : new String[] {"0", "-3"}) {
-      CliRun r =
-          CliRun.of(
-              "ppl",
-              "--model",
-              model.toString(),
-              "--data",
-              text.toString(),
-              "--lengths",
-              "16",
-              "--samples",
-              n);
+      CliRun r = ppl("--lengths", "16", "--samples", n);
       assertEquals(Main.BAD_INPUT, r.exit(), r.err());
       assertTrue(r.err().contains("--samples"), r.err());
       assertEquals("", r.out());
@@ -197,8 +114,7 @@ class PplCommandTest {
   /** A list of no lengths is refused with the flag's name instead of printing an empty table. */
   @Test
   void noLengthIsRefused() {
-    CliRun r =
-        CliRun.of("ppl", "--model", model.toString(), "--data", text.toString(), "--lengths", ",");
+    CliRun r = ppl("--lengths", ",");
     assertEquals(Main.BAD_INPUT, r.exit(), r.err());
     assertTrue(r.err().contains("--lengths"), r.err());
     assertEquals("", r.out());

@@ -24,9 +24,7 @@ class RopeCommandTest {
   static final String[] D8 = {"rope", "--json", "--head-dim", "8", "--base", "10000"};
 
   static JsonNode rope(String... args) {
-    String[] all = Arrays.copyOf(D8, D8.length + args.length);
-    System.arraycopy(args, 0, all, D8.length, args.length);
-    return CliRun.of(all).json();
+    return CliRun.of(CliRun.concat(D8, args)).json();
   }
 
   @Test
@@ -68,59 +66,38 @@ class RopeCommandTest {
         new double[] {1, 0.0625, 0.0025, 0.00025}, doubles(l64.get("inv_freq")), "T5 L=64");
     JsonNode s32 = rope("--type", "yarn", "--factor", "32", "--original-length", "2048");
     assertPrinted(1.34657359, s32.get("attention_scale").asDouble(), "T5 mscale s=32");
-    JsonNode seed =
-        CliRun.of(
-                "seed",
-                "--json",
-                "--kind",
-                "yarn",
-                "--head-dim",
-                "8",
-                "--factor",
-                "4",
-                "--original-length",
-                "2048")
-            .json();
-    assertPrinted(new double[] {1, 1, 2.5, 4}, doubles(seed.get("factors")), "T5 LongRoPE seed");
+    double[] seed =
+        seedFactors(
+            "--kind", "yarn", "--head-dim", "8", "--factor", "4", "--original-length", "2048");
+    assertPrinted(new double[] {1, 1, 2.5, 4}, seed, "T5 LongRoPE seed");
+  }
+
+  /** λ of {@code longrope seed --json} with these flags. */
+  static double[] seedFactors(String... flags) {
+    return doubles(
+        CliRun.of(CliRun.concat(new String[] {"seed", "--json"}, flags)).json().get("factors"));
   }
 
   @Test
   void t6YarnSeedLlama2() {
-    double[] lambda =
-        doubles(
-            CliRun.of(
-                    "seed",
-                    "--json",
-                    "--kind",
-                    "yarn",
-                    "--factor",
-                    "32",
-                    "--original-length",
-                    "4096")
-                .json()
-                .get("factors"));
+    double[] lambda = seedFactors("--kind", "yarn", "--factor", "32", "--original-length", "4096");
     assertEquals(64, lambda.length);
     assertEquals(1.0, lambda[20]);
     assertPrinted(2.192307692, lambda[21], "λ_21");
     assertPrinted(30.80769231, lambda[45], "λ_45");
     assertEquals(32.0, lambda[46]);
     double[] mistral =
-        doubles(
-            CliRun.of(
-                    "seed",
-                    "--json",
-                    "--kind",
-                    "yarn",
-                    "--factor",
-                    "32",
-                    "--original-length",
-                    "4096",
-                    "--beta-fast",
-                    "128",
-                    "--beta-slow",
-                    "2")
-                .json()
-                .get("factors"));
+        seedFactors(
+            "--kind",
+            "yarn",
+            "--factor",
+            "32",
+            "--original-length",
+            "4096",
+            "--beta-fast",
+            "128",
+            "--beta-slow",
+            "2");
     assertPrinted(2.033333333, mistral[12], "mistral λ_12");
     assertPrinted(30.96666667, mistral[40], "mistral λ_40");
   }

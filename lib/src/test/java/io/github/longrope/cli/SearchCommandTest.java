@@ -5,10 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.longrope.io.FactorFile;
-import io.github.longrope.io.HfModel;
 import io.github.longrope.io.HfRopeConfig;
 import io.github.longrope.io.Json;
-import io.github.longrope.io.SafetensorsFile;
 import io.github.longrope.model.ModelConfig;
 import io.github.longrope.model.TinyModelsAccess;
 import io.github.longrope.rope.FactorTable;
@@ -36,12 +34,8 @@ class SearchCommandTest {
 
   @BeforeEach
   void modelDataConfig() throws Exception {
-    model = Files.createDirectory(dir.resolve("model"));
+    model = TinyModelDir.write(dir);
     ModelConfig c = TinyModelsAccess.llama(new NoScaling(), 16);
-    HfModel.write(model, c, TinyModelsAccess.weights(c, 1), SafetensorsFile.Dtype.F32);
-    Files.copy(
-        Path.of(SearchCommandTest.class.getResource("/tokenizer/tokenizer.json").toURI()),
-        model.resolve("tokenizer.json"));
     data = dir.resolve("docs.json");
     StringBuilder sb = new StringBuilder("[");
     for (int d = 0; d < 3; d++) {

@@ -63,65 +63,34 @@ class RecipeTest {
             .contains("corpus"));
   }
 
+  /** The message of a recipe over texts a and b with these splits, which must be refused. */
+  static String refusal(Split... splits) {
+    List<Text> texts = List.of(text("a"), text("b"));
+    return assertThrows(
+            IllegalArgumentException.class, () -> new Recipe("x", "", texts, List.of(splits), 0.05))
+        .getMessage();
+  }
+
+  static Split split(String name, Part... parts) {
+    return new Split(name, "", List.of(parts));
+  }
+
   @Test
   void aTextInTwoSplitsIsRejected() {
-    List<Text> texts = List.of(text("a"), text("b"));
-    IllegalArgumentException twice =
-        assertThrows(
-            IllegalArgumentException.class,
-            () ->
-                new Recipe(
-                    "x",
-                    "",
-                    texts,
-                    List.of(
-                        new Split("train", "", List.of(new Part("a", Portion.WHOLE))),
-                        new Split(
-                            "eval",
-                            "",
-                            List.of(new Part("a", Portion.WHOLE), new Part("b", Portion.WHOLE)))),
-                    0.05));
-    assertTrue(twice.getMessage().contains("text a (WHOLE) is in train and eval"));
-    IllegalArgumentException headWithoutTail =
-        assertThrows(
-            IllegalArgumentException.class,
-            () ->
-                new Recipe(
-                    "x",
-                    "",
-                    texts,
-                    List.of(
-                        new Split("train", "", List.of(new Part("a", Portion.HEAD))),
-                        new Split("eval", "", List.of(new Part("b", Portion.WHOLE)))),
-                    0.05));
-    assertTrue(headWithoutTail.getMessage().contains("HEAD needs its TAIL"));
-    IllegalArgumentException wholeAndPart =
-        assertThrows(
-            IllegalArgumentException.class,
-            () ->
-                new Recipe(
-                    "x",
-                    "",
-                    texts,
-                    List.of(
-                        new Split("train", "", List.of(new Part("a", Portion.HEAD))),
-                        new Split("valid", "", List.of(new Part("a", Portion.TAIL))),
-                        new Split(
-                            "eval",
-                            "",
-                            List.of(new Part("a", Portion.WHOLE), new Part("b", Portion.WHOLE)))),
-                    0.05));
-    assertTrue(wholeAndPart.getMessage().contains("whole in eval and in part"));
-    assertThrows(
-        IllegalArgumentException.class,
-        () ->
-            new Recipe(
-                "x",
-                "",
-                texts,
-                List.of(new Split("eval", "", List.of(new Part("a", Portion.WHOLE)))),
-                0.05),
-        "b is unused");
+    Part a = new Part("a", Portion.WHOLE);
+    Part b = new Part("b", Portion.WHOLE);
+    Part aHead = new Part("a", Portion.HEAD);
+    assertTrue(
+        refusal(split("train", a), split("eval", a, b))
+            .contains("text a (WHOLE) is in train and eval"));
+    assertTrue(refusal(split("train", aHead), split("eval", b)).contains("HEAD needs its TAIL"));
+    assertTrue(
+        refusal(
+                split("train", aHead),
+                split("valid", new Part("a", Portion.TAIL)),
+                split("eval", a, b))
+            .contains("whole in eval and in part"));
+    assertTrue(refusal(split("eval", a)).contains("text b is in no split"));
     assertThrows(
         IllegalArgumentException.class,
         () -> new Text("Bad Id", "", "p", "", Extraction.file("f"), List.of()));

@@ -4,37 +4,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.longrope.io.HfTokenizer;
 import io.github.longrope.model.Decoder;
 import io.github.longrope.model.KvCache;
 import io.github.longrope.model.ModelConfig;
 import io.github.longrope.rope.FactorTable;
 import io.github.longrope.rope.LongRopeScaling;
 import io.github.longrope.rope.RopeScaling.Regime;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The boundary test's machinery on a tiny random model (exactness; retrieval needs training). */
-class BoundaryTestTest {
+class BoundaryTestTest extends CodecCase {
   static final int L = 96;
   static final LongRopeScaling PAIR =
       LongRopeScaling.of(FactorTable.of(1.5, 2.5, 4, 6), L, 8)
           .withShortFactors(FactorTable.of(1, 1.1, 1.3, 1.6));
-
-  static HfTokenizer tokenizer;
-  static TextCodec codec;
-
-  @BeforeAll
-  static void load() {
-    tokenizer = EvalFixtures.tokenizer();
-    codec = TextCodec.of(tokenizer);
-  }
-
-  @AfterAll
-  static void close() {
-    tokenizer.close();
-  }
 
   @Test
   void cachedAnswersEqualFullForwardsOnBothSidesOfTheSwitch() {

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.longrope.data.PasskeyMixture;
-import io.github.longrope.io.HfTokenizer;
 import io.github.longrope.model.Decoder;
 import io.github.longrope.model.KvCache;
 import io.github.longrope.model.ModelConfig;
@@ -18,8 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CancellationException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tech.tablesaw.api.Table;
 
@@ -28,21 +25,7 @@ import tech.tablesaw.api.Table;
  * requested depths, the cached generation path equal to greedy full forwards, cell counts, scoring
  * (through an oracle codec), cancellation.
  */
-class PasskeyGridTest {
-  static HfTokenizer tokenizer;
-  static TextCodec codec;
-
-  @BeforeAll
-  static void load() {
-    tokenizer = EvalFixtures.tokenizer();
-    codec = TextCodec.of(tokenizer);
-  }
-
-  @AfterAll
-  static void close() {
-    tokenizer.close();
-  }
-
+class PasskeyGridTest extends CodecCase {
   @Test
   void cellsHaveTheRequestedDepthsAndTheSameKeys() {
     ModelConfig c = EvalFixtures.config(new NoScaling(), 64);

@@ -64,7 +64,7 @@ class PerplexityTest {
             float[] logits = TorchReference.logits(dir, input, ropeJson, c.vocabSize(), work);
             double nll = 0;
             for (int t = input.length - 1 - w.scored(); t < input.length - 1; t++) {
-              nll += -logSoftmax(logits, t, c.vocabSize(), input[t + 1]);
+              nll += -TorchReference.logSoftmax(logits, t, c.vocabSize(), input[t + 1]);
             }
             sum += nll / w.scored();
             windows++;
@@ -75,18 +75,6 @@ class PerplexityTest {
         assertEquals(Math.exp(sum / windows), got.ppl(), 1e-4 * got.ppl(), "truncate=" + truncate);
       }
     }
-  }
-
-  static double logSoftmax(float[] logits, int row, int vocab, int target) {
-    double max = Double.NEGATIVE_INFINITY;
-    for (int v = 0; v < vocab; v++) {
-      max = Math.max(max, logits[row * vocab + v]);
-    }
-    double s = 0;
-    for (int v = 0; v < vocab; v++) {
-      s += Math.exp(logits[row * vocab + v] - max);
-    }
-    return logits[row * vocab + target] - max - Math.log(s);
   }
 
   @Test

@@ -8,7 +8,9 @@ import io.github.longrope.io.HfModel;
 import io.github.longrope.io.HfModelConfig;
 import io.github.longrope.io.Json;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,25 +35,7 @@ class ReferenceGenerationTest {
 
   /** The reference's tiny checkpoint of a family; {@code mistral-window}: a window of 8. */
   static Path model(String family) {
-    Path dir = work.resolve(family);
-    if (!dir.resolve("config.json").toFile().exists()) {
-      String base = family.equals("mistral-window") ? "mistral" : family;
-      if (family.equals("mistral-window")) {
-        TorchReference.script(
-            "make",
-            "--family",
-            base,
-            "--sliding-window",
-            "8",
-            "--out",
-            dir.toString(),
-            "--seed",
-            "11");
-      } else {
-        TorchReference.script("make", "--family", base, "--out", dir.toString(), "--seed", "11");
-      }
-    }
-    return dir;
+    return TorchReference.checkpoint(work, family, 11);
   }
 
   @ParameterizedTest(name = "{0} {2}, prompt {1}")
@@ -77,31 +61,14 @@ class ReferenceGenerationTest {
     }
     Path out = work.resolve(family + "-" + policy + ".json");
     String ids = Arrays.stream(prompt).mapToObj(Integer::toString).collect(Collectors.joining(","));
+    List<String> args =
+        new ArrayList<>(
+            List.of("generate", "--model", dir.toString(), "--ids", ids, "--out", out.toString()));
+    args.addAll(List.of("--max-new-tokens", "" + maxNew));
     if (policy == KvCache.Policy.FIXED) {
-      TorchReference.script(
-          "generate",
-          "--model",
-          dir.toString(),
-          "--ids",
-          ids,
-          "--max-new-tokens",
-          "" + maxNew,
-          "--table-length",
-          "" + (promptLength + maxNew),
-          "--out",
-          out.toString());
-    } else {
-      TorchReference.script(
-          "generate",
-          "--model",
-          dir.toString(),
-          "--ids",
-          ids,
-          "--max-new-tokens",
-          "" + maxNew,
-          "--out",
-          out.toString());
+      args.addAll(List.of("--table-length", "" + (promptLength + maxNew)));
     }
+    TorchReference.script(args.toArray(String[]::new));
     JsonNode theirs = Json.readObject(out).get("generated");
     int[] want = new int[theirs.size()];
     for (int i = 0; i < want.length; i++) {

@@ -29,24 +29,7 @@ class ReferenceLogitsTest {
 
   /** A reference checkpoint per family; {@code mistral-window} is Mistral with a window of 8. */
   static Path model(String family) {
-    Path dir = work.resolve(family);
-    if (!dir.resolve("config.json").toFile().exists()) {
-      if (family.equals("mistral-window")) {
-        TorchReference.script(
-            "make",
-            "--family",
-            "mistral",
-            "--sliding-window",
-            "8",
-            "--out",
-            dir.toString(),
-            "--seed",
-            "7");
-      } else {
-        TorchReference.script("make", "--family", family, "--out", dir.toString(), "--seed", "7");
-      }
-    }
-    return dir;
+    return TorchReference.checkpoint(work, family, 7);
   }
 
   @ParameterizedTest(name = "{0} {1} T={3}")

@@ -37,6 +37,41 @@ public final class TorchReference {
     return ReferenceScript.script(null, args);
   }
 
+  /**
+   * A reference checkpoint made by the script under {@code work/family} (once per folder): {@code
+   * mistral-window} is Mistral with a sliding window of 8.
+   */
+  public static Path checkpoint(Path work, String family, long seed) {
+    Path dir = work.resolve(family);
+    if (!Files.exists(dir.resolve("config.json"))) {
+      List<String> args = new ArrayList<>(List.of("make", "--out", dir.toString()));
+      args.addAll(List.of("--seed", Long.toString(seed), "--family"));
+      if (family.equals("mistral-window")) {
+        args.addAll(List.of("mistral", "--sliding-window", "8"));
+      } else {
+        args.add(family);
+      }
+      script(args.toArray(String[]::new));
+    }
+    return dir;
+  }
+
+  /**
+   * log softmax of {@code logits[row × vocab + target]}, in double with the max subtracted: the
+   * independent reference the evaluation tests compare our log-likelihoods with.
+   */
+  public static double logSoftmax(float[] logits, int row, int vocab, int target) {
+    double max = Double.NEGATIVE_INFINITY;
+    for (int v = 0; v < vocab; v++) {
+      max = Math.max(max, logits[row * vocab + v]);
+    }
+    double s = 0;
+    for (int v = 0; v < vocab; v++) {
+      s += Math.exp(logits[row * vocab + v] - max);
+    }
+    return logits[row * vocab + target] - max - Math.log(s);
+  }
+
   /** Reference logits [T × vocab] for a model directory and ids, with an optional rope override. */
   public static float[] logits(
       Path model, int[] ids, String ropeScalingJson, int vocab, Path work) {

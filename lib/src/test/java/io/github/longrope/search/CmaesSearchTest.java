@@ -124,16 +124,10 @@ class CmaesSearchTest {
     SearchConfig c = config("\"racing\": {\"enabled\": true, \"slack\": 0.05}");
     Path full = work.resolve("full");
     Run reference = run(full, c, false);
-    byte[] history = Files.readAllBytes(full.resolve(RunRecord.HISTORY));
-    String config = Files.readString(full.resolve(RunRecord.CONFIG));
+    int bytes = (int) Files.size(full.resolve(RunRecord.HISTORY));
     SplittableRandom r = new SplittableRandom(4);
     for (int k = 0; k < 4; k++) {
-      int cut = r.nextInt(history.length);
-      Path dir = work.resolve("cut" + cut);
-      Files.createDirectories(dir);
-      Files.writeString(dir.resolve(RunRecord.CONFIG), config);
-      Files.write(dir.resolve(RunRecord.HISTORY), Arrays.copyOf(history, cut));
-      Run resumed = run(dir, c, true);
+      Run resumed = run(ResumeTest.cutAt(full, work, r.nextInt(bytes)), c, true);
       ResumeTest.assertSameResult(reference.result(), resumed.result());
       assertEquals(RacingTest.strip(reference.history()), RacingTest.strip(resumed.history()));
     }

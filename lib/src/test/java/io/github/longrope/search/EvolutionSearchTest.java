@@ -23,6 +23,11 @@ class EvolutionSearchTest {
     }
   }
 
+  /** The fitness of the run's best seed (generation 0). */
+  static double bestSeed(SearchResult r) {
+    return r.seeds().stream().mapToDouble(SearchResult.SeedFitness::fitness).min().orElseThrow();
+  }
+
   static Synthetic.Counting fitness(int preferred) {
     return new Synthetic.Counting(Synthetic.target(PAIRS, S), 1 + S, preferred, 0);
   }
@@ -32,8 +37,7 @@ class EvolutionSearchTest {
     SearchConfig c = Synthetic.small("\"iterations\": 20");
     Synthetic.Counting f = fitness(0);
     SearchResult r = run(c, f);
-    double bestSeed =
-        r.seeds().stream().mapToDouble(SearchResult.SeedFitness::fitness).min().orElseThrow();
+    double bestSeed = bestSeed(r);
     assertEquals(3, r.seeds().size());
     assertTrue(r.fitness() < bestSeed * 0.5, "search " + r.fitness() + " vs best seed " + bestSeed);
     for (int i = 1; i < r.bestPerIteration().size(); i++) {
@@ -94,8 +98,7 @@ class EvolutionSearchTest {
     SearchConfig c = Synthetic.small("\"algorithm\": \"dim_piece_mono\", \"iterations\": 15");
     Synthetic.Counting f = fitness(0);
     SearchResult r = run(c, f);
-    double bestSeed =
-        r.seeds().stream().mapToDouble(SearchResult.SeedFitness::fitness).min().orElseThrow();
+    double bestSeed = bestSeed(r);
     assertTrue(r.fitness() < bestSeed, r.fitness() + " vs " + bestSeed);
     f.seen.forEach(x -> assertTrue(x.isMonotone(), x.toString()));
   }

@@ -187,16 +187,11 @@ class RacingTest {
     Path full = work.resolve("full");
     Run reference = run(full, c, false);
     assertTrue(reference.history().stream().anyMatch(HistoryEntry::rejected));
-    byte[] history = Files.readAllBytes(full.resolve(RunRecord.HISTORY));
-    String config = Files.readString(full.resolve(RunRecord.CONFIG));
+    int bytes = (int) Files.size(full.resolve(RunRecord.HISTORY));
     Random random = new Random(3);
     for (int k = 0; k < 6; k++) {
-      int cut = random.nextInt(history.length);
-      Path dir = work.resolve("cut" + cut);
-      Files.createDirectories(dir);
-      Files.writeString(dir.resolve(RunRecord.CONFIG), config);
-      Files.write(dir.resolve(RunRecord.HISTORY), Arrays.copyOf(history, cut));
-      Run resumed = run(dir, c, true);
+      int cut = random.nextInt(bytes);
+      Run resumed = run(ResumeTest.cutAt(full, work, cut), c, true);
       ResumeTest.assertSameResult(reference.result(), resumed.result());
       assertEquals(strip(reference.history()), strip(resumed.history()), "cut at byte " + cut);
       assertEquals(

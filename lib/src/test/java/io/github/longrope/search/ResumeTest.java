@@ -71,22 +71,33 @@ class ResumeTest {
     assertEquals(expected.evaluations(), got.evaluations());
   }
 
+  /**
+   * {@code work/cut<cut>}: the finished run {@code full}'s record with its history cut at byte
+   * {@code cut}, as a kill -9 leaves it.
+   */
+  static Path cutAt(Path full, Path work, int cut) throws IOException {
+    byte[] history = Files.readAllBytes(full.resolve(RunRecord.HISTORY));
+    Path dir = Files.createDirectories(work.resolve("cut" + cut));
+    Files.copy(
+        full.resolve(RunRecord.CONFIG),
+        dir.resolve(RunRecord.CONFIG),
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Files.write(dir.resolve(RunRecord.HISTORY), java.util.Arrays.copyOf(history, cut));
+    return dir;
+  }
+
   @Test
   void truncatedHistoryResumesToTheUninterruptedResult() throws IOException {
     Path full = work.resolve("full");
     Outcome reference = run(full, false, null, fitness());
-    byte[] history = Files.readAllBytes(full.resolve(RunRecord.HISTORY));
-    String config = Files.readString(full.resolve(RunRecord.CONFIG));
+    int bytes = (int) Files.size(full.resolve(RunRecord.HISTORY));
     Random random = new Random(1);
-    List<Integer> cuts = new ArrayList<>(List.of(0, 1, history.length - 1, history.length));
+    List<Integer> cuts = new ArrayList<>(List.of(0, 1, bytes - 1, bytes));
     for (int i = 0; i < 8; i++) {
-      cuts.add(random.nextInt(history.length));
+      cuts.add(random.nextInt(bytes));
     }
     for (int cut : cuts) {
-      Path dir = work.resolve("cut" + cut);
-      Files.createDirectories(dir);
-      Files.writeString(dir.resolve(RunRecord.CONFIG), config);
-      Files.write(dir.resolve(RunRecord.HISTORY), java.util.Arrays.copyOf(history, cut));
+      Path dir = cutAt(full, work, cut);
       int kept = RunRecord.readHistory(dir.resolve(RunRecord.HISTORY)).size();
       Outcome resumed = run(dir, true, null, fitness());
       assertSameResult(reference.result(), resumed.result());

@@ -1,9 +1,8 @@
 package io.github.longrope.eval.mc;
 
+import io.github.longrope.report.RecordTables;
+import java.util.ArrayList;
 import java.util.List;
-import tech.tablesaw.api.DoubleColumn;
-import tech.tablesaw.api.IntColumn;
-import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
 /**
@@ -76,28 +75,34 @@ public record McResult(
 
   /** One row per item: index, gold, predicted, predicted_norm, correct, p_true, ll per choice. */
   public Table itemTable() {
-    IntColumn index = IntColumn.create("item");
-    StringColumn id = StringColumn.create("id");
-    IntColumn gold = IntColumn.create("gold");
-    IntColumn pred = IntColumn.create("predicted");
-    IntColumn predNorm = IntColumn.create("predicted_norm");
-    DoubleColumn p = DoubleColumn.create("p_true");
-    StringColumn ll = StringColumn.create("log_likelihoods");
+    List<ItemRow> rows = new ArrayList<>();
     for (int i = 0; i < items.size(); i++) {
       McEval.ItemScore s = items.get(i);
-      index.append(i);
-      id.append(s.item().id());
-      gold.append(s.item().gold());
-      pred.append(s.predicted());
-      predNorm.append(s.predictedNorm());
-      p.append(s.pTrue());
-      StringBuilder sb = new StringBuilder();
+      StringBuilder ll = new StringBuilder();
       for (double v : s.logLikelihoods()) {
-        sb.append(sb.length() == 0 ? "" : " ")
+        ll.append(ll.length() == 0 ? "" : " ")
             .append(String.format(java.util.Locale.ROOT, "%.6g", v));
       }
-      ll.append(sb.toString());
+      rows.add(
+          new ItemRow(
+              i,
+              s.item().id(),
+              s.item().gold(),
+              s.predicted(),
+              s.predictedNorm(),
+              s.pTrue(),
+              ll.toString()));
     }
-    return Table.create("items", index, id, gold, pred, predNorm, p, ll);
+    return RecordTables.of("items", ItemRow.class, rows);
   }
+
+  /** One row of {@link #itemTable()}. */
+  private record ItemRow(
+      int item,
+      String id,
+      int gold,
+      int predicted,
+      int predictedNorm,
+      double pTrue,
+      String logLikelihoods) {}
 }

@@ -6,6 +6,6 @@
  * from the project's evaluation texts.
  *
  * <p>Allowed dependencies: {@code eval} (the text codec), {@code model}, {@code rope}, {@code io},
- * Tablesaw, Jackson.
+ * {@code report} (tables from records), Tablesaw, Jackson.
  */
 package io.github.longrope.eval.mc;

@@ -4,9 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.longrope.eval.TextCodec;
 import io.github.longrope.io.HfModel;
-import io.github.longrope.io.HfTokenizer;
 import io.github.longrope.io.SafetensorsFile;
 import io.github.longrope.model.Decoder;
 import io.github.longrope.model.ModelConfig;
@@ -16,8 +14,6 @@ import io.github.longrope.rope.NoScaling;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,21 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Per-choice log-likelihoods against the independent PyTorch reference's logits, few-shot contexts,
  * and the metrics' arithmetic.
  */
-class McEvalTest {
+class McEvalTest extends io.github.longrope.eval.CodecCase {
   @TempDir static Path work;
-  static HfTokenizer tokenizer;
-  static TextCodec codec;
-
-  @BeforeAll
-  static void load() {
-    tokenizer = HfTokenizer.load(Path.of("../datasets/tokenizer/tokenizer.json"));
-    codec = TextCodec.of(tokenizer);
-  }
-
-  @AfterAll
-  static void close() {
-    tokenizer.close();
-  }
 
   static ModelConfig config() {
     return TinyModelsAccess.llama(new NoScaling(), 512).toBuilder().shape(32000, 32, 48, 2).build();
@@ -75,7 +58,7 @@ class McEvalTest {
           System.arraycopy(whole, 0, ids, 1, whole.length);
           float[] logits = TorchReference.logits(dir, ids, null, c.vocabSize(), work);
           for (int t = ctx.length; t < whole.length; t++) {
-            expected[ch] += logSoftmax(logits, t, c.vocabSize(), ids[t + 1]);
+            expected[ch] += TorchReference.logSoftmax(logits, t, c.vocabSize(), ids[t + 1]);
           }
           assertEquals(whole.length - ctx.length, s.tokens()[ch]);
           assertEquals(expected[ch], s.logLikelihoods()[ch], 1e-3, "shots " + shots + " ch " + ch);
@@ -88,18 +71,6 @@ class McEvalTest {
         assertEquals(best == item.gold() ? 1.0 : 0.0, r.accuracy());
       }
     }
-  }
-
-  static double logSoftmax(float[] logits, int row, int vocab, int target) {
-    double max = Double.NEGATIVE_INFINITY;
-    for (int v = 0; v < vocab; v++) {
-      max = Math.max(max, logits[row * vocab + v]);
-    }
-    double s = 0;
-    for (int v = 0; v < vocab; v++) {
-      s += Math.exp(logits[row * vocab + v] - max);
-    }
-    return logits[row * vocab + target] - max - Math.log(s);
   }
 
   @Test

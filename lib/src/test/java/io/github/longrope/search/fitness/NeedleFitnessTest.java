@@ -10,6 +10,7 @@ import io.github.longrope.data.InMemoryDocuments;
 import io.github.longrope.model.Decoder;
 import io.github.longrope.model.ModelConfig;
 import io.github.longrope.model.TinyModelsAccess;
+import io.github.longrope.model.TorchReference;
 import io.github.longrope.rope.MagnitudeScaling;
 import io.github.longrope.rope.NoScaling;
 import io.github.longrope.search.Candidate;
@@ -69,7 +70,7 @@ class NeedleFitnessTest {
         double nll = 0;
         int n = 0;
         for (int t = item.answerStart() - 1; t < item.ids().length - 1; t++) {
-          nll -= logSoftmax(logits, t, v, item.ids()[t + 1]);
+          nll -= TorchReference.logSoftmax(logits, t, v, item.ids()[t + 1]);
           n++;
         }
         sum += nll / n;
@@ -77,17 +78,5 @@ class NeedleFitnessTest {
       assertEquals(Math.exp(sum / items.size()), got, 1e-4 * got);
       assertTrue(got > 1);
     }
-  }
-
-  static double logSoftmax(float[] logits, int row, int vocab, int target) {
-    double max = Double.NEGATIVE_INFINITY;
-    for (int v = 0; v < vocab; v++) {
-      max = Math.max(max, logits[row * vocab + v]);
-    }
-    double s = 0;
-    for (int v = 0; v < vocab; v++) {
-      s += Math.exp(logits[row * vocab + v] - max);
-    }
-    return logits[row * vocab + target] - max - Math.log(s);
   }
 }
