@@ -42,7 +42,12 @@ import tech.tablesaw.api.Table;
  * <p>Resume: {@code results/<run>/pipeline.json} holds the resolved config; a resume must match it
  * (the first difference is named). Finished stages are skipped; the first unfinished one resumes
  * from its own state (search history, trainer checkpoint, table cells), and every later stage is
- * redone, since its inputs may have changed.
+ * redone, since its inputs may have changed. A caller that owns its run folder ({@link
+ * Start#OWNED}, the quickstart) gets a changed config redone instead of refused.
+ *
+ * <p>Presets: stages 2–4 may be left out, folders renamed and a run-level report asked for ({@link
+ * PipelineConfig}); the quickstart is such a preset ({@code quickstart.Quickstart}), so there is
+ * one engine behind both commands.
  */
 public final class Pipeline {
   private Pipeline() {}
