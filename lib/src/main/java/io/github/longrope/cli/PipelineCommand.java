@@ -61,12 +61,14 @@ public final class PipelineCommand implements Callable<Integer> {
       json.print(
           String.format(
               Locale.ROOT,
-              "%s: valid; search and fine-tune at %d, relative search at %d, short factors at %d;"
-                  + " run folder %s%n",
+              "%s: valid; search%s at %d%s%s; run folder %s%n",
               config,
+              c.fineTunes() ? " and fine-tune" : "",
               c.searchLong().targetLength(),
-              c.searchRelative().targetLength(),
-              c.searchShort().targetLength(),
+              c.searchRelative() == null
+                  ? ""
+                  : ", relative search at " + c.searchRelative().targetLength(),
+              c.searchShort() == null ? "" : ", short factors at " + c.searchShort().targetLength(),
               c.run()));
       return 0;
     }

@@ -1,6 +1,10 @@
 package io.github.longrope.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.github.longrope.eval.PerplexityGrid;
+import io.github.longrope.pipeline.Pipeline;
+import io.github.longrope.pipeline.RunReport;
+import io.github.longrope.pipeline.Stage;
 import io.github.longrope.quickstart.Quickstart;
 import io.github.longrope.quickstart.QuickstartConfig;
 import io.github.longrope.search.SearchListener;
@@ -11,7 +15,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code longrope quickstart}: the README's main job (see {@link Quickstart}). */
+/**
+ * {@code longrope quickstart}: the README's main job, the pipeline with the quickstart's preset
+ * (see {@link Quickstart}).
+ */
 @Command(
     name = "quickstart",
     mixinStandardHelpOptions = true,
@@ -21,7 +28,8 @@ import picocli.CommandLine.Option;
       "reduced-budget 8x LongRoPE search on models/bundled, compares the found factors",
       "with none / PI / NTK / YaRN / LongRoPE-YaRN-seed at 256..4096 and writes",
       "results/quickstart/ (CSV, Markdown, PNG, search record, HF export).",
-      "A killed run resumes its search when started again (--fresh starts over)."
+      "It is the pipeline with a preset: a killed run resumes when started again",
+      "(--fresh starts over)."
     })
 public final class QuickstartCommand implements Callable<Integer> {
   @Option(
@@ -48,16 +56,19 @@ public final class QuickstartCommand implements Callable<Integer> {
     threads.apply();
     QuickstartConfig read = QuickstartConfig.read(config);
     QuickstartConfig c = out != null ? read.withOutput(out) : read;
-    Quickstart.Result r;
+    Pipeline.Result r;
     try (Bars bars = new Bars(json.err(), "quickstart: ");
         Listener l = new Listener(bars)) {
       r = Quickstart.run(c, fresh, l);
     }
-    json.print(Quickstart.summaryJson(c, r), () -> text(c, r));
+    json.print(r.report().summary(), () -> text(c, r));
     return 0;
   }
 
-  static String text(QuickstartConfig c, Quickstart.Result r) {
+  static String text(QuickstartConfig c, Pipeline.Result r) {
+    RunReport report = r.report();
+    JsonNode s = report.summary();
+    JsonNode t = s.get("seconds");
     StringBuilder sb = new StringBuilder();
     sb.append(
         String.format(
@@ -66,28 +77,28 @@ public final class QuickstartCommand implements Callable<Integer> {
                 + "search budget: %s%nbest fitness (search split ppl at %d): %.3f after %d"
                 + " evaluations%n%n",
             c.model(),
-            r.budget(),
+            report.budget(),
             c.targetLength(),
-            r.search().fitness(),
-            r.search().evaluations()));
-    sb.append(r.markdown()).append('\n');
-    r.verdicts().forEach(v -> sb.append(v).append('\n'));
+            s.get("best_fitness").asDouble(),
+            s.get("evaluations").asInt()));
+    sb.append(report.markdown()).append('\n');
+    report.verdicts().forEach(v -> sb.append(v).append('\n'));
     sb.append(
         String.format(
             Locale.ROOT,
             "wall time: data %.0f s, search %.0f s, evaluation %.0f s, export %.0f s%n"
                 + "written: %s (ppl.csv, ppl.md, ppl-vs-length.png, factors.png, search/,"
                 + " export/)%n",
-            r.dataSeconds(),
-            r.searchSeconds(),
-            r.evalSeconds(),
-            r.exportSeconds(),
-            r.output()));
+            t.get("data").asDouble(),
+            t.get("search").asDouble(),
+            t.get("eval").asDouble(),
+            t.get("export").asDouble(),
+            r.run()));
     return sb.toString();
   }
 
   /** Data messages and bars, the search bar, and a bar for the comparison. */
-  private static final class Listener implements Quickstart.Listener, AutoCloseable {
+  private static final class Listener implements Pipeline.Listener, AutoCloseable {
     private final Bars data;
     private Progress searchBar;
     private Progress compare;
@@ -107,7 +118,7 @@ public final class QuickstartCommand implements Callable<Integer> {
     }
 
     @Override
-    public SearchListener search() {
+    public SearchListener search(Stage stage) {
       searchBar = new Progress("search", 1);
       return searchBar.searchListener();
     }

@@ -1,10 +1,12 @@
 package io.github.longrope.pipeline;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.github.longrope.eval.Baselines;
 import io.github.longrope.rope.RopeNames;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -24,6 +26,9 @@ import java.util.Set;
  * @param stride sliding-window stride (256)
  * @param methods rows of the table
  * @param targetLength one L′ for the baselines (0: each row's own length)
+ * @param splitDocuments cut the documents into pieces of the longest length first (many rows from a
+ *     few long books; the quickstart's comparison); null: false
+ * @param labels a row name for a method ({@code {"search": "longrope-found"}}); null: none
  */
 public record EvaluateSpec(
     String data,
@@ -33,7 +38,9 @@ public record EvaluateSpec(
     Boolean truncate,
     Integer stride,
     List<String> methods,
-    Integer targetLength) {
+    Integer targetLength,
+    @JsonInclude(JsonInclude.Include.NON_NULL) Boolean splitDocuments,
+    @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, String> labels) {
 
   /** Methods that are not base-model baselines. */
   public static final List<String> PIPELINE_METHODS = List.of("search", "finetuned", "extended");
@@ -49,6 +56,17 @@ public record EvaluateSpec(
     stride = stride == null ? 256 : stride;
     methods = methods == null ? DEFAULT_METHODS : List.copyOf(methods);
     targetLength = targetLength == null ? 0 : targetLength;
+    labels = labels == null ? null : Map.copyOf(labels);
+  }
+
+  /** Whether documents are cut into pieces of the longest length. */
+  public boolean splits() {
+    return Boolean.TRUE.equals(splitDocuments);
+  }
+
+  /** The row name of a method in the table. */
+  public String label(String method) {
+    return labels == null ? method : labels.getOrDefault(method, method);
   }
 
   /** Every known method name. */
@@ -79,6 +97,17 @@ public record EvaluateSpec(
           "evaluate.methods",
           "unknown method '" + m + "'; known: " + String.join(", ", knownMethods()));
       PipelineConfig.require(seen.add(m), "evaluate.methods", "'" + m + "' given twice");
+    }
+    if (labels != null) {
+      Set<String> rows = new HashSet<>();
+      for (String m : methods) {
+        PipelineConfig.require(
+            rows.add(label(m)), "evaluate.labels", "two rows would be named '" + label(m) + "'");
+      }
+      for (String m : labels.keySet()) {
+        PipelineConfig.require(
+            methods.contains(m), "evaluate.labels." + m, "not one of evaluate.methods");
+      }
     }
   }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.longrope.data.DocumentSources;
 import io.github.longrope.data.Documents;
+import io.github.longrope.data.SplitDocuments;
 import io.github.longrope.eval.EvalModel;
 import io.github.longrope.eval.Perplexity;
 import io.github.longrope.eval.PerplexityGrid;
@@ -55,9 +56,13 @@ final class EvaluateStage {
     Path base = Path.of(config.model());
     ModelConfig baseConfig = HfModelConfig.read(base).config();
     Path data = Path.of(spec.data() != null ? spec.data() : config.data().eval());
+    int longest = Collections.max(spec.lengths());
     Documents docs =
         DocumentSources.open(data, () -> HfTokenizer.load(base), config.data().field());
-    int minTokens = spec.minTokens() != null ? spec.minTokens() : Collections.max(spec.lengths());
+    if (spec.splits()) {
+      docs = new SplitDocuments(docs, longest);
+    }
+    int minTokens = spec.minTokens() != null ? spec.minTokens() : longest;
     PerplexityGrid grid =
         new PerplexityGrid(
             new Perplexity(2, spec.stride(), spec.samples(), minTokens, spec.truncate()),
@@ -73,7 +78,7 @@ final class EvaluateStage {
     EvalModel baseModel = new EvalModel("base", base, baseConfig, Pipeline.ATTENTION_CHUNK);
     List<PerplexityGrid.Setting> settings = new ArrayList<>();
     for (String m : spec.methods()) {
-      settings.add(setting(m, grid, baseModel, searchLong, finetune, export, run));
+      settings.add(setting(m, spec.label(m), grid, baseModel, searchLong, finetune, export, run));
     }
     List<PerplexityGrid.Cell> cells =
         grid.run(
@@ -105,6 +110,7 @@ final class EvaluateStage {
 
   /** A method as the grid runs it: on which model, with which RoPE at each length. */
   private static PerplexityGrid.Setting setting(
+      String method,
       String name,
       PerplexityGrid grid,
       EvalModel base,
@@ -112,7 +118,7 @@ final class EvaluateStage {
       StageRecord finetune,
       StageRecord export,
       Path run) {
-    switch (name) {
+    switch (method) {
       case "search":
         return PerplexityGrid.Setting.fixed(
             name,
@@ -127,7 +133,7 @@ final class EvaluateStage {
         return grid.method(
             name,
             base,
-            RopeNames.method(name, base.config().rope(), base.config().originalLength()));
+            RopeNames.method(method, base.config().rope(), base.config().originalLength()));
     }
   }
 

@@ -39,15 +39,19 @@ final class ExportStage {
       ObjectNode ropeJson = searchShort.value("rope_scaling").deepCopy();
       rope = HfRopeConfig.parseScaling(ropeJson, c.rope().pairs(), "stage 4");
     } else {
-      // LongRoPE2: stage 1's long factors, the original RoPE (all ones) up to L
       ObjectNode ropeJson = searchLong.value("rope_scaling").deepCopy();
       LongRopeScaling l =
           (LongRopeScaling) HfRopeConfig.parseScaling(ropeJson, c.rope().pairs(), "stage 1");
-      rope = l.withShortFactors(FactorTable.ones(c.rope().pairs()));
+      // LongRoPE2: stage 1's long factors, the original RoPE (all ones) up to L; or stage 1's
+      // record as it is (export.short_factors = search)
+      rope =
+          config.export().searchedShortFactors()
+              ? l
+              : l.withShortFactors(FactorTable.ones(c.rope().pairs()));
     }
     int maxPosition = config.export().maxPositionEmbeddings();
     ModelConfig extended = c.withRope(rope).toBuilder().maxPositionEmbeddings(maxPosition).build();
-    Path out = dir.resolve("model");
+    Path out = config.export().model(run, dir);
     SafetensorsFile.Dtype dtype =
         config.export().dtype().equals("f16")
             ? SafetensorsFile.Dtype.F16

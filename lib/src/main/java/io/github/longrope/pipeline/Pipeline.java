@@ -1,18 +1,15 @@
 package io.github.longrope.pipeline;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.longrope.data.Corpus;
+import io.github.longrope.data.DatasetBuilder;
 import io.github.longrope.eval.PerplexityGrid;
-import io.github.longrope.io.AtomicFiles;
 import io.github.longrope.io.Json;
 import io.github.longrope.io.RecordedPath;
 import io.github.longrope.io.RunLock;
-import io.github.longrope.search.RunRecord;
 import io.github.longrope.search.SearchListener;
 import io.github.longrope.search.run.SearchEngine;
 import io.github.longrope.train.Trainer;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -45,7 +42,12 @@ import tech.tablesaw.api.Table;
  * <p>Resume: {@code results/<run>/pipeline.json} holds the resolved config; a resume must match it
  * (the first difference is named). Finished stages are skipped; the first unfinished one resumes
  * from its own state (search history, trainer checkpoint, table cells), and every later stage is
- * redone, since its inputs may have changed.
+ * redone, since its inputs may have changed. A caller that owns its run folder ({@link
+ * Start#OWNED}, the quickstart) gets a changed config redone instead of refused.
+ *
+ * <p>Presets: stages 2–4 may be left out, folders renamed and a run-level report asked for ({@link
+ * PipelineConfig}); the quickstart is such a preset ({@code quickstart.Quickstart}), so there is
+ * one engine behind both commands.
  */
 public final class Pipeline {
   private Pipeline() {}
@@ -63,11 +65,16 @@ public final class Pipeline {
   static final int ATTENTION_CHUNK = 512;
 
   /** Progress of a run (CLI progress bars, notebook displays). */
-  public interface Listener {
+  public interface Listener extends DatasetBuilder.Listener {
     Listener NONE = new Listener() {};
 
     /** A note for the user (a stale lock taken over, for example). */
+    @Override
     default void message(String text) {}
+
+    /** Progress of building missing corpus splits ({@code data.corpus}). */
+    @Override
+    default void progress(String task, long done, long total) {}
 
     /** A stage was already complete. */
     default void stageSkipped(Stage stage, StageRecord record) {}
@@ -106,11 +113,23 @@ public final class Pipeline {
    * @param exported the exported HF directory
    * @param table perplexity: method, model, length, scale, ppl, tokens, documents, seconds
    * @param seconds wall time of this session
+   * @param dataSeconds of which building missing corpus splits ({@code data.corpus})
+   * @param report the run-level files, when the config asks for them (else null)
    */
   public record Result(
-      Path run, List<StageRun> stages, Path exported, Table table, double seconds) {
+      Path run,
+      List<StageRun> stages,
+      Path exported,
+      Table table,
+      double seconds,
+      double dataSeconds,
+      RunReport report) {
     public Result {
       stages = List.copyOf(stages);
+    }
+
+    Result withReport(RunReport r) {
+      return new Result(run, stages, exported, table, seconds, dataSeconds, r);
     }
 
     /** The marker of a stage. */
@@ -125,6 +144,20 @@ public final class Pipeline {
    */
   public static void check(PipelineConfig config) {
     PipelineChecks.check(config);
+  }
+
+  /** How a run treats a run folder that already holds one. */
+  public enum Start {
+    /** A new run: a folder that already holds one is refused. */
+    NEW,
+    /** Continue the run in the folder; its {@code pipeline.json} must match the config. */
+    RESUME,
+    /**
+     * The folder belongs to the caller (the quickstart's output): start or continue, and where the
+     * config changed since, redo the stages instead of refusing (a search stage whose own settings
+     * changed starts over; one whose settings are the same resumes).
+     */
+    OWNED
   }
 
   /** Starts a new run (a folder that already holds one is refused). */
@@ -146,25 +179,70 @@ public final class Pipeline {
    * Starts or continues a run whose search stages evaluate on {@code engine} (a runtime choice,
    * like the number of threads: not part of {@code pipeline.json}, so a resume may change it).
    */
-  @SuppressWarnings("try") // the run lock is held for the block, not used in it
   public static Result run(
       PipelineConfig config, boolean resume, SearchEngine engine, Listener listener) {
+    return run(config, resume ? Start.RESUME : Start.NEW, engine, listener);
+  }
+
+  /**
+   * Runs the stages: the corpus splits first when {@code data.corpus} asks for them, then every
+   * stage the config has (finished ones skipped), then the run-level {@code report} if asked for.
+   */
+  @SuppressWarnings("try") // the run lock is held for the block, not used in it
+  public static Result run(
+      PipelineConfig config, Start start, SearchEngine engine, Listener listener) {
     long t0 = System.nanoTime();
     Path run = Path.of(config.run());
+    if (config.data().corpus() != null) {
+      List<String> more = new ArrayList<>();
+      for (SearchStageSpec s :
+          new SearchStageSpec[] {
+            config.searchLong(), config.searchRelative(), config.searchShort()
+          }) {
+        if (s != null && s.data() != null) {
+          more.add(s.data());
+        }
+      }
+      if (config.evaluate().data() != null) {
+        more.add(config.evaluate().data());
+      }
+      Corpus.ensure(Path.of(config.data().corpus()), config.data().corpusSplits(more), listener);
+    }
+    double dataSeconds = (System.nanoTime() - t0) / 1e9;
     PipelineChecks.check(config);
     try (RunLock lock = RunLock.acquire(run, listener::message)) {
-      storeConfig(run, config, resume);
-      return runStages(config, run, engine, listener, t0);
+      RunFolder.storeConfig(run, config, start, listener);
+      Result r = runStages(config, run, start, engine, listener, t0, dataSeconds);
+      if (config.report() == null) {
+        return r;
+      }
+      return r.withReport(RunReport.write(config, r));
     }
   }
 
   private static Result runStages(
-      PipelineConfig config, Path run, SearchEngine engine, Listener listener, long t0) {
+      PipelineConfig config,
+      Path run,
+      Start start,
+      SearchEngine engine,
+      Listener listener,
+      long t0,
+      double dataSeconds) {
     Map<Stage, StageRecord> done = new EnumMap<>(Stage.class);
     List<StageRun> runs = new ArrayList<>();
     boolean redo = false;
     for (Stage stage : Stage.values()) {
-      Path dir = run.resolve(stage.dirName());
+      Path dir = config.stageDir(run, stage);
+      if (!config.runs(stage)) {
+        // left out by the config: no folder, the record is a function of the config
+        listener.stageStarted(stage, false);
+        StageRecord r =
+            new StageRecord(stage, Instant.now().toString(), 0, leftOut(stage, config, run));
+        done.put(stage, r);
+        runs.add(new StageRun(stage, false, 0, r));
+        listener.stageFinished(stage, r);
+        continue;
+      }
       Optional<StageRecord> marker = StageRecord.read(stage, dir);
       if (marker.isPresent() && !redo) {
         done.put(stage, marker.get());
@@ -177,15 +255,15 @@ public final class Pipeline {
         // marker claiming outputs made from inputs that are about to change
         for (Stage later : Stage.values()) {
           if (later.ordinal() >= stage.ordinal()) {
-            deleteMarker(run.resolve(later.dirName()));
+            RunFolder.deleteMarker(config.stageDir(run, later));
           }
         }
         redo = true;
       }
-      boolean resuming = keepOnlyIfSameInputs(stage, dir, done, listener);
+      boolean resuming = RunFolder.keepOnlyIfSameInputs(stage, dir, done, listener);
       listener.stageStarted(stage, resuming);
       long ts = System.nanoTime();
-      ObjectNode outputs = runStage(stage, config, done, run, dir, engine, listener);
+      ObjectNode outputs = runStage(stage, config, done, run, dir, start, engine, listener);
       StageRecord r =
           new StageRecord(stage, Instant.now().toString(), (System.nanoTime() - ts) / 1e9, outputs);
       r.write(dir);
@@ -198,7 +276,9 @@ public final class Pipeline {
         runs,
         done.get(Stage.EXPORT).path(run, "model"),
         EvaluateStage.table(EvaluateStage.cells(done.get(Stage.EVALUATE))),
-        (System.nanoTime() - t0) / 1e9);
+        (System.nanoTime() - t0) / 1e9,
+        dataSeconds,
+        null);
   }
 
   private static ObjectNode runStage(
@@ -207,18 +287,17 @@ public final class Pipeline {
       Map<Stage, StageRecord> done,
       Path run,
       Path dir,
+      Start start,
       SearchEngine engine,
       Listener listener) {
+    boolean restart = start == Start.OWNED;
     switch (stage) {
       case SEARCH_LONG:
         return SearchStages.run(
-            stage, c.searchLong(), c, Path.of(c.model()), run, dir, engine, listener);
+            stage, c.searchLong(), c, Path.of(c.model()), run, dir, engine, restart, listener);
       case FINETUNE:
         return FinetuneStage.run(c, done.get(Stage.SEARCH_LONG), run, dir, listener);
       case SEARCH_RELATIVE:
-        if (c.searchRelative() == null) {
-          return skipped("no search_relative: the fine-tuned model keeps stage 1's factors");
-        }
         return SearchStages.run(
             stage,
             c.searchRelative(),
@@ -227,11 +306,9 @@ public final class Pipeline {
             run,
             dir,
             engine,
+            restart,
             listener);
       case SEARCH_SHORT:
-        if (c.searchShort() == null) {
-          return skipped("no search_short: the short factors are the original RoPE (all 1)");
-        }
         return SearchStages.run(
             stage,
             c.searchShort(),
@@ -240,6 +317,7 @@ public final class Pipeline {
             run,
             dir,
             engine,
+            restart,
             listener);
       case EXPORT:
         return ExportStage.run(
@@ -263,89 +341,22 @@ public final class Pipeline {
     }
   }
 
-  /** The marker outputs of a stage the config leaves out. */
-  private static ObjectNode skipped(String why) {
+  /** The record of a stage the config leaves out. */
+  private static ObjectNode leftOut(Stage stage, PipelineConfig c, Path run) {
     ObjectNode o = Json.MAPPER.createObjectNode();
     o.put("skipped", true);
-    o.put("reason", why);
+    switch (stage) {
+      case FINETUNE -> {
+        o.put("reason", "finetune is false: the searched factors run on the base model");
+        o.put("model", relative(run, Path.of(c.model())));
+      }
+      case SEARCH_RELATIVE ->
+          o.put("reason", "no search_relative: the fine-tuned model keeps stage 1's factors");
+      case SEARCH_SHORT ->
+          o.put("reason", "no search_short: the short factors are the original RoPE (all 1)");
+      default -> throw new IllegalStateException(stage + " cannot be left out");
+    }
     return o;
-  }
-
-  /**
-   * A stage folder holding partial work (search history, trainer checkpoints, table cells) is
-   * resumed only if that work was made from the same inputs: the earlier stages' outputs, recorded
-   * in {@code inputs.json} when the stage starts. Otherwise — an earlier stage was redone and came
-   * out differently — the folder is cleared, since a history of perplexities measured on another
-   * model would silently steer the search.
-   *
-   * @return whether earlier work is kept (the stage resumes)
-   */
-  private static boolean keepOnlyIfSameInputs(
-      Stage stage, Path dir, Map<Stage, StageRecord> done, Listener listener) {
-    ObjectNode inputs = Json.MAPPER.createObjectNode();
-    for (Stage s : Stage.values()) {
-      if (s.ordinal() < stage.ordinal()) {
-        ObjectNode o = done.get(s).outputs().deepCopy();
-        o.remove(VOLATILE);
-        inputs.set(s.dirName(), o);
-      }
-    }
-    String text = Json.write(inputs);
-    Path file = dir.resolve(INPUTS);
-    boolean kept = false;
-    if (Files.isDirectory(dir)) {
-      String difference =
-          Files.isRegularFile(file)
-              ? RunRecord.firstDifference(Json.readObject(file), Json.parseObject(text, INPUTS), "")
-              : "no " + INPUTS;
-      if (difference != null) {
-        listener.stageDiscarded(stage, difference);
-        AtomicFiles.deleteTree(dir);
-      } else {
-        kept = true;
-      }
-    }
-    AtomicFiles.writeString(file, text);
-    return kept;
-  }
-
-  /** Writes {@code pipeline.json} on a new run; on resume, requires it to match. */
-  private static void storeConfig(Path run, PipelineConfig config, boolean resume) {
-    Path file = run.resolve(CONFIG);
-    ObjectNode resolved = config.toJson();
-    if (Files.isRegularFile(file)) {
-      if (!resume) {
-        throw new IllegalArgumentException(
-            "run folder "
-                + run
-                + " already holds a pipeline run ("
-                + CONFIG
-                + "); pass --resume to continue it, or choose another 'run'");
-      }
-      String difference = RunRecord.firstDifference(Json.readObject(file), resolved, "");
-      if (difference != null) {
-        throw new IllegalArgumentException(
-            "cannot resume "
-                + run
-                + ": it was started with other settings ("
-                + difference
-                + "); resume with the same config or choose another 'run'");
-      }
-      return;
-    }
-    if (resume) {
-      throw new IllegalArgumentException(
-          "nothing to resume in " + run + ": it has no " + CONFIG + " (run without --resume)");
-    }
-    AtomicFiles.writeString(file, Json.write(resolved));
-  }
-
-  private static void deleteMarker(Path dir) {
-    try {
-      Files.deleteIfExists(dir.resolve(StageRecord.FILE));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   /** {@code p} relative to the run folder (markers stay valid when the folder moves). */

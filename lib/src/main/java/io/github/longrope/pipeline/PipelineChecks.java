@@ -36,8 +36,8 @@ final class PipelineChecks {
               + c.searchShort().targetLength());
     }
     exists("data.search", c.data().search());
-    for (int i = 0; i < c.data().train().size(); i++) {
-      exists("data.train[" + i + "]", c.data().train().get(i));
+    for (int i = 0; i < c.data().trainFiles().size(); i++) {
+      exists("data.train[" + i + "]", c.data().trainFiles().get(i));
     }
     exists("data.validation", c.data().validation());
     exists("data.passkey", c.data().passkey());
@@ -48,9 +48,14 @@ final class PipelineChecks {
     exists("evaluate.data", c.evaluate().data());
   }
 
+  /** A file, a folder, or a token file's prefix ({@code …/search} for {@code search.bin}). */
   private static void exists(String key, String path) {
     if (path != null) {
-      PipelineConfig.require(Files.exists(Path.of(path)), key, "no such file: " + path);
+      Path p = Path.of(path);
+      PipelineConfig.require(
+          Files.exists(p) || Files.exists(p.resolveSibling(p.getFileName() + ".idx")),
+          key,
+          "no such file: " + path);
     }
   }
 }

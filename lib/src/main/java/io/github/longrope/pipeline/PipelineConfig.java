@@ -1,5 +1,6 @@
 package io.github.longrope.pipeline;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -11,7 +12,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * The LongRoPE progressive extension as one versioned JSON file ({@code configs/pipeline/*.json};
@@ -32,8 +36,14 @@ import java.util.List;
  * <p>{@code finetune} is a {@link TrainConfig} without {@code output}, {@code model}, {@code data}
  * and {@code rope_scaling}: the pipeline supplies those (its run folder, the base model, {@code
  * data}, stage 1's factors), so they cannot disagree with the stages around it; {@code context}
- * defaults to stage 1's target length. Paths are relative to the working directory, as in the train
- * and eval configs.
+ * defaults to stage 1's target length; {@code "finetune": false} leaves the fine-tune out (the
+ * searched factors on the base model: the quickstart). Paths are relative to the working directory,
+ * as in the train and eval configs.
+ *
+ * <p>Layout: {@code stage_dirs} names a stage's folder ({@code {"search-long": "search"}}; default
+ * {@code stageN-name}), {@code export.dir} the HF directory, {@code report} asks for the flat
+ * run-level files ({@link ReportSpec}); a stage the config leaves out has no folder. The quickstart
+ * is this file's preset ({@code quickstart.Quickstart#preset}).
  *
  * @param version file format, 1
  * @param run the run folder ({@code results/<run>})
@@ -49,7 +59,9 @@ public record PipelineConfig(
     SearchStageSpec searchRelative,
     SearchStageSpec searchShort,
     ExportSpec export,
-    EvaluateSpec evaluate) {
+    EvaluateSpec evaluate,
+    @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, String> stageDirs,
+    @JsonInclude(JsonInclude.Include.NON_NULL) ReportSpec report) {
 
   /** The current file format version. */
   public static final int VERSION = 1;
@@ -64,7 +76,12 @@ public record PipelineConfig(
     require(run != null && !run.isBlank(), "run", "required: the run folder");
     require(model != null && !model.isBlank(), "model", "required: the base model directory");
     require(data != null, "data", "required");
-    data.validate();
+    finetune = finetune == null || finetune.isNull() ? Json.MAPPER.createObjectNode() : finetune;
+    require(
+        finetune.isObject() || (finetune.isBoolean() && !finetune.asBoolean()),
+        "finetune",
+        "must be an object (a train config fragment) or false (no fine-tune)");
+    data.validate(finetune.isObject());
     require(searchLong != null, "search_long", "required: stage 1");
     // LongRoPE2 (configs/pipeline/bundled-longrope2.json) goes to the target in one search and
     // keeps
@@ -83,6 +100,10 @@ public record PipelineConfig(
               + searchRelative.targetLength());
     }
     require(
+        searchRelative == null || finetune.isObject(),
+        "search_relative",
+        "needs the fine-tune (it searches on stage 2's model); remove 'finetune': false");
+    require(
         searchShort == null || searchRelative != null,
         "search_short",
         "needs search_relative (it runs on stage 3's model); leave both out for LongRoPE2");
@@ -96,36 +117,92 @@ public record PipelineConfig(
               + " length L), got "
               + searchShort.targetLength());
     }
-    finetune = finetune == null || finetune.isNull() ? Json.MAPPER.createObjectNode() : finetune;
-    require(finetune.isObject(), "finetune", "must be an object (a train config fragment)");
     for (String k : PIPELINE_TRAIN_KEYS) {
       require(
           !finetune.has(k),
           "finetune." + k,
           "set by the pipeline (run folder, base model, data splits, stage 1 factors); remove it");
     }
-    export = export == null ? new ExportSpec(null, null) : export;
+    export = export == null ? new ExportSpec(null, null, null, null) : export;
     export.validate();
     if (export.maxPositionEmbeddings() == null) {
       export =
-          new ExportSpec(
-              export.dtype(),
+          export.withMaxPositionEmbeddings(
               (searchRelative != null ? searchRelative : searchLong).targetLength());
     }
     require(evaluate != null, "evaluate", "required: the final table's lengths");
     evaluate.validate();
     require(
+        finetune.isObject() || !evaluate.methods().contains("finetuned"),
+        "evaluate.methods",
+        "'finetuned' needs the fine-tune (the config has 'finetune': false)");
+    stageDirs = stageDirs == null ? null : Map.copyOf(stageDirs);
+    validateStageDirs(stageDirs);
+    require(
         data.eval() != null || evaluate.data() != null,
         "data.eval",
         "required (or evaluate.data): the documents of the final table");
     // the fine-tuning fragment must make a valid train config: fail now, not after stage 1
-    trainConfig(
-        finetune,
-        data,
-        searchLong.targetLength(),
-        Path.of("validation"),
-        "model",
-        Json.MAPPER.createObjectNode());
+    if (finetune.isObject()) {
+      trainConfig(
+          finetune,
+          data,
+          searchLong.targetLength(),
+          Path.of("validation"),
+          "model",
+          Json.MAPPER.createObjectNode());
+    }
+  }
+
+  private static void validateStageDirs(Map<String, String> dirs) {
+    if (dirs == null) {
+      return;
+    }
+    Set<String> labels = new HashSet<>();
+    for (Stage s : Stage.values()) {
+      labels.add(s.label());
+    }
+    Set<String> seen = new HashSet<>();
+    for (Map.Entry<String, String> e : dirs.entrySet()) {
+      String key = "stage_dirs." + e.getKey();
+      require(labels.contains(e.getKey()), key, "not a stage; stages: " + labels);
+      requireInside(e.getValue(), key);
+      require(
+          !Path.of(e.getValue()).normalize().toString().isEmpty(),
+          key,
+          "must be a folder inside the run folder, not the run folder itself");
+      require(seen.add(e.getValue()), key, "another stage has folder '" + e.getValue() + "'");
+    }
+  }
+
+  /** A relative path that stays inside the run folder. */
+  static void requireInside(String path, String key) {
+    Path p = Path.of(path).normalize();
+    require(
+        !path.isBlank() && !p.isAbsolute() && !p.startsWith(".."),
+        key,
+        "must be a path inside the run folder, got '" + path + "'");
+  }
+
+  /** Whether stage 2 runs ({@code "finetune": false} leaves it out). */
+  public boolean fineTunes() {
+    return finetune.isObject();
+  }
+
+  /** Whether the config runs {@code stage} (stages 2–4 may be left out). */
+  public boolean runs(Stage stage) {
+    return switch (stage) {
+      case FINETUNE -> fineTunes();
+      case SEARCH_RELATIVE -> searchRelative != null;
+      case SEARCH_SHORT -> searchShort != null;
+      default -> true;
+    };
+  }
+
+  /** The folder of a stage: {@code stage_dirs} or {@code stageN-name}. */
+  public Path stageDir(Path run, Stage stage) {
+    String d = stageDirs == null ? null : stageDirs.get(stage.label());
+    return run.resolve(d != null ? d : stage.dirName());
   }
 
   static void require(boolean ok, String key, String problem) {
@@ -154,7 +231,7 @@ public record PipelineConfig(
     o.putObject("model").put("init", initModel);
     ObjectNode d = o.putObject("data");
     ArrayNode train = d.putArray("train");
-    data.train().forEach(train::add);
+    data.trainFiles().forEach(train::add);
     if (data.validation() != null) {
       d.put("validation", data.validation());
     }

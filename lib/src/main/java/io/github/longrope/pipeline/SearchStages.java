@@ -1,6 +1,7 @@
 package io.github.longrope.pipeline;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.longrope.io.AtomicFiles;
 import io.github.longrope.io.HfModel;
 import io.github.longrope.io.HfModelConfig;
 import io.github.longrope.io.HfRopeConfig;
@@ -43,6 +44,7 @@ final class SearchStages {
       Path run,
       Path dir,
       SearchEngine engine,
+      boolean restartChanged,
       Pipeline.Listener listener) {
     RopeTarget.Mode mode =
         switch (stage) {
@@ -77,16 +79,33 @@ final class SearchStages {
             .initFactors(init)
             .build();
     boolean resume = Files.isRegularFile(dir.resolve(RunRecord.CONFIG));
-    SearchJob.Outcome o =
-        SearchJob.run(
-            spec,
-            dir,
-            resume,
-            false,
-            engine,
-            engine.decoders(null), // one per --devices entry, else one
-            Pipeline.ATTENTION_CHUNK,
-            listener.search(stage));
+    if (resume) {
+      listener.message(stage.label() + ": resuming " + dir);
+    }
+    SearchJob.Outcome o;
+    try {
+      o = search(spec, dir, resume, engine, stage, listener);
+    } catch (RunRecord.SettingsChanged e) {
+      if (!restartChanged) {
+        throw e;
+      }
+      // a folder its owner re-runs (the quickstart's output): a record from other settings
+      // (another model or data, an edited config) is replaced, never an error
+      listener.message(
+          stage.label()
+              + ": "
+              + dir
+              + " was made with other settings ("
+              + e.difference()
+              + "); starting over");
+      Path inputs = dir.resolve(Pipeline.INPUTS);
+      String kept = Files.isRegularFile(inputs) ? Json.readObject(inputs).toString() : null;
+      AtomicFiles.deleteTree(dir);
+      if (kept != null) {
+        AtomicFiles.writeString(inputs, Json.write(Json.parseObject(kept, Pipeline.INPUTS)));
+      }
+      o = search(spec, dir, false, engine, stage, listener);
+    }
     SearchResult r = o.result();
     ObjectNode out = Json.MAPPER.createObjectNode();
     out.put("search", Pipeline.relative(run, dir));
@@ -110,6 +129,24 @@ final class SearchStages {
       out.put(MODEL, Pipeline.relative(run, extended));
     }
     return out;
+  }
+
+  private static SearchJob.Outcome search(
+      SearchSpec spec,
+      Path dir,
+      boolean resume,
+      SearchEngine engine,
+      Stage stage,
+      Pipeline.Listener listener) {
+    return SearchJob.run(
+        spec,
+        dir,
+        resume,
+        false,
+        engine,
+        engine.decoders(null), // one per --devices entry, else one
+        Pipeline.ATTENTION_CHUNK,
+        listener.search(stage));
   }
 
   /**

@@ -10,15 +10,15 @@ import io.github.longrope.search.SearchConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
  * What the quickstart runs ({@code configs/quickstart.json}), read by the rules of every run spec
- * ({@link RunSpecs}). Paths are relative to the working directory (the launcher runs from the
- * repository root). The keys are the pipeline's words for the same things: {@code samples} of a
- * search, an {@code evaluate} object with {@code lengths}, {@code samples} and {@code methods}, an
- * {@code export} object with {@code dtype}.
+ * ({@link RunSpecs}); {@link Quickstart#preset} maps it onto a pipeline config. Paths are relative
+ * to the working directory (the launcher runs from the repository root). The keys are the
+ * pipeline's words for the same things: {@code samples} of a search, an {@code evaluate} object
+ * with {@code lengths}, {@code samples} and {@code methods}, an {@code export} object with {@code
+ * dtype}.
  *
  * <pre>{@code
  * {"version": 1, "model": "models/bundled", "datasets": "datasets", "output": "results/quickstart",
@@ -206,23 +206,6 @@ public record QuickstartConfig(
   public QuickstartConfig withOutput(Path out) {
     return new QuickstartConfig(
         model, datasets, out, targetLength, search, samples, evaluate, exportDtype, warnings);
-  }
-
-  /** The budget in words, for the printed table and the README of the output. */
-  public String budget() {
-    return String.format(
-        Locale.ROOT,
-        "%s, population %d, %d iterations of %d mutations + %d crossovers, %d parents, seed %d;"
-            + " fitness: perplexity at %d on %d search-validation documents",
-        search.algorithm(),
-        search.population(),
-        search.iterations(),
-        search.mutations(),
-        search.crossovers(),
-        search.parents(),
-        search.seed(),
-        targetLength,
-        samples);
   }
 
   private static void require(boolean ok, String key, String problem) {

@@ -1,6 +1,7 @@
 package io.github.longrope.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -19,6 +20,7 @@ import io.github.longrope.search.RunRecord;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -108,6 +110,12 @@ class QuickstartCommandTest {
       assertTrue(Files.isRegularFile(out.resolve(f)), f);
     }
     assertTrue(Files.readString(out.resolve("README.md")).contains("not LLaMA-2"));
+    // the pipeline's run folder: stages the preset leaves out have no folder
+    assertTrue(Files.isRegularFile(out.resolve("pipeline.json")));
+    for (String absent :
+        new String[] {"stage1-search-long", "stage2-finetune", "stage3-search-relative"}) {
+      assertFalse(Files.exists(out.resolve(absent)), absent);
+    }
     // the export carries the found factors at L' = 64
     JsonNode exported = Json.readObject(out.resolve("export/config.json"));
     assertEquals(64, exported.get("max_position_embeddings").asInt());
@@ -122,6 +130,31 @@ class QuickstartCommandTest {
     assertEquals(r.get("best_fitness"), again.get("best_fitness"));
     assertEquals(r.get("rows"), again.get("rows"));
     assertEquals(history, RunRecord.readHistory(out.resolve("search/" + RunRecord.HISTORY)).size());
+  }
+
+  @Test
+  void aKilledTableResumesAndAChangedSearchStartsOver() throws Exception {
+    JsonNode r = CliRun.of("quickstart", "--config", config.toString(), "--json").json();
+    Path out = dir.resolve("out");
+    // killed during the table: its marker and its last cells gone
+    Path evaluate = out.resolve("stage6-evaluate");
+    Files.delete(evaluate.resolve("done.json"));
+    List<String> cells = Files.readAllLines(evaluate.resolve("cells.jsonl"));
+    Files.write(evaluate.resolve("cells.jsonl"), cells.subList(0, 5));
+    long history = RunRecord.readHistory(out.resolve("search/" + RunRecord.HISTORY)).size();
+    CliRun again = CliRun.of("quickstart", "--config", config.toString(), "--json");
+    assertEquals(0, again.exit(), again.err());
+    assertEquals(r.get("rows"), again.json().get("rows"));
+    assertEquals(cells.size(), Files.readAllLines(evaluate.resolve("cells.jsonl")).size());
+    assertEquals(history, RunRecord.readHistory(out.resolve("search/" + RunRecord.HISTORY)).size());
+
+    // another seed: the search starts over (never an error), and the table is redone
+    Files.writeString(
+        config, Files.readString(config).replace("\"init\"", "\"seed\": 7, \"init\""));
+    CliRun changed = CliRun.of("quickstart", "--config", config.toString());
+    assertEquals(0, changed.exit(), changed.err());
+    assertTrue(changed.err().contains("starting over"), changed.err());
+    assertTrue(changed.err().contains("search.seed"), changed.err());
   }
 
   @Test
