@@ -59,6 +59,18 @@ class NotebookTest {
               "target=1024",
               "population=4",
               "out=\"kernel/target/notebook-runs/06-own-model\"",
+              "fresh=true"),
+          "07-longrope2.ipynb",
+          List.of(
+              "target=1024",
+              "population=4",
+              "iterations=1",
+              "mutations=2",
+              "crossovers=2",
+              "parents=2",
+              "lengths=List.of(256, 1024)",
+              "pieces=1",
+              "run=\"kernel/target/notebook-runs/07-search\"",
               "fresh=true"));
 
   private static final String KERNEL = "longrope-nb-test";
