@@ -54,7 +54,7 @@ public final class PipelineCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     threads.apply();
-    SearchEngine engine = where.engine();
+    SearchEngine engine = where.engine(() -> PipelineConfig.engineOf(config));
     PipelineConfig c = PipelineConfig.read(config);
     if (check) {
       Pipeline.check(c);

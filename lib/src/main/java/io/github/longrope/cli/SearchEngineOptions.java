@@ -50,7 +50,19 @@ public final class SearchEngineOptions {
    * setting).
    */
   public SearchEngine engine() {
-    SearchEngine e = SearchEngine.of(engine, master, sparkConf, devices);
+    return checked(SearchEngine.of(engine, master, sparkConf, devices));
+  }
+
+  /**
+   * The flags' engine when any of them is given, else {@code fromFile} (a config file's {@code
+   * engine} object), checked the same way.
+   */
+  public SearchEngine engine(java.util.function.Supplier<SearchEngine> fromFile) {
+    boolean flags = engine != null || master != null || sparkConf != null || devices != null;
+    return flags ? engine() : checked(fromFile.get());
+  }
+
+  private static SearchEngine checked(SearchEngine e) {
     if (!e.isLocal()) {
       e.factory();
     } else if (!e.devices().isEmpty()) {

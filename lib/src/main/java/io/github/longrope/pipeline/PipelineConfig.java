@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.longrope.io.FormatException;
 import io.github.longrope.io.Json;
 import io.github.longrope.io.RunSpecs;
+import io.github.longrope.search.run.SearchEngine;
 import io.github.longrope.train.TrainConfig;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -270,6 +271,9 @@ public record PipelineConfig(
    */
   public static PipelineConfig parse(String text, String source, Path base) {
     JsonNode tree = Json.parseObject(text, source);
+    if (tree instanceof ObjectNode o) {
+      o.remove("engine"); // where the stages run, read by engineOf: not part of the run's settings
+    }
     if (base != null && tree instanceof ObjectNode o) {
       try {
         PipelinePaths.resolve(o, base);
@@ -278,6 +282,24 @@ public record PipelineConfig(
       }
     }
     return RunSpecs.convert(tree, PipelineConfig.class, source, "pipeline config");
+  }
+
+  /**
+   * The file's {@code engine} object ({@code {"name": "spark", "master": …, "conf": {…}, "devices":
+   * […]}}, as {@link SearchEngine#fromJson} reads it): where the search stages run. Like the {@code
+   * --engine} flags it is a runtime choice, not part of {@code pipeline.json}, so a resume may
+   * change it; absent: the local engine.
+   */
+  public static SearchEngine engineOf(Path file) {
+    if (!Files.isRegularFile(file)) {
+      return SearchEngine.LOCAL; // read() says what is wrong with the file
+    }
+    JsonNode tree = Json.readObject(file);
+    try {
+      return SearchEngine.fromJson(tree.get("engine"), file.toString());
+    } catch (IllegalArgumentException e) {
+      throw new FormatException(file.toString(), "engine", e.getMessage(), e);
+    }
   }
 
   /** The resolved config as a JSON tree (defaults filled in, search settings inline). */

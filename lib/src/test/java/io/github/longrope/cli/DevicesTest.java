@@ -164,7 +164,7 @@ class DevicesTest {
   }
 
   @Test
-  void badDeviceListsAreExitTwoBeforeAnythingIsRead() {
+  void badDeviceListsAreExitTwoBeforeAnythingIsRead() throws Exception {
     // no CUDA natives in this build: a GPU list names the flag and what is missing
     refused(search("gpu", "--devices", "gpu:0,gpu:1"), "gpu", "--devices gpu:0,gpu:1", "CUDA");
     refused(
@@ -189,6 +189,20 @@ class DevicesTest {
             "pipeline", "--config", pipelineConfig.toString(), "--devices", "gpu:1", "--check");
     assertEquals(Main.BAD_INPUT, p.exit(), p.err());
     assertTrue(p.err().contains("--devices gpu:1") && p.err().contains("CUDA"), p.err());
+
+    // the same from the config file's engine object (flags, when given, win)
+    Path withEngine = dir.resolve("engine-pipeline.json");
+    Files.writeString(
+        withEngine,
+        Files.readString(Path.of("../configs/pipeline/bundled-16k.json"))
+            .replaceFirst("\\{", "{\"engine\": {\"devices\": [\"gpu:1\"]},"));
+    CliRun fromFile = CliRun.of("pipeline", "--config", withEngine.toString(), "--check");
+    assertEquals(Main.BAD_INPUT, fromFile.exit(), fromFile.err());
+    assertTrue(fromFile.err().contains("gpu:1") && fromFile.err().contains("CUDA"), fromFile.err());
+    Files.writeString(withEngine, "{\"engine\": {\"nmae\": \"spark\"}}");
+    CliRun typo = CliRun.of("pipeline", "--config", withEngine.toString(), "--check");
+    assertEquals(Main.BAD_INPUT, typo.exit(), typo.err());
+    assertTrue(typo.err().contains("engine.nmae"), typo.err());
   }
 
   @Test
