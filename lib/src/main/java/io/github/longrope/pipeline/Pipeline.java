@@ -6,6 +6,7 @@ import io.github.longrope.io.AtomicFiles;
 import io.github.longrope.io.Json;
 import io.github.longrope.io.RecordedPath;
 import io.github.longrope.io.RunLock;
+import io.github.longrope.io.RunStamp;
 import io.github.longrope.search.RunRecord;
 import io.github.longrope.search.SearchListener;
 import io.github.longrope.search.run.SearchEngine;
@@ -20,6 +21,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import tech.tablesaw.api.Table;
 
 /**
@@ -322,7 +324,8 @@ public final class Pipeline {
                 + CONFIG
                 + "); pass --resume to continue it, or choose another 'run'");
       }
-      String difference = RunRecord.firstDifference(Json.readObject(file), resolved, "");
+      String difference =
+          RunRecord.firstDifference(Json.readObject(file), resolved, "", Set.of(RunStamp.KEY));
       if (difference != null) {
         throw new IllegalArgumentException(
             "cannot resume "
@@ -337,7 +340,16 @@ public final class Pipeline {
       throw new IllegalArgumentException(
           "nothing to resume in " + run + ": it has no " + CONFIG + " (run without --resume)");
     }
+    RunStamp.addTo(resolved, Path.of(config.model()), stampedData(config.data()), Map.of());
     AtomicFiles.writeString(file, Json.write(resolved));
+  }
+
+  /** The data files a stamp fingerprints: the search split and the training files. */
+  private static List<Path> stampedData(PipelineData data) {
+    List<Path> files = new ArrayList<>();
+    files.add(Path.of(data.search()));
+    data.train().forEach(t -> files.add(Path.of(t)));
+    return files;
   }
 
   private static void deleteMarker(Path dir) {

@@ -19,6 +19,7 @@ import io.github.longrope.io.HfTokenizer;
 import io.github.longrope.io.Json;
 import io.github.longrope.io.RecordedPath;
 import io.github.longrope.io.RunLock;
+import io.github.longrope.io.RunStamp;
 import io.github.longrope.model.Decoder;
 import io.github.longrope.model.ModelConfig;
 import io.github.longrope.model.Placement;
@@ -44,6 +45,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -268,10 +270,11 @@ public final class SearchJob {
   }
 
   /**
-   * Keys of config.json that say where the model and data were found. A resume does not compare
-   * them: it compares {@code fingerprints}, what those paths held when the run started.
+   * Keys of config.json that a resume does not compare: where the model and data were found (it
+   * compares {@code fingerprints}, what those paths held when the run started), and the
+   * reproducibility stamp ({@link RunStamp}: the session that last opened the run).
    */
-  public static final Set<String> LOCATIONS = Set.of("problem.model", "problem.data");
+  public static final Set<String> LOCATIONS = Set.of("problem.model", "problem.data", RunStamp.KEY);
 
   /** The fingerprint keys, compared on resume unless changed inputs are accepted. */
   static final Set<String> FINGERPRINTS = Set.of("fingerprints.model", "fingerprints.data");
@@ -300,7 +303,8 @@ public final class SearchJob {
    * The resolved config.json of a spec and its plan, for the run directory {@code runDir}: the spec
    * ({@code problem}, paths relative to {@code runDir}), the hyper-parameters ({@code search}),
    * what was derived from the model ({@code derived}) and the content fingerprints of the model and
-   * data ({@code fingerprints}).
+   * data ({@code fingerprints}); and, when one is installed (a notebook's kernel), the {@link
+   * RunStamp} ({@code stamp}).
    */
   public static ObjectNode resolvedConfig(SearchSpec spec, Plan plan, Path runDir) {
     ObjectNode o = Json.MAPPER.createObjectNode();
@@ -311,6 +315,7 @@ public final class SearchJob {
     ObjectNode f = o.putObject("fingerprints");
     f.put("model", Fingerprint.model(spec.model()));
     f.put("data", DocumentSources.fingerprint(spec.data()));
+    RunStamp.addTo(o, spec.model(), List.of(spec.data()), Map.of("search", spec.search().seed()));
     return o;
   }
 
