@@ -1,7 +1,5 @@
 package io.github.longrope.kernel;
 
-import io.github.longrope.io.RunStamp;
-import io.github.longrope.notebook.Stamp;
 import io.github.spencerpark.jupyter.channels.JupyterConnection;
 import io.github.spencerpark.jupyter.channels.JupyterSocket;
 import io.github.spencerpark.jupyter.kernel.KernelConnectionProperties;
@@ -35,8 +33,6 @@ public final class Main {
     System.setProperty("java.awt.headless", "true");
 
     ParentWatchdog.start(System.getenv("JPY_PARENT_PID"));
-    // run records written from a notebook carry the reproducibility stamp (the CLI's do not)
-    RunStamp.install(Stamp::forRecord);
 
     KernelConnectionProperties connection =
         KernelConnectionProperties.parse(Files.readString(Path.of(args[0])));
