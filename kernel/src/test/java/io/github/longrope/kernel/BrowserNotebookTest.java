@@ -478,37 +478,7 @@ class BrowserNotebookTest {
 
   /** Polls a JavaScript condition until it is true; page errors while loading count as false. */
   private void waitFor(String condition, Duration timeout, String what) throws Exception {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    String last = "false";
-    while (System.nanoTime() < deadline) {
-      try {
-        JsonElement v =
-            page.evaluate(
-                "(() => { try { return "
-                    + condition
-                    + "; } catch (e) {"
-                    + " return String(e); } })()",
-                COMMAND);
-        if (v != null
-            && v.isJsonPrimitive()
-            && v.getAsJsonPrimitive().isBoolean()
-            && v.getAsBoolean()) {
-          return;
-        }
-        last = String.valueOf(v);
-      } catch (IllegalStateException e) {
-        last = e.getMessage(); // e.g. no execution context while the page navigates
-      }
-      Thread.sleep(500);
-    }
-    throw new IllegalStateException(
-        "timed out after "
-            + timeout.toSeconds()
-            + " s waiting for "
-            + what
-            + " (last: "
-            + last
-            + ")");
+    BrowserWidgets.waitFor(page, condition, timeout, what, COMMAND);
   }
 
   /**

@@ -5,14 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.Gson;
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
 
 /**
  * The Start/Stop part of {@link BrowserNotebookTest}: notebook 03 opened on the same server, its
@@ -56,7 +54,7 @@ final class BrowserStartStop {
     navigate.addProperty("url", notebookUrl);
     JsonObject nav = page.send("Page.navigate", navigate, command);
     assertFalse(nav.has("errorText"), "navigation to notebook 03 failed: " + nav);
-    waitFor(
+    BrowserWidgets.waitFor(
         page,
         "typeof Jupyter !== 'undefined' && !!Jupyter.notebook && Jupyter.notebook._fully_loaded"
             + " && !!Jupyter.notebook.kernel && Jupyter.notebook.kernel.is_connected()"
@@ -84,22 +82,7 @@ final class BrowserStartStop {
             + "   && (i <= params + 3 || i >= interactive));"
             + " wanted.forEach(c => c.execute()); window.__wanted = wanted.length; return true; })()",
         command);
-    waitFor(
-        page,
-        "document.querySelectorAll('.cell.running').length === 0 && "
-            + CONTROLS
-            + ".output_area.element.find('.widget-button').length >= 2",
-        RUN,
-        "the Start/Stop cell to show its buttons",
-        command);
-    String errors =
-        page.evaluate(
-                "Jupyter.notebook.get_cells().flatMap(c => c.output_area ? c.output_area.outputs :"
-                    + " []).filter(o => o.output_type === 'error').map(o => o.ename + ': ' +"
-                    + " o.evalue).join('\\n')",
-                command)
-            .getAsString();
-    assertEquals("", errors, "cells of notebook 03 failed in the browser");
+    waitForControls(page, command);
 
     Path history = runDir.resolve("history.jsonl");
     click(page, "Start", command);
@@ -110,7 +93,8 @@ final class BrowserStartStop {
     int atClick = lines(history);
     assertTrue(atClick >= 3, "the search wrote " + atClick + " candidates after Start");
     click(page, "Stop", command);
-    waitFor(page, status() + ".includes('search: stopped')", RUN, "the status 'stopped'", command);
+    BrowserWidgets.waitFor(
+        page, status() + ".includes('search: stopped')", RUN, "the status 'stopped'", command);
     int after = lines(history);
     String stopped = page.evaluate(status(), command).getAsString();
     System.out.printf(
@@ -123,7 +107,7 @@ final class BrowserStartStop {
     assertEquals(after, lines(history), "the history grew after the search stopped");
 
     click(page, "Start", command);
-    waitFor(
+    BrowserWidgets.waitFor(
         page, status() + ".includes('search: finished')", RUN, "the status 'finished'", command);
     String finished = page.evaluate(status(), command).getAsString();
     System.out.printf("[browser] notebook 03 resumed: %s%n", finished);
@@ -132,13 +116,48 @@ final class BrowserStartStop {
     assertTrue(
         fromHistory >= after,
         "the resume took " + fromHistory + " candidates from history.jsonl, expected >= " + after);
-    Files.write(pictures.resolve("03-start-stop.png"), cellPicture(page, command));
+    Files.write(
+        pictures.resolve("03-start-stop.png"), BrowserWidgets.cellPicture(page, CONTROLS, command));
+  }
+
+  /**
+   * Waits until no cell runs and the Start/Stop cell shows its buttons; fails at once on an error
+   * output, and on a timeout with every code cell's prompt number and the cell's outputs.
+   */
+  private static void waitForControls(DevTools page, Duration command) throws Exception {
+    String probe =
+        "(() => { const cells = Jupyter.notebook.get_cells().filter(c => c.cell_type === 'code');"
+            + " const controls = "
+            + CONTROLS
+            + "; return JSON.stringify({"
+            + " running: document.querySelectorAll('.cell.running').length,"
+            + " prompts: cells.map(c => c.input_prompt_number === undefined ? '-' :"
+            + "   String(c.input_prompt_number)),"
+            + " errors: cells.flatMap(c => c.output_area.outputs).filter(o => o.output_type ==="
+            + "   'error').map(o => o.ename + ': ' + o.evalue + '\\n' + (o.traceback ||"
+            + "   []).slice(0, 12).join('\\n')),"
+            + " buttons: controls.element.find('.widget-button').length,"
+            + " outputs: controls.output_area.outputs.map(o => o.output_type + ' ' +"
+            + "   Object.keys(o.data || {}).join(',')) }); })()";
+    long deadline = System.nanoTime() + RUN.toNanos();
+    JsonObject state = null;
+    while (System.nanoTime() < deadline) {
+      state = new Gson().fromJson(page.evaluate(probe, command).getAsString(), JsonObject.class);
+      if (state.getAsJsonArray("errors").size() > 0) {
+        throw new IllegalStateException("a cell of notebook 03 failed in the browser: " + state);
+      }
+      if (state.get("running").getAsInt() == 0 && state.get("buttons").getAsInt() >= 2) {
+        return;
+      }
+      Thread.sleep(500);
+    }
+    throw new IllegalStateException("notebook 03's Start/Stop cell never showed: " + state);
   }
 
   /** JavaScript: the text of the Start/Stop cell's widgets (fields, buttons, status line). */
   private static String status() {
     return CONTROLS
-        + ".output_area.element.find('.widget-label').toArray()"
+        + ".element.find('.widget-label').toArray()"
         + ".map(e => e.textContent).join(' | ')";
   }
 
@@ -148,11 +167,12 @@ final class BrowserStartStop {
   private static void click(DevTools page, String text, Duration command) throws Exception {
     String button =
         CONTROLS
-            + ".output_area.element.find('.widget-button').toArray().find(b => b.textContent.trim()"
+            + ".element.find('.widget-button').toArray().find(b => b.textContent.trim()"
             + " === "
             + new Gson().toJson(text)
             + ")";
-    waitFor(page, "!" + button + ".disabled", Duration.ofSeconds(60), text + " enabled", command);
+    BrowserWidgets.waitFor(
+        page, "!" + button + ".disabled", Duration.ofSeconds(60), text + " enabled", command);
     JsonObject at =
         new Gson()
             .fromJson(
@@ -166,15 +186,7 @@ final class BrowserStartStop {
                         command)
                     .getAsString(),
                 JsonObject.class);
-    for (String type : new String[] {"mousePressed", "mouseReleased"}) {
-      JsonObject e = new JsonObject();
-      e.addProperty("type", type);
-      e.addProperty("x", at.get("x").getAsDouble());
-      e.addProperty("y", at.get("y").getAsDouble());
-      e.addProperty("button", "left");
-      e.addProperty("clickCount", 1);
-      page.send("Input.dispatchMouseEvent", e, command);
-    }
+    BrowserWidgets.mouseClick(page, at.get("x").getAsDouble(), at.get("y").getAsDouble(), command);
   }
 
   private static int lines(Path history) throws IOException {
@@ -185,65 +197,5 @@ final class BrowserStartStop {
         Files.readAllLines(history, StandardCharsets.UTF_8).stream()
             .filter(l -> !l.isBlank())
             .count();
-  }
-
-  private static byte[] cellPicture(DevTools page, Duration command) throws Exception {
-    JsonObject r =
-        new Gson()
-            .fromJson(
-                page.evaluate(
-                        "(() => { const e = "
-                            + CONTROLS
-                            + ".element[0]; e.scrollIntoView({block: 'start'});"
-                            + " const r = e.getBoundingClientRect();"
-                            + " return JSON.stringify({x: r.left, y: r.top, w: r.width,"
-                            + " h: Math.min(r.height, window.innerHeight - r.top)}); })()",
-                        command)
-                    .getAsString(),
-                JsonObject.class);
-    JsonObject clip = new JsonObject();
-    clip.addProperty("x", r.get("x").getAsDouble());
-    clip.addProperty("y", r.get("y").getAsDouble());
-    clip.addProperty("width", r.get("w").getAsDouble());
-    clip.addProperty("height", r.get("h").getAsDouble());
-    clip.addProperty("scale", 1);
-    JsonObject params = new JsonObject();
-    params.addProperty("format", "png");
-    params.add("clip", clip);
-    JsonObject shot = page.send("Page.captureScreenshot", params, Duration.ofSeconds(120));
-    return Base64.getDecoder().decode(shot.get("data").getAsString());
-  }
-
-  private static void waitFor(
-      DevTools page, String condition, Duration timeout, String what, Duration command)
-      throws Exception {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    String last = "false";
-    while (System.nanoTime() < deadline) {
-      try {
-        JsonElement v =
-            page.evaluate(
-                "(() => { try { return " + condition + "; } catch (e) { return String(e); } })()",
-                command);
-        if (v != null
-            && v.isJsonPrimitive()
-            && v.getAsJsonPrimitive().isBoolean()
-            && v.getAsBoolean()) {
-          return;
-        }
-        last = String.valueOf(v);
-      } catch (IllegalStateException e) {
-        last = e.getMessage(); // no execution context while the page navigates
-      }
-      Thread.sleep(300);
-    }
-    throw new IllegalStateException(
-        "timed out after "
-            + timeout.toSeconds()
-            + " s waiting for "
-            + what
-            + " (last: "
-            + last
-            + ")");
   }
 }
