@@ -11,7 +11,8 @@ Checks: a cell's widgets arrive as comm_open on the jupyter.widget target with t
 installed front end (jupyter-js-widgets ~2.1.4) reads; the view as a display_data with the
 widget-view MIME type and a text/plain fallback; a front-end update (comm_msg "backbone") reaches
 the Java value; interact redraws its output with update_display_data parented to that comm_msg;
-a click (comm_msg "custom"); comm_info; the version handshake; comm_close from the front end; and
+a click (comm_msg "custom"); every model's keys against the installed ipywidgets' synced traits
+(layout and style aside: the front end makes its own); a multiple selection both ways; comm_info; the version handshake; comm_close from the front end; and
 a notebook executed headless by nbclient keeps its widget state and static outputs.
 """
 import argparse
@@ -144,6 +145,17 @@ Controls.interact(() -> Table.create("t", IntColumn.create("i", new int[rows.val
 """
 
 
+KINDS = """IntSlider depth = new IntSlider("depth", 1, 9, 5);
+FloatSlider beta = new FloatSlider("beta", 0.5, 64, 32);
+SelectMultiple pick = SelectMultiple.ofInts("lengths", List.of(256, 512, 1024, 2048), List.of(1024, 256));
+String picked = "";
+pick.observe(v -> picked = pick.intValues().toString());
+Dropdown method = new Dropdown("method", List.of("pi", "yarn"), "pi");
+Checkbox on = new Checkbox("on", true);
+Text name = new Text("name", "x");
+"""
+
+
 def run_checks(s):
     state = {}
 
@@ -203,12 +215,34 @@ def run_checks(s):
         full = [m for m in of_type(out, "comm_msg") if m["content"]["data"].get("method") == "update"]
         expect(full and full[0]["content"]["data"]["state"]["_model_name"] == "IntSliderModel", f"{out}")
 
+    def keys_match_installed_models():
+        import ipywidgets
+        out = s.execute(KINDS)
+        models = {m["content"]["data"]["_model_name"]: m["content"] for m in of_type(out, "comm_open")}
+        for model, cls in [("IntSliderModel", ipywidgets.IntSlider), ("FloatSliderModel", ipywidgets.FloatSlider),
+                           ("SelectMultipleModel", ipywidgets.SelectMultiple), ("DropdownModel", ipywidgets.Dropdown),
+                           ("CheckboxModel", ipywidgets.Checkbox), ("TextModel", ipywidgets.Text)]:
+            want = {n for n, t in cls.class_traits().items() if t.metadata.get("sync")} - {"layout", "style"}
+            got = set(models[model]["data"]) - {"state", "buffer_paths"}
+            expect(got == want, f"{model}: missing {sorted(want - got)}, extra {sorted(got - want)}")
+        state["kinds"] = {k: v["comm_id"] for k, v in models.items()}
+
+    def select_multiple():
+        pick = state["kinds"]["SelectMultipleModel"]
+        expect(s.value("pick.value()") == "[256, 1024]", "initial value")
+        s.comm("comm_msg", {"comm_id": pick, "data": {"method": "backbone", "sync_data": {"value": ["2048", "512"]}}})
+        expect(s.value("pick.intValues()") == "[512, 2048]", "front-end choice not seen in the options' order")
+        expect(s.value("picked") == "[512, 2048]", "observer not called with the new choice")
+        out = s.execute('pick.value(List.of("256"));')
+        msgs = [m["content"]["data"] for m in of_type(out, "comm_msg") if m["content"]["comm_id"] == pick]
+        expect({"method": "update", "state": {"value": ["256"]}, "buffers": []} in msgs, f"{msgs}")
+
     def comm_info():
         msg = s.kc.session.msg("comm_info_request", {"target_name": "jupyter.widget"})
         s.kc.shell_channel.send(msg)
         reply = s.shell_reply(msg["header"]["msg_id"])["content"]
         expect(reply["status"] == "ok", f"{reply}")
-        expect(state["slider"] in reply["comms"] and len(reply["comms"]) == 3, f"{reply['comms']}")
+        expect(state["slider"] in reply["comms"] and len(reply["comms"]) == 3 + 6, f"{reply['comms']}")
 
     def version_handshake():
         _, out = s.comm("comm_open", {"comm_id": "version-1", "target_name": "jupyter.widget.version", "data": {}})
@@ -249,6 +283,8 @@ def run_checks(s):
         ("kernel update", kernel_update),
         ("click (custom message)", click),
         ("request_state", request_state),
+        ("keys match the installed ipywidgets models", keys_match_installed_models),
+        ("SelectMultiple both ways", select_multiple),
         ("comm_info_request", comm_info),
         ("version handshake, unknown target", version_handshake),
         ("comm_close from the front end", front_end_close),

@@ -69,11 +69,25 @@ public final class LongRopeKernel extends BaseKernel implements AutoCloseable {
     startUp(config);
   }
 
+  /**
+   * Run records written from a notebook (a search's config.json, a pipeline's pipeline.json) carry
+   * the reproducibility stamp: the library's {@code io.RunStamp} gets {@code notebook.Stamp}'s
+   * {@code forRecord} as its source. A snippet, because the kernel does not compile against the
+   * library; the command line installs no source, so its records stay as they were.
+   */
+  static final String STAMP_RECORDS =
+      "io.github.longrope.io.RunStamp.install(io.github.longrope.notebook.Stamp::forRecord);";
+
   private void startUp(KernelConfig config) {
     try {
       evaluator.importDefaults();
     } catch (EvalFailure f) {
       LOG.severe("default imports failed: " + String.join("\n", f.traceback()));
+    }
+    try {
+      evaluator.eval(STAMP_RECORDS, 0, 1);
+    } catch (EvalFailure f) {
+      LOG.warning("run records will carry no stamp: " + String.join("\n", f.traceback()));
     }
     if (config.classpath() != null) {
       try {

@@ -46,7 +46,9 @@ import org.junit.jupiter.api.io.TempDir;
  * (driven over the Chrome DevTools Protocol), runs all cells through the page's own {@code
  * Jupyter.notebook.execute_all_cells()}, and the test checks the rendered DOM (an HTML table and a
  * PNG {@code <img>} from the kernel, no error output) and saves a screenshot of the whole notebook
- * to {@code kernel/target/browser/01-rope-variants.png}.
+ * to {@code kernel/target/browser/01-rope-variants.png}; then moves a slider ({@link
+ * BrowserWidgets}) and stops and resumes notebook 03's search with its buttons ({@link
+ * BrowserStartStop}).
  *
  * <p>Needs Debian's {@code chromium} and {@code jupyter-notebook} ({@code scripts/ensure-tools
  * --tests}): skipped locally without them, failed under {@code CI=true}.
@@ -168,6 +170,17 @@ class BrowserNotebookTest {
       assertTrue(colours >= 50, "the screenshot looks blank: " + colours + " distinct colours");
       magicCompletionAndAStoppedSearch(screenshot);
       log("completion popup and stopped search checked", start);
+
+      step("stop and resume notebook 03's search with its buttons (BrowserStartStop)");
+      copyCleared(
+          JupyterTools.home().resolve("notebooks").resolve(BrowserStartStop.NOTEBOOK), root);
+      BrowserStartStop.stopAndResume(
+          page,
+          base + "/notebooks/" + BrowserStartStop.NOTEBOOK + "?token=" + token,
+          tmp.resolve("03-interactive"),
+          out,
+          COMMAND);
+      log("notebook 03 stopped by its Stop button and resumed by Start", start);
       log("done", start);
     } catch (Throwable e) {
       throw new AssertionError(failure(e), e);
@@ -465,37 +478,7 @@ class BrowserNotebookTest {
 
   /** Polls a JavaScript condition until it is true; page errors while loading count as false. */
   private void waitFor(String condition, Duration timeout, String what) throws Exception {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    String last = "false";
-    while (System.nanoTime() < deadline) {
-      try {
-        JsonElement v =
-            page.evaluate(
-                "(() => { try { return "
-                    + condition
-                    + "; } catch (e) {"
-                    + " return String(e); } })()",
-                COMMAND);
-        if (v != null
-            && v.isJsonPrimitive()
-            && v.getAsJsonPrimitive().isBoolean()
-            && v.getAsBoolean()) {
-          return;
-        }
-        last = String.valueOf(v);
-      } catch (IllegalStateException e) {
-        last = e.getMessage(); // e.g. no execution context while the page navigates
-      }
-      Thread.sleep(500);
-    }
-    throw new IllegalStateException(
-        "timed out after "
-            + timeout.toSeconds()
-            + " s waiting for "
-            + what
-            + " (last: "
-            + last
-            + ")");
+    BrowserWidgets.waitFor(page, condition, timeout, what, COMMAND);
   }
 
   /**

@@ -59,15 +59,7 @@ final class BrowserWidgets {
                     + " return JSON.stringify({x: r.left + 0.75 * r.width,"
                     + " y: r.top + r.height / 2}); })()",
                 command));
-    for (String type : new String[] {"mousePressed", "mouseReleased"}) {
-      JsonObject click = new JsonObject();
-      click.addProperty("type", type);
-      click.addProperty("x", track.get("x").getAsDouble());
-      click.addProperty("y", track.get("y").getAsDouble());
-      click.addProperty("button", "left");
-      click.addProperty("clickCount", 1);
-      page.send("Input.dispatchMouseEvent", click, command);
-    }
+    mouseClick(page, track.get("x").getAsDouble(), track.get("y").getAsDouble(), command);
 
     waitFor(
         page,
@@ -101,20 +93,35 @@ final class BrowserWidgets {
     System.out.printf(
         "[browser] slider '%s' %s -> %s; kernel sees %s; redrawn: %s%n",
         SLIDER_LABEL, readoutBefore, readout, kernelValue, title);
-    Files.write(pictures.resolve("01-rope-variants-widgets.png"), cellPicture(page, command));
+    Files.write(pictures.resolve("01-rope-variants-widgets.png"), cellPicture(page, CELL, command));
+  }
+
+  /** A real left click (mouse pressed, then released) at page coordinates x, y. */
+  static void mouseClick(DevTools page, double x, double y, Duration command) throws Exception {
+    for (String type : new String[] {"mousePressed", "mouseReleased"}) {
+      JsonObject click = new JsonObject();
+      click.addProperty("type", type);
+      click.addProperty("x", x);
+      click.addProperty("y", y);
+      click.addProperty("button", "left");
+      click.addProperty("clickCount", 1);
+      page.send("Input.dispatchMouseEvent", click, command);
+    }
   }
 
   private static String imageSource(DevTools page, Duration command) throws Exception {
     return page.evaluate(CELL + ".output_area.element.find('img')[0].src", command).getAsString();
   }
 
-  /** A screenshot of the interact cell (the sliders and both plots). */
-  private static byte[] cellPicture(DevTools page, Duration command) throws Exception {
+  /**
+   * A screenshot of a cell ({@code cell}: JavaScript for it), from its top to the viewport's end.
+   */
+  static byte[] cellPicture(DevTools page, String cell, Duration command) throws Exception {
     JsonObject r =
         json(
             page.evaluate(
                 "(() => { const e = "
-                    + CELL
+                    + cell
                     + ".element[0]; e.scrollIntoView({block: 'start'});"
                     + " const r = e.getBoundingClientRect();"
                     + " return JSON.stringify({x: r.left, y: r.top, w: r.width,"
@@ -137,23 +144,28 @@ final class BrowserWidgets {
     return new Gson().fromJson(text.getAsString(), JsonObject.class);
   }
 
-  private static void waitFor(
+  /** Polls a JavaScript condition until it is true (errors, e.g. while a page loads, are false). */
+  static void waitFor(
       DevTools page, String condition, Duration timeout, String what, Duration command)
       throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
     String last = "false";
     while (System.nanoTime() < deadline) {
-      JsonElement v =
-          page.evaluate(
-              "(() => { try { return " + condition + "; } catch (e) { return String(e); } })()",
-              command);
-      if (v != null
-          && v.isJsonPrimitive()
-          && v.getAsJsonPrimitive().isBoolean()
-          && v.getAsBoolean()) {
-        return;
+      try {
+        JsonElement v =
+            page.evaluate(
+                "(() => { try { return " + condition + "; } catch (e) { return String(e); } })()",
+                command);
+        if (v != null
+            && v.isJsonPrimitive()
+            && v.getAsJsonPrimitive().isBoolean()
+            && v.getAsBoolean()) {
+          return;
+        }
+        last = String.valueOf(v);
+      } catch (IllegalStateException e) {
+        last = e.getMessage(); // no execution context while a page navigates
       }
-      last = String.valueOf(v);
       Thread.sleep(300);
     }
     throw new IllegalStateException(

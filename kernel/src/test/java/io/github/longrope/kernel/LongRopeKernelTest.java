@@ -130,6 +130,12 @@ class LongRopeKernelTest {
   }
 
   @Test
+  void runRecordsWrittenFromTheKernelCarryTheStamp() throws Exception {
+    DisplayData d = kernel.eval("io.github.longrope.io.RunStamp.installed()");
+    assertEquals("true", d.getData(MIMEType.TEXT_PLAIN));
+  }
+
+  @Test
   void evalRendersTheValue() throws Exception {
     DisplayData d = kernel.eval("Table.create(\"t\", IntColumn.create(\"i\", new int[] {1, 2}))");
     assertTrue(((String) d.getData(MIMEType.TEXT_HTML)).contains("<table"));

@@ -1,5 +1,6 @@
 package io.github.longrope.notebook;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.longrope.data.DocumentSources;
 import io.github.longrope.io.AtomicFiles;
 import io.github.longrope.io.Fingerprint;
@@ -32,7 +33,9 @@ import tech.tablesaw.api.Table;
  * }</pre>
  *
  * <p>Hashes are {@link Fingerprint}s ({@code sha256:HEX}; weight files over 64 MB are sampled), the
- * same values run records store, so a stamp can be compared with a run directory's record.
+ * same values run records store, so a stamp can be compared with a run directory's record. The
+ * notebook kernel installs {@link #forRecord} as the {@link io.github.longrope.io.RunStamp} source:
+ * the search and pipeline records a notebook writes carry the stamp under {@code stamp}.
  */
 public record Stamp(
     String gitCommit,
@@ -96,6 +99,19 @@ public record Stamp(
         s,
         threads,
         device);
+  }
+
+  /**
+   * The {@link RunStamp} source the notebook kernel installs: the stamp of {@code model} and {@code
+   * data} (files or folders that exist) with {@code seeds}, as the JSON object a run record stores
+   * under {@value RunStamp#KEY} (the keys of {@link #FILE}).
+   */
+  public static ObjectNode forRecord(Path model, List<Path> data, Map<String, Long> seeds) {
+    Stamp s = of(model, data.stream().filter(Files::exists).toArray(Path[]::new));
+    for (Map.Entry<String, Long> e : seeds.entrySet()) {
+      s = s.withSeed(e.getKey(), e.getValue());
+    }
+    return Json.MAPPER.valueToTree(s);
   }
 
   /** The stamp as a two-column table titled "reproducibility stamp". */

@@ -3,12 +3,16 @@ package io.github.longrope.pipeline;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.longrope.io.AtomicFiles;
 import io.github.longrope.io.Json;
+import io.github.longrope.io.RunStamp;
 import io.github.longrope.search.RunRecord;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The run folder's bookkeeping: {@code pipeline.json} (the resolved config a resume must match) and
@@ -37,7 +41,8 @@ final class RunFolder {
                 + Pipeline.CONFIG
                 + "); pass --resume to continue it, or choose another 'run'");
       }
-      String difference = RunRecord.firstDifference(Json.readObject(file), resolved, "");
+      String difference =
+          RunRecord.firstDifference(Json.readObject(file), resolved, "", Set.of(RunStamp.KEY));
       if (difference == null) {
         return;
       }
@@ -66,7 +71,16 @@ final class RunFolder {
               + Pipeline.CONFIG
               + " (run without --resume)");
     }
+    RunStamp.addTo(resolved, Path.of(config.model()), stampedData(config.data()), Map.of());
     AtomicFiles.writeString(file, Json.write(resolved));
+  }
+
+  /** The data files a stamp fingerprints: the search split and the training files. */
+  private static List<Path> stampedData(PipelineData data) {
+    List<Path> files = new ArrayList<>();
+    files.add(Path.of(data.search()));
+    data.trainFiles().forEach(t -> files.add(Path.of(t)));
+    return files;
   }
 
   static boolean isSearch(Stage s) {

@@ -1,5 +1,8 @@
 package io.github.longrope.kernel.widgets;
 
+import java.util.HashMap;
+import java.util.Map;
+
 /**
  * A slider over real numbers {@code min..max} in steps of {@code step} (default 0.1), read out with
  * {@code readout_format} (default {@code .2f}).
@@ -10,53 +13,21 @@ package io.github.longrope.kernel.widgets;
  *
  * <p>Like {@link IntSlider} it reports its value on release.
  */
-public final class FloatSlider extends ValueWidget<Double> {
+public final class FloatSlider extends Slider<Double> {
   public FloatSlider(String description, double min, double max, double value) {
-    super(
-        "FloatSliderModel",
-        "FloatSliderView",
-        Double.class,
-        keys(
-            "description",
-            description,
-            "disabled",
-            false,
-            "value",
-            check(min, max, value),
-            "min",
-            min,
-            "max",
-            max,
-            "step",
-            0.1,
-            "orientation",
-            "horizontal",
-            "readout",
-            true,
-            "readout_format",
-            ".2f",
-            "slider_color",
-            null,
-            "continuous_update",
-            false,
-            "_range",
-            false));
+    super("FloatSlider", Double.class, description, min, max, value, 0.1, ".2f", sliderColor());
   }
 
-  private static double check(double min, double max, double value) {
-    if (!(min <= value && value <= max)) {
-      throw new IllegalArgumentException(
-          "FloatSlider: need min <= value <= max, got " + min + " <= " + value + " <= " + max);
-    }
-    return value;
+  /** The front end's {@code slider_color} key: null, its default colour. */
+  private static Map<String, Object> sliderColor() {
+    Map<String, Object> m = new HashMap<>();
+    m.put("slider_color", null);
+    return m;
   }
 
   /** The step between values. */
   public FloatSlider step(double step) {
-    if (!(step > 0)) {
-      throw new IllegalArgumentException("FloatSlider step must be positive, got " + step);
-    }
-    set("step", step);
+    setStep(step);
     return this;
   }
 
@@ -68,12 +39,7 @@ public final class FloatSlider extends ValueWidget<Double> {
 
   /** Whether the value is sent while the handle is dragged (default false: on release). */
   public FloatSlider continuousUpdate(boolean continuous) {
-    set("continuous_update", continuous);
+    setContinuousUpdate(continuous);
     return this;
-  }
-
-  @Override
-  protected Double checked(Double value) {
-    return check((Double) get("min"), (Double) get("max"), value);
   }
 }

@@ -1,5 +1,7 @@
 package io.github.longrope.kernel.widgets;
 
+import java.util.Map;
+
 /**
  * A slider over whole numbers {@code min..max} in steps of {@code step}.
  *
@@ -11,62 +13,20 @@ package io.github.longrope.kernel.widgets;
  * <p>It reports its value when the handle is released (not at every pixel of a drag), so that an
  * observer that redraws a chart runs once per move; {@link #continuousUpdate} changes that.
  */
-public final class IntSlider extends ValueWidget<Integer> {
+public final class IntSlider extends Slider<Integer> {
   public IntSlider(String description, int min, int max, int value) {
-    super(
-        "IntSliderModel",
-        "IntSliderView",
-        Integer.class,
-        keys(
-            "description",
-            description,
-            "disabled",
-            false,
-            "value",
-            check(min, max, value),
-            "min",
-            min,
-            "max",
-            max,
-            "step",
-            1,
-            "orientation",
-            "horizontal",
-            "readout",
-            true,
-            "readout_format",
-            "d",
-            "continuous_update",
-            false,
-            "_range",
-            false));
-  }
-
-  private static int check(int min, int max, int value) {
-    if (min > max || value < min || value > max) {
-      throw new IllegalArgumentException(
-          "IntSlider: need min <= value <= max, got " + min + " <= " + value + " <= " + max);
-    }
-    return value;
+    super("IntSlider", Integer.class, description, min, max, value, 1, "d", Map.of());
   }
 
   /** The step between values. */
   public IntSlider step(int step) {
-    if (step <= 0) {
-      throw new IllegalArgumentException("IntSlider step must be positive, got " + step);
-    }
-    set("step", step);
+    setStep(step);
     return this;
   }
 
   /** Whether the value is sent while the handle is dragged (default false: on release). */
   public IntSlider continuousUpdate(boolean continuous) {
-    set("continuous_update", continuous);
+    setContinuousUpdate(continuous);
     return this;
-  }
-
-  @Override
-  protected Integer checked(Integer value) {
-    return check((Integer) get("min"), (Integer) get("max"), value);
   }
 }

@@ -15,6 +15,7 @@ import io.github.longrope.kernel.widgets.Dropdown;
 import io.github.longrope.kernel.widgets.FloatSlider;
 import io.github.longrope.kernel.widgets.IntSlider;
 import io.github.longrope.kernel.widgets.Label;
+import io.github.longrope.kernel.widgets.SelectMultiple;
 import io.github.longrope.kernel.widgets.VBox;
 import io.github.longrope.kernel.widgets.Widget;
 import io.github.longrope.kernel.widgets.Widgets;
@@ -253,5 +254,53 @@ class WidgetCommTest {
         org.junit.jupiter.api.Assertions.assertThrows(
             IllegalArgumentException.class, () -> n.value(11));
     assertTrue(e.getMessage().contains("IntSlider"), e.getMessage());
+  }
+
+  @Test
+  void bothSlidersCheckTheirRangeAndStepThroughTheCommonBase() {
+    FloatSlider beta = new FloatSlider("beta", 0.5, 64, 32);
+    assertTrue(
+        org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class, () -> beta.value(Double.NaN))
+            .getMessage()
+            .contains("FloatSlider"));
+    assertTrue(
+        org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class, () -> new IntSlider("n", 0, 10, 1).step(0))
+            .getMessage()
+            .contains("IntSlider step"));
+    org.junit.jupiter.api.Assertions.assertThrows(
+        IllegalArgumentException.class, () -> new FloatSlider("x", 2, 1, 1.5));
+    beta.step(0.5);
+    CommMsgCommand step = sent(CommMsgCommand.MESSAGE_TYPE).get(0);
+    assertEquals(0.5, step.getData().getAsJsonObject("state").get("step").getAsDouble());
+    JsonObject open = sent(CommOpenCommand.MESSAGE_TYPE).get(0).getData();
+    assertTrue(open.has("slider_color") && open.get("slider_color").isJsonNull(), open.toString());
+    assertEquals(".2f", open.get("readout_format").getAsString());
+    assertFalse(open.get("continuous_update").getAsBoolean());
+  }
+
+  @Test
+  void selectMultipleKeepsLabelsInTheOptionsOrderBothWays() {
+    SelectMultiple lengths =
+        SelectMultiple.ofInts("lengths", List.of(256, 512, 1024), List.of(1024, 256));
+    JsonObject open = sent(CommOpenCommand.MESSAGE_TYPE).get(0).getData();
+    assertEquals("SelectMultipleModel", open.get("_model_name").getAsString());
+    assertEquals("SelectMultipleView", open.get("_view_name").getAsString());
+    assertEquals(
+        json("{\"a\": [\"256\", \"512\", \"1024\"]}").get("a"), open.get("_options_labels"));
+    assertEquals(json("{\"a\": [\"256\", \"1024\"]}").get("a"), open.get("value"));
+    List<List<String>> seen = new ArrayList<>();
+    lengths.observe(seen::add);
+    frontEndSends(
+        lengths.id(), "{\"method\": \"backbone\", \"sync_data\": {\"value\": [\"512\"]}}");
+    assertEquals(List.of(512), lengths.intValues());
+    assertEquals(List.of(List.of("512")), seen);
+    assertEquals("lengths = 512", lengths.describe());
+    IllegalArgumentException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            IllegalArgumentException.class, () -> lengths.value(List.of("300")));
+    assertTrue(
+        e.getMessage().contains("'lengths'") && e.getMessage().contains("300"), e.getMessage());
   }
 }

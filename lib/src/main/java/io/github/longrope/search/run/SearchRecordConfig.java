@@ -7,10 +7,12 @@ import io.github.longrope.io.AtomicFiles;
 import io.github.longrope.io.Fingerprint;
 import io.github.longrope.io.Json;
 import io.github.longrope.io.RecordedPath;
+import io.github.longrope.io.RunStamp;
 import io.github.longrope.search.RunRecord;
 import io.github.longrope.search.SearchConfig;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -22,10 +24,11 @@ final class SearchRecordConfig {
   private SearchRecordConfig() {}
 
   /**
-   * Keys of config.json that say where the model and data were found. A resume does not compare
-   * them: it compares {@code fingerprints}, what those paths held when the run started.
+   * Keys of config.json that a resume does not compare: where the model and data were found (it
+   * compares {@code fingerprints}, what those paths held when the run started), and the
+   * reproducibility stamp ({@link RunStamp}: the session that last opened the run).
    */
-  public static final Set<String> LOCATIONS = Set.of("problem.model", "problem.data");
+  public static final Set<String> LOCATIONS = Set.of("problem.model", "problem.data", RunStamp.KEY);
 
   /** The fingerprint keys, compared on resume unless changed inputs are accepted. */
   static final Set<String> FINGERPRINTS = Set.of("fingerprints.model", "fingerprints.data");
@@ -53,7 +56,8 @@ final class SearchRecordConfig {
    * The resolved config.json of a spec and its plan, for the run directory {@code runDir}: the spec
    * ({@code problem}, paths relative to {@code runDir}), the hyper-parameters ({@code search}),
    * what was derived from the model ({@code derived}) and the content fingerprints of the model and
-   * data ({@code fingerprints}).
+   * data ({@code fingerprints}); and, when one is installed (a notebook's kernel), the {@link
+   * RunStamp} ({@code stamp}).
    */
   static ObjectNode resolvedConfig(SearchSpec spec, SearchJob.Plan plan, Path runDir) {
     ObjectNode o = Json.MAPPER.createObjectNode();
@@ -64,6 +68,7 @@ final class SearchRecordConfig {
     ObjectNode f = o.putObject("fingerprints");
     f.put("model", Fingerprint.model(spec.model()));
     f.put("data", DocumentSources.fingerprint(spec.data()));
+    RunStamp.addTo(o, spec.model(), List.of(spec.data()), Map.of("search", spec.search().seed()));
     return o;
   }
 
