@@ -51,7 +51,9 @@ class RunNotebookCheckTest {
           {"cell_type": "code", "id": "a", "metadata": {}, "execution_count": null, "outputs": [],
            "source": "System.out.println(\\"took \\" + (1 + System.nanoTime() % 997) + \\" ms\\");"},
           {"cell_type": "code", "id": "b", "metadata": {}, "execution_count": null, "outputs": [],
-           "source": "String.format(\\"perplexity %.2f at %d\\", 12.25, 2048)"}
+           "source": "String.format(\\"perplexity %.2f at %d\\", 12.25, 2048)"},
+          {"cell_type": "code", "id": "c", "metadata": {}, "execution_count": null, "outputs": [],
+           "source": "Table.create(\\"run\\", DoubleColumn.create(\\"ppl\\", 31.5), DoubleColumn.create(\\"seconds\\", 0.5 + (System.nanoTime() / 1000) % 1000003))"}
          ]}
         """);
     Path saved = dir.resolve("saved.ipynb");
@@ -61,6 +63,9 @@ class RunNotebookCheckTest {
     JupyterTools.Run same = run(saved.toString(), "--check");
     assertEquals(0, same.exitCode(), same.output());
     assertTrue(same.output().contains("reproduces its saved outputs"), same.output());
+
+    // a table's seconds column is a timing; its other columns are numbers like any other
+    assertTrue(same.output().contains("seconds="), same.output());
 
     Files.writeString(
         saved, Files.readString(saved).replace("perplexity 12.25", "perplexity 12.26"));
