@@ -5,12 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.longrope.io.HfModel;
 import io.github.longrope.io.Json;
-import io.github.longrope.io.SafetensorsFile;
-import io.github.longrope.model.ModelConfig;
-import io.github.longrope.model.TinyModelsAccess;
-import io.github.longrope.rope.NoScaling;
 import io.github.longrope.search.HistoryEntry;
 import io.github.longrope.search.RunRecord;
 import io.github.longrope.search.run.SearchEngine;
@@ -39,15 +34,8 @@ class DevicesTest {
 
   @BeforeEach
   void modelDataConfig() throws Exception {
-    model = Files.createDirectory(dir.resolve("model"));
-    ModelConfig c = TinyModelsAccess.llama(new NoScaling(), 16);
-    HfModel.write(model, c, TinyModelsAccess.weights(c, 1), SafetensorsFile.Dtype.F32);
-    data = dir.resolve("docs.json");
-    StringBuilder sb = new StringBuilder("[");
-    for (int d = 0; d < 3; d++) {
-      sb.append(d == 0 ? "" : ",").append(Arrays.toString(TinyModelsAccess.ids(c, 160, 40 + d)));
-    }
-    Files.writeString(data, sb.append("]").toString());
+    model = TinyModelDir.write(dir);
+    data = TinyModelDir.documents(dir.resolve("docs.json"), 40);
     config = dir.resolve("small.json");
     Files.writeString(
         config,
@@ -57,26 +45,8 @@ class DevicesTest {
   }
 
   CliRun search(String run, String... more) {
-    List<String> a =
-        new ArrayList<>(
-            List.of(
-                "search",
-                "--model",
-                model.toString(),
-                "--data",
-                data.toString(),
-                "--target-length",
-                "64",
-                "--config",
-                config.toString(),
-                "--samples",
-                "2",
-                "--threads",
-                "1",
-                "--run",
-                dir.resolve(run).toString(),
-                "--json"));
-    a.addAll(List.of(more));
+    List<String> a = TinyModelDir.searchArgs(model, data, config, dir.resolve(run), more);
+    a.addAll(List.of("--threads", "1"));
     return CliRun.of(a.toArray(String[]::new));
   }
 

@@ -17,7 +17,6 @@ import io.github.longrope.search.RunRecord;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,12 +35,7 @@ class SearchCommandTest {
   void modelDataConfig() throws Exception {
     model = TinyModelDir.write(dir);
     ModelConfig c = TinyModelsAccess.llama(new NoScaling(), 16);
-    data = dir.resolve("docs.json");
-    StringBuilder sb = new StringBuilder("[");
-    for (int d = 0; d < 3; d++) {
-      sb.append(d == 0 ? "" : ",").append(Arrays.toString(TinyModelsAccess.ids(c, 160, 20 + d)));
-    }
-    Files.writeString(data, sb.append("]").toString());
+    data = TinyModelDir.documents(dir.resolve("docs.json"), 20);
     config = dir.resolve("small.json");
     Files.writeString(
         config,
@@ -50,25 +44,7 @@ class SearchCommandTest {
   }
 
   List<String> args(String run, String... more) {
-    List<String> a =
-        new ArrayList<>(
-            List.of(
-                "search",
-                "--model",
-                model.toString(),
-                "--data",
-                data.toString(),
-                "--target-length",
-                "64",
-                "--config",
-                config.toString(),
-                "--samples",
-                "2",
-                "--run",
-                dir.resolve(run).toString(),
-                "--json"));
-    a.addAll(List.of(more));
-    return a;
+    return TinyModelDir.searchArgs(model, data, config, dir.resolve(run), more);
   }
 
   @Test

@@ -44,4 +44,46 @@ final class TinyModelDir {
   static Path book(Path dir, int repeats) throws IOException {
     return Files.writeString(dir.resolve("book.txt"), SENTENCE.repeat(repeats));
   }
+
+  /**
+   * {@code file}: three documents of 160 random token ids of the tiny model's vocabulary, as a JSON
+   * token file; document d uses seed {@code seed + d}.
+   */
+  static Path documents(Path file, long seed) throws IOException {
+    ModelConfig c = TinyModelsAccess.llama(new NoScaling(), 16);
+    StringBuilder sb = new StringBuilder("[");
+    for (int d = 0; d < 3; d++) {
+      sb.append(d == 0 ? "" : ",")
+          .append(java.util.Arrays.toString(TinyModelsAccess.ids(c, 160, seed + d)));
+    }
+    Files.writeString(file, sb.append("]").toString());
+    return file;
+  }
+
+  /**
+   * {@code longrope search} on a tiny problem (L′ 64, 2 documents, JSON output) into {@code run},
+   * then {@code more}.
+   */
+  static java.util.List<String> searchArgs(
+      Path model, Path data, Path config, Path run, String... more) {
+    java.util.List<String> a =
+        new java.util.ArrayList<>(
+            java.util.List.of(
+                "search",
+                "--model",
+                model.toString(),
+                "--data",
+                data.toString(),
+                "--target-length",
+                "64",
+                "--config",
+                config.toString(),
+                "--samples",
+                "2",
+                "--run",
+                run.toString(),
+                "--json"));
+    a.addAll(java.util.List.of(more));
+    return a;
+  }
 }
