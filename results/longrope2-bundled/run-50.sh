@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The head to head with >= 50 passkey prompts per length and 8 held-out documents per perplexity
-# cell, at 8x (the searches of run.sh) and 16x (L = 256 -> 4096; searches with 2 iterations, 24
-# candidates). Run from the repository root after run.sh: results/longrope2-bundled/run-50.sh
+# The head to head with >= 50 passkey prompts per length (perplexity: eval-books is one book, so
+# the truncated protocol still scores one window per length), at 8x (the searches of run.sh)
+# and 16x (L = 256 -> 4096; searches with 2 iterations, 24 candidates).
+# Run from the repository root after run.sh: results/longrope2-bundled/run-50.sh
 set -euo pipefail
 R=results/longrope2-bundled
 T="--threads 1"
