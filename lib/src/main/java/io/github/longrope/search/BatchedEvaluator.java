@@ -1,6 +1,5 @@
 package io.github.longrope.search;
 
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
@@ -11,7 +10,7 @@ import java.util.Objects;
  * (the perplexity fitness does, through {@code model.CandidateBatch}), one forward per window for
  * the whole group instead of one per candidate.
  *
- * <p>Racing works per candidate as in {@link Racing#run}: after each stage every candidate still
+ * <p>Racing works per candidate ({@link Racing#runGroup}): after each stage every candidate still
  * running is checked against its own race, and a rejected one leaves the group for the remaining
  * stages. Results are reported in batch order once their group is done; a candidate's seconds are
  * the group's wall time divided evenly (the forward is shared, so no finer split exists).
@@ -42,7 +41,7 @@ final class BatchedEvaluator implements Evaluator {
       long t0 = System.nanoTime();
       Evaluation[] group;
       try {
-        group = run(fitness, batch.subList(g, end), races.subList(g, end));
+        group = Racing.runGroup(fitness, batch.subList(g, end), races.subList(g, end));
       } catch (RuntimeException x) {
         throw Evaluator.cancellationOr(x);
       }
@@ -55,50 +54,6 @@ final class BatchedEvaluator implements Evaluator {
     }
     Evaluator.checkCancelled();
     return out;
-  }
-
-  /** {@link Racing#run} for a group: the same losses, bounds and rejections per candidate. */
-  static Evaluation[] run(StagedFitness f, List<Candidate> group, List<Racing.Race> races) {
-    int n = f.stages();
-    int b = group.size();
-    double[][] losses = new double[b][n];
-    long[] tokens = new long[b];
-    double[] sums = new double[b];
-    Evaluation[] done = new Evaluation[b];
-    for (int i = 0; i < n; i++) {
-      List<Integer> live = new ArrayList<>();
-      for (int k = 0; k < b; k++) {
-        if (done[k] == null) {
-          live.add(k);
-        }
-      }
-      if (live.isEmpty()) {
-        break;
-      }
-      StagedFitness.Stage[] stages = f.stages(live.stream().map(group::get).toList(), i);
-      for (int j = 0; j < stages.length; j++) {
-        int k = live.get(j);
-        losses[k][i] = stages[j].loss();
-        tokens[k] += stages[j].tokens();
-        sums[k] += stages[j].loss();
-        double bound = races.get(k).bound(sums[k], i, n);
-        if (!Double.isNaN(bound)) {
-          done[k] =
-              new Evaluation(
-                  StagedFitness.combine(losses[k], i + 1),
-                  tokens[k],
-                  java.util.Arrays.copyOf(losses[k], i + 1),
-                  true,
-                  bound);
-        }
-      }
-    }
-    for (int k = 0; k < b; k++) {
-      if (done[k] == null) {
-        done[k] = Evaluation.full(StagedFitness.combine(losses[k], n), tokens[k], losses[k]);
-      }
-    }
-    return done;
   }
 
   @Override

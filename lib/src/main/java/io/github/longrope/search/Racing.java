@@ -1,5 +1,6 @@
 package io.github.longrope.search;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -119,25 +120,54 @@ public record Racing(Boolean enabled, Double slack) {
     if (!(fitness instanceof StagedFitness f)) {
       return fitness.measure(c);
     }
+    return runGroup(f, List.of(c), List.of(race))[0];
+  }
+
+  /**
+   * Several candidates under their own races, stage by stage, each stage one {@link
+   * StagedFitness#stages(List, int)} call for the candidates still running: a candidate whose bound
+   * reaches its threshold is rejected with the stages it ran and leaves the group.
+   */
+  static Evaluation[] runGroup(StagedFitness f, List<Candidate> group, List<Race> races) {
     int n = f.stages();
-    double[] losses = new double[n];
-    long tokens = 0;
-    double sum = 0;
+    int b = group.size();
+    double[][] losses = new double[b][n];
+    long[] tokens = new long[b];
+    double[] sums = new double[b];
+    Evaluation[] done = new Evaluation[b];
     for (int i = 0; i < n; i++) {
-      StagedFitness.Stage s = f.stage(c, i);
-      losses[i] = s.loss();
-      tokens += s.tokens();
-      sum += s.loss();
-      double bound = race.bound(sum, i, n);
-      if (!Double.isNaN(bound)) {
-        return new Evaluation(
-            StagedFitness.combine(losses, i + 1),
-            tokens,
-            Arrays.copyOf(losses, i + 1),
-            true,
-            bound);
+      List<Integer> live = new ArrayList<>();
+      for (int k = 0; k < b; k++) {
+        if (done[k] == null) {
+          live.add(k);
+        }
+      }
+      if (live.isEmpty()) {
+        break;
+      }
+      StagedFitness.Stage[] stages = f.stages(live.stream().map(group::get).toList(), i);
+      for (int j = 0; j < stages.length; j++) {
+        int k = live.get(j);
+        losses[k][i] = stages[j].loss();
+        tokens[k] += stages[j].tokens();
+        sums[k] += stages[j].loss();
+        double bound = races.get(k).bound(sums[k], i, n);
+        if (!Double.isNaN(bound)) {
+          done[k] =
+              new Evaluation(
+                  StagedFitness.combine(losses[k], i + 1),
+                  tokens[k],
+                  Arrays.copyOf(losses[k], i + 1),
+                  true,
+                  bound);
+        }
       }
     }
-    return Evaluation.full(StagedFitness.combine(losses, n), tokens, losses);
+    for (int k = 0; k < b; k++) {
+      if (done[k] == null) {
+        done[k] = Evaluation.full(StagedFitness.combine(losses[k], n), tokens[k], losses[k]);
+      }
+    }
+    return done;
   }
 }

@@ -103,7 +103,7 @@ class BatchedEvaluatorTest {
             new Racing.Race(1, null), // rejected after the first stage (any loss > 0 exceeds e^0)
             Racing.Race.NONE,
             Racing.Race.NONE);
-    BatchedEvaluator.run(f, group, races);
+    Racing.runGroup(f, group, races);
     assertEquals(List.of(4, 3, 3, 3, 3), f.groupSizes);
   }
 
