@@ -64,7 +64,7 @@ public final class CandidateBatch {
     try (NDScope scope = new NDScope()) {
       scope.suppressNotUsedWarning();
       NDArray x = d.embed(ids).expandDims(0).repeat(0, b); // (B, n, hidden)
-      Rotary.Table shared = stacked(x.getManager(), tables, 0, n).as(x.getDataType());
+      Rotary.Table shared = stacked(x.getManager(), tables, 0, n).as(d.compute());
       for (int l = 0; l < d.config().numLayers(); l++) {
         int layer = l;
         NDArray in = x;
@@ -73,14 +73,12 @@ public final class CandidateBatch {
             Scopes.keep(
                 () -> {
                   Rotary.Table table =
-                      own
-                          ? stacked(in.getManager(), tables, layer, n).as(in.getDataType())
-                          : shared;
+                      own ? stacked(in.getManager(), tables, layer, n).as(d.compute()) : shared;
                   return d.layer(layer, in, table, null, 0, null);
                 });
         in.close();
       }
-      NDArray h = d.rmsNorm(x, d.weights.finalNorm());
+      NDArray h = d.outputNorm(x);
       double[][] out = new double[b][];
       for (int k = 0; k < b; k++) {
         out[k] = d.nllOf(h.get(k), ids, from);

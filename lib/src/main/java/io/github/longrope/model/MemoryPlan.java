@@ -24,7 +24,8 @@ import java.util.Locale;
  * @param kv K and V: the current layer's in a forward, every layer's with a KV cache
  * @param activations a layer's intermediates besides K/V, the residual stream and the RoPE tables
  * @param attentionScores one attention chunk: scores, their fp32 copies and mask
- * @param logits one chunk of logits and their fp32 log-softmax
+ * @param logits one chunk of fp32 logits and their log-softmax (in f16 with the fp32 copy of the
+ *     output matrix)
  * @param total bytes at the peak: weights plus the larger of the two phases
  * @param chunkRows query rows per attention chunk at this length (after the ~16 MB shrink)
  */
@@ -71,8 +72,9 @@ public record MemoryPlan(
       weights += size * b;
     }
 
-    // RMSNorm per token: fp32 square and normed rows, the fp32 copy and cast back in f16, the gain
-    long rms = 2 * f * h + (b < f ? f * h + b * h : 0) + b * h;
+    // RMSNorm per token of the fp32 residual: square and normed rows, the cast to the compute dtype
+    // (f16 only), the gain
+    long rms = 2 * f * h + (b < f ? b * h : 0) + b * h;
     // one layer's intermediates per token (see Decoder.layer), K/V counted separately
     long perToken =
         2 * rms
@@ -82,15 +84,15 @@ public record MemoryPlan(
             + b * (rk * 3 + rk / 2) // of k, less the rotated keys (in kv)
             + (partial ? b * (qd + kvd) : 0) // pass-through dims concatenated back
             + 2 * b * qd // q·1/√d, the chunks' outputs
-            + b * 2 * h // o_proj, residual add
+            + (b + f) * h // o_proj, residual add (fp32)
             + 5 * b * ffn // gate, sigmoid, gate·σ, up, product
-            + b * 2 * h; // down_proj, residual add
+            + (b + f) * h; // down_proj, residual add (fp32)
     int rows = Attention.rowsPerChunk(attentionChunk, c.numHeads(), length);
     boolean chunked = rows < length;
     if (chunked) {
       perToken += b * qd; // the concatenated chunk outputs
     }
-    long residual = b * h; // the layer's input
+    long residual = f * h; // the layer's input, the fp32 residual stream
     long ropeTables = (f + b) * 2 * c.rope().rotaryDim() + f * c.rope().rotaryDim();
     long activations = n * (perToken + residual + ropeTables);
 
@@ -106,7 +108,9 @@ public record MemoryPlan(
             + tc * qd * 3 * b; // query rows, output, its transposed copy
 
     long logitRows = Math.min(Decoder.LOGITS_CHUNK, length);
-    long logits = logitRows * c.vocabSize() * (b + f + (b < f ? f : 0));
+    // fp32 logits in any dtype: the product and its log-softmax, after (f16) one fp32 copy of the
+    // output matrix for the whole call
+    long logits = logitRows * c.vocabSize() * 2 * f + (b < f ? c.vocabSize() * h * f : 0);
     long finalPhase = n * (residual + rms) + logits + (kvCache ? kv : 0);
     long layerPhase = kv + activations + attentionScores;
     long total = weights + Math.max(layerPhase, finalPhase);

@@ -43,7 +43,7 @@ public final class PackedPass {
     Layout layout = Layout.of(d, ids, starts);
     try (NDScope scope = new NDScope()) {
       scope.suppressNotUsedWarning();
-      NDArray h = d.rmsNorm(hidden(d, ids, layout, rope), d.weights.finalNorm());
+      NDArray h = d.outputNorm(hidden(d, ids, layout, rope));
       int[] rows = layout.rows;
       double[] out = new double[rows.length];
       for (int c = 0; c < rows.length; c += LOGITS_CHUNK) {
@@ -59,7 +59,7 @@ public final class PackedPass {
             Scopes.keep(
                     () ->
                         h.get(m.create(r))
-                            .matMul(d.weights.lmHead())
+                            .matMul(d.outputMatrix())
                             .logSoftmax(-1)
                             .gather(m.create(targets).expandDims(-1), -1)
                             .neg())
@@ -90,8 +90,8 @@ public final class PackedPass {
         targets[t] = ids[layout.rows[t] + 1];
       }
       NDArray loss =
-          d.rmsNorm(x.get(m.create(rows)), d.weights.finalNorm())
-              .matMul(d.weights.lmHead())
+          d.outputNorm(x.get(m.create(rows)))
+              .matMul(d.outputMatrix())
               .logSoftmax(-1)
               .gather(m.create(targets).expandDims(-1), -1)
               .mean()

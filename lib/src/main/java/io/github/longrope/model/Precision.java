@@ -9,8 +9,10 @@ import java.util.Locale;
  * no bf16 arrays (0.33), so bf16 checkpoints are widened and then stored in one of these two.
  *
  * <p>In f16 the decoder still computes in fp32 what loses accuracy in half precision: the RoPE
- * angles (in double, cast once per table), the RMSNorm mean of squares, the attention softmax (with
- * its max subtraction) and the log-softmax of the logits behind every negative log-likelihood.
+ * angles (in double, cast once per table), the residual stream between layers, the RMSNorm mean of
+ * squares, the attention softmax (with its max subtraction), the final norm and the logits
+ * (products with a widened copy of the output matrix) and the log-softmax behind every negative
+ * log-likelihood.
  */
 public enum Precision {
   F32(4, DataType.FLOAT32),

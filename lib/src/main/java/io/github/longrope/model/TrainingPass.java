@@ -149,8 +149,8 @@ public final class TrainingPass {
     for (int t = from; t < n - 1; t++) {
       targets[t - from] = ids[t + 1];
     }
-    NDArray h = d.rmsNorm(x.get(from + ":" + (n - 1)), d.weights.finalNorm());
-    return h.matMul(d.weights.lmHead())
+    NDArray h = d.outputNorm(x.get(from + ":" + (n - 1)));
+    return h.matMul(d.outputMatrix())
         .logSoftmax(-1)
         .gather(x.getManager().create(targets).expandDims(-1), -1)
         .mean()
