@@ -1,9 +1,13 @@
 package io.github.longrope.eval;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.longrope.eval.mc.McTask;
 import io.github.longrope.io.RunSpecs;
 import io.github.longrope.model.KvCache;
+import io.github.longrope.model.Placement;
+import io.github.longrope.model.Precision;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
@@ -44,6 +48,9 @@ import java.util.Set;
  * @param settings what to evaluate: a name, an HF model directory, a RoPE override
  * @param threads libtorch intra-op threads (null: all cores)
  * @param attentionChunk query rows per attention chunk
+ * @param dtype compute dtype of every decoder, {@code f32} (absent: the default) or {@code f16}
+ * @param device {@code cpu}, {@code gpu} or {@code gpu:N} (absent: the first GPU when CUDA is
+ *     there, else the CPU)
  */
 public record EvalConfig(
     String output,
@@ -53,7 +60,9 @@ public record EvalConfig(
     List<McSpec> mc,
     BoundarySpec boundary,
     Integer threads,
-    Integer attentionChunk) {
+    Integer attentionChunk,
+    @JsonInclude(JsonInclude.Include.NON_NULL) String dtype,
+    @JsonInclude(JsonInclude.Include.NON_NULL) String device) {
 
   public EvalConfig {
     require(output != null && !output.isBlank(), "output", "required: the results folder");
@@ -75,6 +84,28 @@ public record EvalConfig(
     require(threads == null || threads >= 1, "threads", "must be >= 1");
     attentionChunk = attentionChunk == null ? 512 : attentionChunk;
     require(attentionChunk >= 1, "attention_chunk", "must be >= 1");
+    dtype = dtype == null ? null : key("dtype", dtype, Precision::parse).key();
+    device = device == null ? null : key("device", device, Placement::parse).name();
+  }
+
+  /** The compute dtype ({@code dtype}; f32 when absent). */
+  @JsonIgnore
+  public Precision precision() {
+    return dtype == null ? Precision.F32 : Precision.parse(dtype);
+  }
+
+  /** The device ({@code device}; auto when absent). */
+  @JsonIgnore
+  public Placement placement() {
+    return device == null ? Placement.AUTO : Placement.parse(device);
+  }
+
+  private static <T> T key(String key, String value, java.util.function.Function<String, T> parse) {
+    try {
+      return parse.apply(value);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("eval config: key '" + key + "': " + e.getMessage(), e);
+    }
   }
 
   static void require(boolean ok, String key, String problem) {

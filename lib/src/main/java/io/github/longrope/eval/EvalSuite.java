@@ -362,7 +362,13 @@ public final class EvalSuite {
       String name = r.name();
       Tokenizers tok = tokenizers(r.dir());
       EvalModel source =
-          new EvalModel(r.setting().model(), r.dir(), r.config(), plan.attentionChunk());
+          new EvalModel(
+              r.setting().model(),
+              r.dir(),
+              r.config(),
+              plan.attentionChunk(),
+              plan.precision(),
+              plan.placement());
       Decoder model = decoders.get(source);
       EvalConfig.PerplexitySpec p = plan.perplexity();
       if (p != null) {

@@ -15,6 +15,7 @@ import io.github.longrope.io.HfRopeConfig;
 import io.github.longrope.io.HfTokenizer;
 import io.github.longrope.io.Json;
 import io.github.longrope.model.ModelConfig;
+import io.github.longrope.model.Placement;
 import io.github.longrope.report.Charts;
 import io.github.longrope.report.Markdown;
 import io.github.longrope.report.Pivot;
@@ -75,10 +76,11 @@ final class EvaluateStage {
           "",
           "no document has at least " + minTokens + " tokens (evaluate.min_tokens)");
     }
-    EvalModel baseModel = new EvalModel("base", base, baseConfig, Pipeline.ATTENTION_CHUNK);
+    EvalModel baseModel = model("base", base, baseConfig, config);
     List<PerplexityGrid.Setting> settings = new ArrayList<>();
     for (String m : spec.methods()) {
-      settings.add(setting(m, spec.label(m), grid, baseModel, searchLong, finetune, export, run));
+      settings.add(
+          setting(m, spec.label(m), grid, baseModel, searchLong, finetune, export, run, config));
     }
     List<PerplexityGrid.Cell> cells =
         grid.run(
@@ -117,7 +119,8 @@ final class EvaluateStage {
       StageRecord searchLong,
       StageRecord finetune,
       StageRecord export,
-      Path run) {
+      Path run,
+      PipelineConfig config) {
     switch (method) {
       case "search":
         return PerplexityGrid.Setting.fixed(
@@ -126,9 +129,9 @@ final class EvaluateStage {
             HfRopeConfig.parseScaling(
                 searchLong.value("rope_scaling"), base.config().rope().pairs(), "stage 1"));
       case "finetuned":
-        return ownRope(name, finetune.path(run, "model"));
+        return ownRope(name, finetune.path(run, "model"), config);
       case "extended":
-        return ownRope(name, export.path(run, "model"));
+        return ownRope(name, export.path(run, "model"), config);
       default:
         return grid.method(
             name,
@@ -138,10 +141,16 @@ final class EvaluateStage {
   }
 
   /** A model of the pipeline's own, with the RoPE its config states. */
-  private static PerplexityGrid.Setting ownRope(String name, Path dir) {
+  private static PerplexityGrid.Setting ownRope(String name, Path dir, PipelineConfig pipeline) {
     ModelConfig config = HfModelConfig.read(dir).config();
     return PerplexityGrid.Setting.fixed(
-        name, new EvalModel(name, dir, config, Pipeline.ATTENTION_CHUNK), config.ropeScaling());
+        name, model(name, dir, config, pipeline), config.ropeScaling());
+  }
+
+  /** A model as the pipeline evaluates it: its attention chunk, in the pipeline's dtype. */
+  private static EvalModel model(String name, Path dir, ModelConfig c, PipelineConfig pipeline) {
+    return new EvalModel(
+        name, dir, c, Pipeline.ATTENTION_CHUNK, pipeline.precision(), Placement.AUTO);
   }
 
   /**

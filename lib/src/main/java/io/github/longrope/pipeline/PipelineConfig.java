@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.longrope.io.FormatException;
 import io.github.longrope.io.Json;
 import io.github.longrope.io.RunSpecs;
+import io.github.longrope.model.Precision;
 import io.github.longrope.search.run.SearchEngine;
 import io.github.longrope.train.TrainConfig;
 import java.io.IOException;
@@ -49,6 +50,8 @@ import java.util.Set;
  * @param version file format, 1
  * @param run the run folder ({@code results/<run>})
  * @param model the base HF model directory
+ * @param dtype compute dtype of the search stages' and the evaluation's decoders ({@code f32} when
+ *     absent, or {@code f16}); the fine-tune trains in f32 and {@code export.dtype} is the file's
  */
 public record PipelineConfig(
     Integer version,
@@ -62,7 +65,8 @@ public record PipelineConfig(
     ExportSpec export,
     EvaluateSpec evaluate,
     @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, String> stageDirs,
-    @JsonInclude(JsonInclude.Include.NON_NULL) ReportSpec report) {
+    @JsonInclude(JsonInclude.Include.NON_NULL) ReportSpec report,
+    @JsonInclude(JsonInclude.Include.NON_NULL) String dtype) {
 
   /** The current file format version. */
   public static final int VERSION = 1;
@@ -77,6 +81,13 @@ public record PipelineConfig(
     require(run != null && !run.isBlank(), "run", "required: the run folder");
     require(model != null && !model.isBlank(), "model", "required: the base model directory");
     require(data != null, "data", "required");
+    if (dtype != null) {
+      try {
+        dtype = Precision.parse(dtype).key();
+      } catch (IllegalArgumentException e) {
+        require(false, "dtype", e.getMessage());
+      }
+    }
     finetune = finetune == null || finetune.isNull() ? Json.MAPPER.createObjectNode() : finetune;
     require(
         finetune.isObject() || (finetune.isBoolean() && !finetune.asBoolean()),
@@ -153,6 +164,12 @@ public record PipelineConfig(
           "model",
           Json.MAPPER.createObjectNode());
     }
+  }
+
+  /** The compute dtype of the search stages and the evaluation ({@code dtype}; f32 when absent). */
+  @com.fasterxml.jackson.annotation.JsonIgnore
+  public Precision precision() {
+    return dtype == null ? Precision.F32 : Precision.parse(dtype);
   }
 
   private static void validateStageDirs(Map<String, String> dirs) {

@@ -77,6 +77,7 @@ final class SearchStages {
             .splitDocuments(s.splitDocuments())
             .magnitude(s.magnitude())
             .initFactors(init)
+            .precision(config.precision())
             .build();
     boolean resume = Files.isRegularFile(dir.resolve(RunRecord.CONFIG));
     if (resume) {

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.longrope.eval.mc.McTask;
 import io.github.longrope.io.FormatException;
 import io.github.longrope.model.KvCache;
+import io.github.longrope.model.Placement;
+import io.github.longrope.model.Precision;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -93,5 +95,27 @@ class EvalConfigTest {
         error(MINIMAL.replace("\"passkey\": {\"lengths\": [256]}", "\"boundary\": {\"margin\": 9}"))
             .contains("boundary.max_new_tokens"));
     assertTrue(error("{\"output\": \"o\",}").contains("plan.json"));
+    assertTrue(
+        error(MINIMAL.replace("{\"output\"", "{\"dtype\": \"bf16\", \"output\""))
+            .contains("key 'dtype': dtype 'bf16' is not supported"));
+    assertTrue(
+        error(MINIMAL.replace("{\"output\"", "{\"device\": \"tpu\", \"output\""))
+            .contains("key 'device'"));
+  }
+
+  @Test
+  void dtypeAndDeviceAreOptionalKeys() {
+    EvalConfig plain = EvalConfig.parse(MINIMAL, "plan.json");
+    assertEquals(Precision.F32, plain.precision());
+    assertEquals(Placement.AUTO, plain.placement());
+    // absent keys stay absent in the resolved plan, so older plans' cell fingerprints still match
+    assertTrue(!plain.toJson().contains("dtype") && !plain.toJson().contains("device"));
+    EvalConfig half =
+        EvalConfig.parse(
+            MINIMAL.replace("{\"output\"", "{\"dtype\": \"fp16\", \"device\": \"cpu\", \"output\""),
+            "plan.json");
+    assertEquals(Precision.F16, half.precision());
+    assertEquals(Placement.CPU, half.placement());
+    assertTrue(half.toJson().contains("\"dtype\" : \"f16\""), half.toJson());
   }
 }

@@ -208,6 +208,21 @@ class PipelineTest {
     assertKey(tiny.replace("\"steps\": 3", "\"rope_scaling\": {}"), "finetune.rope_scaling");
     assertKey(tiny.replace("\"steps\": 3", "\"steps\": 0"), "steps");
     assertKey(tiny.replace("\"dtype\": \"f32\"", "\"dtype\": \"bf16\""), "export.dtype");
+    assertKey(
+        tiny.replace("\"version\": 1,\n  \"run\"", "\"version\": 1, \"dtype\": \"f8\",\n  \"run\""),
+        "dtype");
+    // the compute dtype of the searches and the evaluation: optional, f32 when absent
+    assertEquals(
+        io.github.longrope.model.Precision.F16,
+        PipelineConfig.parse(
+                tiny.replace(
+                    "\"version\": 1,\n  \"run\"", "\"version\": 1, \"dtype\": \"f16\",\n  \"run\""),
+                "p.json",
+                dir)
+            .precision());
+    assertEquals(
+        io.github.longrope.model.Precision.F32,
+        PipelineConfig.parse(tiny, "p.json", dir).precision());
     assertKey(tiny.replace("\"none\", \"pi\"", "\"none\", \"alibi\""), "evaluate.methods");
     assertKey(tiny.replace("\"export\"", "\"exports\""), "exports");
     assertKey(tiny.replace("\"population\": 2", "\"population\": 0"), "search_relative.search");
