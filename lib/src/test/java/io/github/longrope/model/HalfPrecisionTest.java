@@ -68,6 +68,21 @@ class HalfPrecisionTest {
    * numbers llama's): here they are normal(0, 0.1), seeded by the tensor's name.
    */
   static WeightSource withBiases(RandomWeights w) {
+    return mapped(
+        w,
+        (name, v) -> {
+          if (name.endsWith(".bias")) {
+            java.util.SplittableRandom r = new java.util.SplittableRandom(name.hashCode());
+            for (int i = 0; i < v.length; i++) {
+              v[i] = (float) (r.nextGaussian() * 0.1);
+            }
+          }
+        });
+  }
+
+  /** {@code w} with {@code change} applied to each tensor's values as they are read. */
+  static WeightSource mapped(
+      WeightSource w, java.util.function.BiConsumer<String, float[]> change) {
     return new WeightSource() {
       @Override
       public java.util.List<String> names() {
@@ -82,12 +97,7 @@ class HalfPrecisionTest {
       @Override
       public float[] floats(String name) {
         float[] v = w.floats(name);
-        if (name.endsWith(".bias")) {
-          java.util.SplittableRandom r = new java.util.SplittableRandom(name.hashCode());
-          for (int i = 0; i < v.length; i++) {
-            v[i] = (float) (r.nextGaussian() * 0.1);
-          }
-        }
+        change.accept(name, v);
         return v;
       }
 
@@ -138,31 +148,13 @@ class HalfPrecisionTest {
 
   /** {@code w} with every value rounded to the nearest binary16, read back as fp32. */
   static WeightSource roundedToHalf(WeightSource w) {
-    return new WeightSource() {
-      @Override
-      public java.util.List<String> names() {
-        return w.names();
-      }
-
-      @Override
-      public long[] shape(String name) {
-        return w.shape(name);
-      }
-
-      @Override
-      public float[] floats(String name) {
-        float[] v = w.floats(name);
-        for (int i = 0; i < v.length; i++) {
-          v[i] = HalfFloats.f16ToFloat(HalfFloats.floatToF16(v[i]));
-        }
-        return v;
-      }
-
-      @Override
-      public String describe(String name) {
-        return w.describe(name);
-      }
-    };
+    return mapped(
+        w,
+        (name, v) -> {
+          for (int i = 0; i < v.length; i++) {
+            v[i] = HalfFloats.f16ToFloat(HalfFloats.floatToF16(v[i]));
+          }
+        });
   }
 
   /**
