@@ -38,7 +38,8 @@ public final class BatchBench {
       int repeats,
       int threads,
       Precision precision,
-      Placement placement) {
+      Placement placement,
+      int attentionChunk) {
     public Request {
       if (repeats < 1 || threads < 1) {
         throw new IllegalArgumentException("--repeats and --threads must be >= 1");
@@ -104,7 +105,9 @@ public final class BatchBench {
     EngineThreads.set(q.threads());
     ModelConfig config = HfModelConfig.read(q.model()).config();
     List<Row> rows = new ArrayList<>();
-    try (Decoder d = HfModel.load(q.model(), config, q.precision(), q.placement())) {
+    try (Decoder d =
+        HfModel.load(q.model(), config, q.precision(), q.placement())
+            .withAttentionChunk(q.attentionChunk())) {
       for (int length : q.lengths()) {
         int[] ids = new SplittableRandom(length).ints(length, 0, config.vocabSize()).toArray();
         for (int b : q.batches()) {

@@ -2,7 +2,6 @@ package io.github.longrope.cli;
 
 import io.github.longrope.bench.BatchBench;
 import io.github.longrope.model.Placement;
-import io.github.longrope.model.Precision;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -17,7 +16,7 @@ import picocli.CommandLine.Option;
         "Candidate batching: B RoPE settings as B forwards vs one batched forward, side by side.")
 public final class BenchBatchCommand implements Callable<Integer> {
   @Mixin JsonOption json;
-  @Mixin ThreadsOption threads;
+  @Mixin EngineOptions engine; // --device auto means cpu here
 
   @Option(names = "--model", paramLabel = "DIR", description = "Default models/bundled.")
   Path model = Path.of("models/bundled");
@@ -35,12 +34,6 @@ public final class BenchBatchCommand implements Callable<Integer> {
   @Option(names = "--repeats", paramLabel = "N", description = "Timed repeats (default 3).")
   int repeats = 3;
 
-  @Option(names = "--dtype", paramLabel = "f32|f16", description = "Compute dtype (default f32).")
-  String dtype = "f32";
-
-  @Option(names = "--device", paramLabel = "cpu|gpu[:N]", description = "Default cpu.")
-  String device = "cpu";
-
   @Override
   public Integer call() {
     BatchBench.Report r =
@@ -50,9 +43,10 @@ public final class BenchBatchCommand implements Callable<Integer> {
                 lengths,
                 candidates,
                 repeats,
-                threads.orAllCores(),
-                Precision.parse(dtype),
-                Placement.parse(device)),
+                engine.threads.orAllCores(),
+                engine.precision(),
+                engine.placementOr(Placement.CPU),
+                Flags.positive("--attention-chunk", engine.attentionChunk)),
             json::log);
     json.print(r, r::text);
     return 0;

@@ -2,7 +2,6 @@ package io.github.longrope.cli;
 
 import io.github.longrope.bench.MemoryBench;
 import io.github.longrope.model.Placement;
-import io.github.longrope.model.Precision;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -16,7 +15,7 @@ import picocli.CommandLine.Option;
         "The memory plan vs measured peak RSS of one forward per length on the CPU, side by side.")
 public final class BenchMemoryCommand implements Callable<Integer> {
   @Mixin JsonOption json;
-  @Mixin ThreadsOption threads;
+  @Mixin EngineOptions engine; // --device auto means cpu here: the RSS measured is host memory
 
   @Option(
       names = "--model",
@@ -33,32 +32,16 @@ public final class BenchMemoryCommand implements Callable<Integer> {
       description = "Default 1024,4096,16384.")
   int[] lengths = {1024, 4096, 16384};
 
-  @Option(names = "--dtype", paramLabel = "f32|f16", description = "Compute dtype (default f32).")
-  String dtype = "f32";
-
-  @Option(
-      names = "--attention-chunk",
-      paramLabel = "N",
-      description = "Query rows per attention chunk (default 512).")
-  int attentionChunk = 512;
-
-  @Option(
-      names = "--device",
-      paramLabel = "cpu|gpu[:N]",
-      description =
-          "Where the decoder runs (default cpu; on a GPU the measured RSS is host memory).")
-  String device = "cpu";
-
   @Override
   public Integer call() {
     MemoryBench.Request q =
         new MemoryBench.Request(
             model,
             Flags.lengths("--lengths", lengths),
-            Flags.named("--dtype", () -> Precision.parse(dtype)),
-            Flags.positive("--attention-chunk", attentionChunk),
-            threads.orAllCores(),
-            Flags.named("--device", () -> Placement.parse(device)));
+            engine.precision(),
+            Flags.positive("--attention-chunk", engine.attentionChunk),
+            engine.threads.orAllCores(),
+            engine.placementOr(Placement.CPU));
     MemoryBench.Report r = MemoryBench.run(q, json::log);
     json.print(r, r::text);
     return 0;

@@ -8,7 +8,7 @@ import picocli.CommandLine.Option;
 /**
  * How the decoder runs, declared once: {@code --attention-chunk}, {@code --dtype}, {@code --device}
  * and {@code --threads}. Included by {@link ModelOptions} and by the commands whose {@code --model}
- * is optional ({@code search}, {@code bench forward}).
+ * is optional ({@code search}, {@code bench forward}, {@code bench memory}, {@code bench batch}).
  */
 public class EngineOptions {
   @Option(
@@ -46,6 +46,15 @@ public class EngineOptions {
    */
   Placement placement() {
     return Flags.named("--device", () -> Placement.parse(device).resolve());
+  }
+
+  /**
+   * {@code --device} parsed, not resolved, with {@code auto} meaning {@code whenAuto} (the
+   * benchmarks, which measure the CPU unless told otherwise).
+   */
+  Placement placementOr(Placement whenAuto) {
+    Placement p = Flags.named("--device", () -> Placement.parse(device));
+    return p.equals(Placement.AUTO) ? whenAuto : p;
   }
 
   /** Applies engine settings; must run before the first native operation. */
