@@ -1,6 +1,7 @@
 package io.github.longrope.io;
 
 import io.github.longrope.io.SafetensorsFile.Dtype;
+import io.github.longrope.model.HalfFloats;
 import java.nio.ByteBuffer;
 import java.nio.DoubleBuffer;
 import java.nio.IntBuffer;

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.longrope.io.HalfFloats;
 import io.github.longrope.io.Json;
 import io.github.longrope.io.SafetensorsFile;
+import io.github.longrope.model.HalfFloats;
 import io.github.longrope.model.TinyModelsAccess;
 import io.github.longrope.rope.NoScaling;
 import java.nio.file.Files;

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.longrope.io.SafetensorsFile.Dtype;
 import io.github.longrope.io.SafetensorsFile.TensorInfo;
+import io.github.longrope.model.HalfFloats;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.longrope.io.SafetensorsFile.Dtype;
 import io.github.longrope.io.SafetensorsWriter.Tensor;
+import io.github.longrope.model.HalfFloats;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.longrope.io.Checkpoint;
-import io.github.longrope.io.HalfFloats;
 import io.github.longrope.io.HfModelConfig;
 import io.github.longrope.io.HfTokenizer;
 import io.github.longrope.rope.NoScaling;

@@ -1,4 +1,4 @@
-package io.github.longrope.io;
+package io.github.longrope.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package io.github.longrope.io;
+package io.github.longrope.model;
 
 /**
  * Bit-level conversions between 16-bit floats and {@code float}.
