@@ -48,7 +48,6 @@ public final class BenchBatchCommand implements Callable<Integer> {
                 engine.placementOr(Placement.CPU),
                 Flags.positive("--attention-chunk", engine.attentionChunk)),
             json::log);
-    json.print(r, r::text);
-    return 0;
+    return json.report(r, r::text);
   }
 }

@@ -39,7 +39,6 @@ public final class BenchForwardCommand implements Callable<Integer> {
             torch.run(),
             engine.precision());
     ForwardBench.Report r = ForwardBench.run(q, json::log);
-    json.print(r, r::text);
-    return 0;
+    return json.report(r, r::text);
   }
 }

@@ -43,7 +43,6 @@ public final class BenchMemoryCommand implements Callable<Integer> {
             engine.threads.orAllCores(),
             engine.placementOr(Placement.CPU));
     MemoryBench.Report r = MemoryBench.run(q, json::log);
-    json.print(r, r::text);
-    return 0;
+    return json.report(r, r::text);
   }
 }

@@ -90,7 +90,6 @@ public final class EvalCommand implements Callable<Integer> {
     EvalReport.write(report, out);
     json.warn(report.warnings());
     String summary = json.enabled() ? "" : Files.readString(out.resolve("summary.md"));
-    json.print(new Report(out, report), () -> summary + "(written to " + out + ")\n");
-    return 0;
+    return json.report(new Report(out, report), () -> summary + "(written to " + out + ")\n");
   }
 }

@@ -107,8 +107,7 @@ public final class ExportCommand implements Callable<Integer> {
             config.maxPositionEmbeddings(),
             HfRopeConfig.toJson(config.ropeScaling()),
             config.ropeScaling().typeName());
-    json.print(r, r::text);
-    return 0;
+    return json.report(r, r::text);
   }
 
   static SafetensorsFile.Dtype parseDtype(String s) {

@@ -100,7 +100,6 @@ public final class PplCommand implements Callable<Integer> {
     if (lengths.length == 0) {
       throw new IllegalArgumentException("--lengths: give at least one evaluation length");
     }
-    model.configureEngine();
     ModelUnderTest m = model.resolve();
     List<String> warnings = new ArrayList<>(m.warnings());
     Map<String, DoubleFunction<RopeScaling>> methods =
@@ -124,8 +123,7 @@ public final class PplCommand implements Callable<Integer> {
                   unigramTrain),
               bars);
     }
-    json.print(r, r::text);
-    return 0;
+    return json.report(r, r::text);
   }
 
   /** One progress bar per cell, sized by its window count when its first window is done. */

@@ -4,6 +4,7 @@ import io.github.longrope.search.Candidate;
 import io.github.longrope.search.SearchListener;
 import io.github.longrope.search.SearchProgress;
 import java.util.Locale;
+import java.util.function.Function;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -22,6 +23,13 @@ final class Progress implements AutoCloseable {
             .setConsumer(new ConsoleProgressBarConsumer(System.err))
             .setUpdateIntervalMillis(500)
             .build();
+  }
+
+  /** Runs {@code work} with a bar of {@code total} steps on stderr, closed when it ends. */
+  static <R> R run(String task, long total, Function<Progress, R> work) {
+    try (Progress bar = new Progress(task, total)) {
+      return work.apply(bar);
+    }
   }
 
   void stepTo(long done) {

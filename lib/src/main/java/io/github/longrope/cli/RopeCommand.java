@@ -160,8 +160,8 @@ public final class RopeCommand implements Callable<Integer> {
             ? CriticalReport.of(new CriticalDimension(q.geometry(), q.trainLength()), true)
             : null;
     json.warn(q.warnings());
-    json.print(new Report(r, q.warnings(), c), () -> c == null ? r.text() : r.text() + text(c));
-    return 0;
+    return json.report(
+        new Report(r, q.warnings(), c), () -> c == null ? r.text() : r.text() + text(c));
   }
 
   private static String text(CriticalReport c) {

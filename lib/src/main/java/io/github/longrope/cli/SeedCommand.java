@@ -132,10 +132,9 @@ public final class SeedCommand implements Callable<Integer> {
     CriticalReport c =
         original == null ? null : CriticalReport.of(new CriticalDimension(g, original), false);
     Report r = new Report(kind, g.rotaryDim(), factor, seed.row(0), c);
-    json.print(
+    return json.report(
         r,
         () ->
             (c == null ? "" : "# " + c.line() + System.lineSeparator()) + FactorFile.format(seed));
-    return 0;
   }
 }
