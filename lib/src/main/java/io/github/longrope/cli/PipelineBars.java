@@ -17,7 +17,7 @@ import java.util.Locale;
 final class PipelineBars implements Pipeline.Listener, AutoCloseable {
   private final PrintWriter err;
   private final Bars data;
-  private Progress bar;
+  private final Progress.Slot bar = new Progress.Slot();
 
   /** Messages start with {@code prefix} (the command's name). */
   PipelineBars(PrintWriter err, String prefix) {
@@ -52,15 +52,13 @@ final class PipelineBars implements Pipeline.Listener, AutoCloseable {
 
   @Override
   public void stageFinished(Stage stage, StageRecord record) {
-    closeBar();
+    bar.end();
     line("%n%s: done in %.1f s%n", stage.dirName(), record.seconds());
   }
 
   @Override
   public SearchListener search(Stage stage) {
-    closeBar();
-    bar = new Progress(stage.label(), 1);
-    return bar.searchListener();
+    return bar.replace(new Progress(stage.label(), 1)).searchListener();
   }
 
   @Override
@@ -68,22 +66,18 @@ final class PipelineBars implements Pipeline.Listener, AutoCloseable {
     return new Trainer.Listener() {
       @Override
       public void step(long step, long total, double loss, double lr, double tokS) {
-        if (bar == null) {
-          bar = new Progress("finetune", total);
-        }
-        bar.stepTo(step);
-        bar.message(String.format(Locale.ROOT, "loss %.3f %.0f tok/s", loss, tokS));
+        Progress b = bar.get("finetune", total);
+        b.stepTo(step);
+        b.message(String.format(Locale.ROOT, "loss %.3f %.0f tok/s", loss, tokS));
       }
     };
   }
 
   @Override
   public void cellDone(PerplexityGrid.Cell cell, int done, int total) {
-    if (bar == null) {
-      bar = new Progress("evaluate", total);
-    }
-    bar.stepTo(done);
-    bar.message(
+    Progress b = bar.get("evaluate", total);
+    b.stepTo(done);
+    b.message(
         String.format(Locale.ROOT, "%s @ %d: ppl %.3f", cell.method(), cell.length(), cell.ppl()));
   }
 
@@ -92,16 +86,9 @@ final class PipelineBars implements Pipeline.Listener, AutoCloseable {
     err.flush();
   }
 
-  private void closeBar() {
-    if (bar != null) {
-      bar.close();
-      bar = null;
-    }
-  }
-
   @Override
   public void close() {
-    closeBar();
+    bar.close();
     data.close();
   }
 }

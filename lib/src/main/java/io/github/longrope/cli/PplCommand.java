@@ -109,7 +109,7 @@ public final class PplCommand implements Callable<Integer> {
             : null;
     json.warn(warnings);
     PerplexityJob.Report r;
-    try (CellBars bars = new CellBars()) {
+    try (Progress.Slot bar = new Progress.Slot()) {
       r =
           PerplexityJob.run(
               new PerplexityJob.Request(
@@ -121,35 +121,23 @@ public final class PplCommand implements Callable<Integer> {
                   new Perplexity(2, stride, samples == null ? 0 : samples, minTokens, truncate),
                   compareTarget,
                   unigramTrain),
-              bars);
+              new PerplexityGrid.Listener() {
+                @Override
+                public void windowDone(
+                    PerplexityGrid.Setting s,
+                    PerplexityGrid.Dataset d,
+                    int length,
+                    int done,
+                    int total) {
+                  bar.get("ppl " + s.name() + " " + length, total).stepTo(done);
+                }
+
+                @Override
+                public void cellDone(PerplexityGrid.Cell cell, int done, int total) {
+                  bar.end(); // one bar per cell, sized when its first window is done
+                }
+              });
     }
     return json.report(r, r::text);
-  }
-
-  /** One progress bar per cell, sized by its window count when its first window is done. */
-  private static final class CellBars implements PerplexityGrid.Listener, AutoCloseable {
-    Progress bar;
-
-    @Override
-    public void windowDone(
-        PerplexityGrid.Setting s, PerplexityGrid.Dataset d, int length, int done, int total) {
-      if (bar == null) {
-        bar = new Progress("ppl " + s.name() + " " + length, total);
-      }
-      bar.stepTo(done);
-    }
-
-    @Override
-    public void cellDone(PerplexityGrid.Cell cell, int done, int total) {
-      close();
-    }
-
-    @Override
-    public void close() {
-      if (bar != null) {
-        bar.close();
-        bar = null;
-      }
-    }
   }
 }

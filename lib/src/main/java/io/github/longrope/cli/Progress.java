@@ -91,4 +91,40 @@ final class Progress implements AutoCloseable {
   public void close() {
     bar.close();
   }
+
+  /**
+   * A place for one bar at a time, made when the first step arrives (the total known only then) and
+   * closed when the work moves on.
+   */
+  static final class Slot implements AutoCloseable {
+    private Progress bar;
+
+    /** The bar, made for {@code task} with {@code total} steps when there is none. */
+    Progress get(String task, long total) {
+      if (bar == null) {
+        bar = new Progress(task, total);
+      }
+      return bar;
+    }
+
+    /** Closes the current bar and holds {@code next}. */
+    Progress replace(Progress next) {
+      end();
+      bar = next;
+      return next;
+    }
+
+    /** Closes the current bar; the next {@link #get} makes a new one. */
+    void end() {
+      if (bar != null) {
+        bar.close();
+        bar = null;
+      }
+    }
+
+    @Override
+    public void close() {
+      end();
+    }
+  }
 }
