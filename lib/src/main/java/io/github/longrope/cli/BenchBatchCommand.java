@@ -46,7 +46,7 @@ public final class BenchBatchCommand implements Callable<Integer> {
                 engine.threads.orAllCores(),
                 engine.precision(),
                 engine.placementOr(Placement.CPU),
-                Flags.positive("--attention-chunk", engine.attentionChunk)),
+                engine.attentionChunk()),
             json::log);
     return json.report(r, r::text);
   }

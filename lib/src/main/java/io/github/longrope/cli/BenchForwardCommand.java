@@ -35,7 +35,7 @@ public final class BenchForwardCommand implements Callable<Integer> {
             lengths,
             engine.threads.orAllCores(),
             repeats,
-            engine.attentionChunk,
+            engine.attentionChunk(),
             torch.run(),
             engine.precision());
     ForwardBench.Report r = ForwardBench.run(q, json::log);

@@ -39,7 +39,7 @@ public final class BenchMemoryCommand implements Callable<Integer> {
             model,
             Flags.lengths("--lengths", lengths),
             engine.precision(),
-            Flags.positive("--attention-chunk", engine.attentionChunk),
+            engine.attentionChunk(),
             engine.threads.orAllCores(),
             engine.placementOr(Placement.CPU));
     MemoryBench.Report r = MemoryBench.run(q, json::log);

@@ -33,7 +33,7 @@ public final class ModelOptions extends EngineOptions {
     configureEngine();
     return ModelUnderTest.read(
             model,
-            attentionChunk,
+            attentionChunk(),
             rope.given()
                 ? (c, warnings) -> rope.resolve(c.rope().pairs(), c.originalLength(), warnings)
                 : null)

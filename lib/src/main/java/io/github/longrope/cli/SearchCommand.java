@@ -191,7 +191,7 @@ public final class SearchCommand implements Callable<Integer> {
                     acceptChangedInputs,
                     on,
                     decoders,
-                    engine.attentionChunk,
+                    engine.attentionChunk(),
                     bar.searchListener()));
     json.warn(o.warnings());
     SearchReport r = SearchReport.of(o, s);
