@@ -46,9 +46,8 @@ public final class BenchBatchCommand implements Callable<Integer> {
                 engine.threads.orAllCores(),
                 engine.precision(),
                 engine.placementOr(Placement.CPU),
-                Flags.positive("--attention-chunk", engine.attentionChunk)),
+                engine.attentionChunk()),
             json::log);
-    json.print(r, r::text);
-    return 0;
+    return json.report(r, r::text);
   }
 }

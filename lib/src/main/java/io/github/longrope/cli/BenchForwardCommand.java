@@ -35,11 +35,10 @@ public final class BenchForwardCommand implements Callable<Integer> {
             lengths,
             engine.threads.orAllCores(),
             repeats,
-            engine.attentionChunk,
+            engine.attentionChunk(),
             torch.run(),
             engine.precision());
     ForwardBench.Report r = ForwardBench.run(q, json::log);
-    json.print(r, r::text);
-    return 0;
+    return json.report(r, r::text);
   }
 }

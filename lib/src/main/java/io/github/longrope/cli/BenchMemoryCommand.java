@@ -39,11 +39,10 @@ public final class BenchMemoryCommand implements Callable<Integer> {
             model,
             Flags.lengths("--lengths", lengths),
             engine.precision(),
-            Flags.positive("--attention-chunk", engine.attentionChunk),
+            engine.attentionChunk(),
             engine.threads.orAllCores(),
             engine.placementOr(Placement.CPU));
     MemoryBench.Report r = MemoryBench.run(q, json::log);
-    json.print(r, r::text);
-    return 0;
+    return json.report(r, r::text);
   }
 }

@@ -129,8 +129,7 @@ public final class BenchSearchCommand implements Callable<Integer> {
               heldoutPieces,
               output);
       SearchCompare.Report r = SearchCompare.run(q, json::log);
-      json.print(r, r::text);
-      return 0;
+      return json.report(r, r::text);
     }
     SearchBench.Request q =
         new SearchBench.Request(
@@ -141,7 +140,6 @@ public final class BenchSearchCommand implements Callable<Integer> {
             population == null ? 8 : population,
             iterations == null ? 2 : iterations);
     SearchBench.Report r = SearchBench.run(q, json::log);
-    json.print(r, r::text);
-    return 0;
+    return json.report(r, r::text);
   }
 }

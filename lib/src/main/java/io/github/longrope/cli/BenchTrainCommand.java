@@ -35,7 +35,6 @@ public final class BenchTrainCommand implements Callable<Integer> {
     TrainBench.Request q =
         new TrainBench.Request(contexts, tokensPerStep, steps, threads.orAllCores(), torch.run());
     TrainBench.Report r = TrainBench.run(q, json::log);
-    json.print(r, r::text);
-    return 0;
+    return json.report(r, r::text);
   }
 }

@@ -47,17 +47,16 @@ public final class BoundaryCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    model.configureEngine();
     ModelUnderTest m = model.resolve();
     BoundaryTest test = new BoundaryTest(trials, seed.value(), margin, maxNewTokens);
     m = BoundaryJob.withPair(m);
     json.warn(m.warnings());
-    BoundaryJob.Report r;
-    try (Progress bar = new Progress("boundary", 2L * trials)) {
-      r =
-          BoundaryJob.run(
-              new BoundaryJob.Request(m, test, out), (done, total, row) -> bar.stepTo(done));
-    }
+    BoundaryJob.Request q = new BoundaryJob.Request(m, test, out);
+    BoundaryJob.Report r =
+        Progress.run(
+            "boundary",
+            2L * trials,
+            bar -> BoundaryJob.run(q, (done, total, row) -> bar.stepTo(done)));
     json.print(r, r::text);
     return r.allExact() ? 0 : NOT_EXACT;
   }

@@ -72,7 +72,6 @@ public final class ClozeCommand implements Callable<Integer> {
     List<ClozeBuilder.Cloze> items = builder.build(texts);
     ClozeBuilder.write(items, out);
     Report r = new Report(out, items.size(), texts.size(), seed.value());
-    json.print(r, r::text);
-    return 0;
+    return json.report(r, r::text);
   }
 }

@@ -35,6 +35,11 @@ public class EngineOptions {
 
   @Mixin ThreadsOption threads;
 
+  /** {@code --attention-chunk}, checked here so that a bad value names the flag. */
+  int attentionChunk() {
+    return Flags.positive("--attention-chunk", attentionChunk);
+  }
+
   /** {@code --dtype} parsed. */
   Precision precision() {
     return Flags.named("--dtype", () -> Precision.parse(dtype));

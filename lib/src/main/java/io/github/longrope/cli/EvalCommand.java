@@ -69,28 +69,20 @@ public final class EvalCommand implements Callable<Integer> {
 
   private Integer evaluate(EvalConfig plan) throws IOException {
     EvalSuite.Report report;
-    Progress[] bar = {null};
-    try {
+    try (Progress.Slot bar = new Progress.Slot()) {
       report =
           EvalSuite.run(
               plan,
               (done, total, stage) -> {
-                if (bar[0] == null) {
-                  bar[0] = new Progress("eval", total);
-                }
-                bar[0].message(stage);
-                bar[0].stepTo(done);
+                Progress b = bar.get("eval", total);
+                b.message(stage);
+                b.stepTo(done);
               });
-    } finally {
-      if (bar[0] != null) {
-        bar[0].close();
-      }
     }
     Path out = Path.of(plan.output());
     EvalReport.write(report, out);
     json.warn(report.warnings());
     String summary = json.enabled() ? "" : Files.readString(out.resolve("summary.md"));
-    json.print(new Report(out, report), () -> summary + "(written to " + out + ")\n");
-    return 0;
+    return json.report(new Report(out, report), () -> summary + "(written to " + out + ")\n");
   }
 }

@@ -8,6 +8,7 @@ import io.github.longrope.io.HfModelConfig;
 import io.github.longrope.io.HfRopeConfig;
 import io.github.longrope.io.SafetensorsFile;
 import io.github.longrope.model.ModelConfig;
+import io.github.longrope.model.Precision;
 import io.github.longrope.rope.RopeScaling;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -77,7 +78,10 @@ public final class ExportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    SafetensorsFile.Dtype type = parseDtype(dtype);
+    SafetensorsFile.Dtype type =
+        Flags.named("--dtype", () -> Precision.parse(dtype)) == Precision.F16
+            ? SafetensorsFile.Dtype.F16
+            : SafetensorsFile.Dtype.F32;
     List<String> warnings = new ArrayList<>();
     ModelConfig config = HfModelConfig.read(model).config();
     if (rope.given()) {
@@ -107,18 +111,6 @@ public final class ExportCommand implements Callable<Integer> {
             config.maxPositionEmbeddings(),
             HfRopeConfig.toJson(config.ropeScaling()),
             config.ropeScaling().typeName());
-    json.print(r, r::text);
-    return 0;
-  }
-
-  static SafetensorsFile.Dtype parseDtype(String s) {
-    switch (s.toLowerCase(Locale.ROOT)) {
-      case "f32", "float32", "fp32":
-        return SafetensorsFile.Dtype.F32;
-      case "f16", "float16", "fp16":
-        return SafetensorsFile.Dtype.F16;
-      default:
-        throw new IllegalArgumentException("--dtype must be f32 or f16, got '" + s + "'");
-    }
+    return json.report(r, r::text);
   }
 }

@@ -1,6 +1,10 @@
 package io.github.longrope.cli;
 
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /**
  * Flag values checked where a command reads them, so that every error names its flag ({@code
@@ -37,5 +41,29 @@ final class Flags {
       throw new IllegalArgumentException(flag + ": must be >= 1, got " + value);
     }
     return value;
+  }
+
+  /**
+   * A flag naming one constant of {@code type}, in any case ({@code --mode long}); an unknown name
+   * is an error that lists the known ones.
+   */
+  static <E extends Enum<E>> E choice(String flag, String text, Class<E> type) {
+    try {
+      return Enum.valueOf(type, text.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      String known =
+          Arrays.stream(type.getEnumConstants())
+              .map(c -> c.name().toLowerCase(Locale.ROOT))
+              .collect(Collectors.joining(", "));
+      throw new IllegalArgumentException(
+          flag + ": unknown value '" + text + "'; known: " + known, e);
+    }
+  }
+
+  /** Hands a flag's value to {@code set} when the flag was given (a builder's setter). */
+  static <T> void ifGiven(T value, Consumer<T> set) {
+    if (value != null) {
+      set.accept(value);
+    }
   }
 }

@@ -31,6 +31,15 @@ public final class JsonOption {
     print(json ? Json.write(report) : text.get());
   }
 
+  /**
+   * Prints {@code report} as {@link #print(Object, Supplier)} does and returns exit status 0: the
+   * last line of a command that succeeded.
+   */
+  int report(Object report, Supplier<String> text) {
+    print(report, text);
+    return 0;
+  }
+
   /** Prints text on stdout, with or without {@code --json} (for output that has no JSON form). */
   void print(String text) {
     PrintWriter out = spec.commandLine().getOut();

@@ -5,7 +5,6 @@ import io.github.longrope.eval.ModelUnderTest;
 import io.github.longrope.model.KvCache;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -72,22 +71,12 @@ public final class LogitsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    KvCache.Policy p = parsePolicy(policy);
-    model.configureEngine();
+    KvCache.Policy p = Flags.choice("--policy", policy, KvCache.Policy.class);
     ModelUnderTest m = model.resolve();
     json.warn(m.warnings());
     int[] ids = input.ids != null ? parseIds(input.ids) : LogitsJob.encode(m, input.text);
     LogitsJob.Report r = LogitsJob.run(new LogitsJob.Request(m, ids, topK, maxNewTokens, p, out));
-    json.print(r, r::text);
-    return 0;
-  }
-
-  static KvCache.Policy parsePolicy(String s) {
-    try {
-      return KvCache.Policy.valueOf(s.toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("--policy must be recompute or fixed, got '" + s + "'", e);
-    }
+    return json.report(r, r::text);
   }
 
   static int[] parseIds(String s) {

@@ -64,19 +64,16 @@ public final class McCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    model.configureEngine();
     McTask t = McTask.parse(task);
     List<McItem> items = t.read(data);
     List<McItem> pool = shotsData == null ? null : t.read(shotsData);
     McEval eval = new McEval(shots, seed.value(), limit);
     ModelUnderTest m = model.resolve();
     json.warn(m.warnings());
-    McJob.Report r;
-    try (Progress bar = new Progress(t.id(), eval.forwards(items))) {
-      McJob.Request q = new McJob.Request(m, t, data, items, pool, eval, itemsFile);
-      r = McJob.run(q, (done, total) -> bar.stepTo(done));
-    }
-    json.print(r, r::text);
-    return 0;
+    McJob.Request q = new McJob.Request(m, t, data, items, pool, eval, itemsFile);
+    McJob.Report r =
+        Progress.run(
+            t.id(), eval.forwards(items), bar -> McJob.run(q, (done, n) -> bar.stepTo(done)));
+    return json.report(r, r::text);
   }
 }

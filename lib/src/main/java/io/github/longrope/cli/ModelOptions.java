@@ -26,12 +26,14 @@ public final class ModelOptions extends EngineOptions {
 
   /**
    * The model's config with the RoPE flags applied: given flags override the checkpoint's {@code
-   * rope_scaling} (checked against the model); without them the checkpoint's own is used.
+   * rope_scaling} (checked against the model); without them the checkpoint's own is used. Applies
+   * the engine settings first, so call it before any native operation.
    */
   ModelUnderTest resolve() {
+    configureEngine();
     return ModelUnderTest.read(
             model,
-            attentionChunk,
+            attentionChunk(),
             rope.given()
                 ? (c, warnings) -> rope.resolve(c.rope().pairs(), c.originalLength(), warnings)
                 : null)

@@ -6,7 +6,6 @@ import io.github.longrope.eval.PasskeyJob;
 import io.github.longrope.model.KvCache;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -79,18 +78,8 @@ public final class PasskeyCommand implements Callable<Integer> {
       description = "Write passkey.csv and, with --depths, the heat map passkey.png to DIR.")
   Path out;
 
-  static KvCache.Policy policy(String text) {
-    try {
-      return KvCache.Policy.valueOf(text.toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(
-          "--policy: expected recompute or fixed, got '" + text + "'", e);
-    }
-  }
-
   @Override
   public Integer call() {
-    model.configureEngine();
     ModelUnderTest m = model.resolve();
     PasskeyGrid grid =
         new PasskeyGrid(
@@ -99,16 +88,15 @@ public final class PasskeyCommand implements Callable<Integer> {
             trials,
             seed.value(),
             maxNewTokens,
-            policy(policy),
+            Flags.choice("--policy", policy, KvCache.Policy.class),
             fit ? PasskeyGrid.Sizing.FIT : PasskeyGrid.Sizing.OFFICIAL);
     json.warn(m.warnings());
-    PasskeyJob.Report r;
-    try (Progress bar = new Progress("passkey", grid.totalTrials())) {
-      r =
-          PasskeyJob.run(
-              new PasskeyJob.Request(m, grid, log, out), (done, total, t) -> bar.stepTo(done));
-    }
-    json.print(r, r::text);
-    return 0;
+    PasskeyJob.Request q = new PasskeyJob.Request(m, grid, log, out);
+    PasskeyJob.Report r =
+        Progress.run(
+            "passkey",
+            grid.totalTrials(),
+            bar -> PasskeyJob.run(q, (done, total, t) -> bar.stepTo(done)));
+    return json.report(r, r::text);
   }
 }

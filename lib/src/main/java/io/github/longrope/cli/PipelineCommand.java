@@ -1,15 +1,9 @@
 package io.github.longrope.cli;
 
-import io.github.longrope.eval.PerplexityGrid;
 import io.github.longrope.pipeline.Pipeline;
 import io.github.longrope.pipeline.PipelineConfig;
 import io.github.longrope.pipeline.PipelineReport;
-import io.github.longrope.pipeline.Stage;
-import io.github.longrope.pipeline.StageRecord;
-import io.github.longrope.search.SearchListener;
 import io.github.longrope.search.run.SearchEngine;
-import io.github.longrope.train.Trainer;
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -72,76 +66,11 @@ public final class PipelineCommand implements Callable<Integer> {
               c.run()));
       return 0;
     }
-    Pipeline.Result r = Pipeline.run(c, resume, engine, listener(json.err()));
+    Pipeline.Result r;
+    try (PipelineBars bars = new PipelineBars(json.err(), "pipeline: ")) {
+      r = Pipeline.run(c, resume, engine, bars);
+    }
     PipelineReport report = PipelineReport.of(r);
-    json.print(report, report::text);
-    return 0;
-  }
-
-  static Pipeline.Listener listener(PrintWriter err) {
-    return new Pipeline.Listener() {
-      Progress bar;
-
-      @Override
-      public void stageSkipped(Stage stage, StageRecord record) {
-        err.printf("%s: done (%s), skipped%n", stage.dirName(), record.completed());
-        err.flush();
-      }
-
-      @Override
-      public void stageDiscarded(Stage stage, String difference) {
-        err.printf(
-            "%s: discarding partial work made from other inputs (%s)%n",
-            stage.dirName(), difference);
-        err.flush();
-      }
-
-      @Override
-      public void stageStarted(Stage stage, boolean resuming) {
-        err.printf("%s: %s%n", stage.dirName(), resuming ? "resuming" : "starting");
-        err.flush();
-      }
-
-      @Override
-      public void stageFinished(Stage stage, StageRecord record) {
-        if (bar != null) {
-          bar.close();
-          bar = null;
-        }
-        err.printf(Locale.ROOT, "%n%s: done in %.1f s%n", stage.dirName(), record.seconds());
-        err.flush();
-      }
-
-      @Override
-      public SearchListener search(Stage stage) {
-        bar = new Progress(stage.label(), 1);
-        return bar.searchListener();
-      }
-
-      @Override
-      public Trainer.Listener training() {
-        return new Trainer.Listener() {
-          @Override
-          public void step(long step, long total, double loss, double lr, double tokS) {
-            if (bar == null) {
-              bar = new Progress("finetune", total);
-            }
-            bar.stepTo(step);
-            bar.message(String.format(Locale.ROOT, "loss %.3f %.0f tok/s", loss, tokS));
-          }
-        };
-      }
-
-      @Override
-      public void cellDone(PerplexityGrid.Cell cell, int done, int total) {
-        if (bar == null) {
-          bar = new Progress("evaluate", total);
-        }
-        bar.stepTo(done);
-        bar.message(
-            String.format(
-                Locale.ROOT, "%s @ %d: ppl %.3f", cell.method(), cell.length(), cell.ppl()));
-      }
-    };
+    return json.report(report, report::text);
   }
 }

@@ -76,7 +76,6 @@ public final class PlanCommand implements Callable<Integer> {
     MemoryPlans.Report r =
         MemoryPlans.run(
             new MemoryPlans.Request(model, lengths, dtypes, attentionChunk, kvCache, memory));
-    json.print(r, r::text);
-    return 0;
+    return json.report(r, r::text);
   }
 }

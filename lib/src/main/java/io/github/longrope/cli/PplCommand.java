@@ -100,7 +100,6 @@ public final class PplCommand implements Callable<Integer> {
     if (lengths.length == 0) {
       throw new IllegalArgumentException("--lengths: give at least one evaluation length");
     }
-    model.configureEngine();
     ModelUnderTest m = model.resolve();
     List<String> warnings = new ArrayList<>(m.warnings());
     Map<String, DoubleFunction<RopeScaling>> methods =
@@ -110,7 +109,7 @@ public final class PplCommand implements Callable<Integer> {
             : null;
     json.warn(warnings);
     PerplexityJob.Report r;
-    try (CellBars bars = new CellBars()) {
+    try (Progress.Slot bar = new Progress.Slot()) {
       r =
           PerplexityJob.run(
               new PerplexityJob.Request(
@@ -122,36 +121,23 @@ public final class PplCommand implements Callable<Integer> {
                   new Perplexity(2, stride, samples == null ? 0 : samples, minTokens, truncate),
                   compareTarget,
                   unigramTrain),
-              bars);
-    }
-    json.print(r, r::text);
-    return 0;
-  }
+              new PerplexityGrid.Listener() {
+                @Override
+                public void windowDone(
+                    PerplexityGrid.Setting s,
+                    PerplexityGrid.Dataset d,
+                    int length,
+                    int done,
+                    int total) {
+                  bar.get("ppl " + s.name() + " " + length, total).stepTo(done);
+                }
 
-  /** One progress bar per cell, sized by its window count when its first window is done. */
-  private static final class CellBars implements PerplexityGrid.Listener, AutoCloseable {
-    Progress bar;
-
-    @Override
-    public void windowDone(
-        PerplexityGrid.Setting s, PerplexityGrid.Dataset d, int length, int done, int total) {
-      if (bar == null) {
-        bar = new Progress("ppl " + s.name() + " " + length, total);
-      }
-      bar.stepTo(done);
+                @Override
+                public void cellDone(PerplexityGrid.Cell cell, int done, int total) {
+                  bar.end(); // one bar per cell, sized when its first window is done
+                }
+              });
     }
-
-    @Override
-    public void cellDone(PerplexityGrid.Cell cell, int done, int total) {
-      close();
-    }
-
-    @Override
-    public void close() {
-      if (bar != null) {
-        bar.close();
-        bar = null;
-      }
-    }
+    return json.report(r, r::text);
   }
 }

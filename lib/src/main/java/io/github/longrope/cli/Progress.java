@@ -4,6 +4,7 @@ import io.github.longrope.search.Candidate;
 import io.github.longrope.search.SearchListener;
 import io.github.longrope.search.SearchProgress;
 import java.util.Locale;
+import java.util.function.Function;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -22,6 +23,13 @@ final class Progress implements AutoCloseable {
             .setConsumer(new ConsoleProgressBarConsumer(System.err))
             .setUpdateIntervalMillis(500)
             .build();
+  }
+
+  /** Runs {@code work} with a bar of {@code total} steps on stderr, closed when it ends. */
+  static <R> R run(String task, long total, Function<Progress, R> work) {
+    try (Progress bar = new Progress(task, total)) {
+      return work.apply(bar);
+    }
   }
 
   void stepTo(long done) {
@@ -82,5 +90,41 @@ final class Progress implements AutoCloseable {
   @Override
   public void close() {
     bar.close();
+  }
+
+  /**
+   * A place for one bar at a time, made when the first step arrives (the total known only then) and
+   * closed when the work moves on.
+   */
+  static final class Slot implements AutoCloseable {
+    private Progress bar;
+
+    /** The bar, made for {@code task} with {@code total} steps when there is none. */
+    Progress get(String task, long total) {
+      if (bar == null) {
+        bar = new Progress(task, total);
+      }
+      return bar;
+    }
+
+    /** Closes the current bar and holds {@code next}. */
+    Progress replace(Progress next) {
+      end();
+      bar = next;
+      return next;
+    }
+
+    /** Closes the current bar; the next {@link #get} makes a new one. */
+    void end() {
+      if (bar != null) {
+        bar.close();
+        bar = null;
+      }
+    }
+
+    @Override
+    public void close() {
+      end();
+    }
   }
 }

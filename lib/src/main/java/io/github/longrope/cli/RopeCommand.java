@@ -42,25 +42,7 @@ public final class RopeCommand implements Callable<Integer> {
 
   @Mixin JsonOption json;
 
-  @Option(
-      names = "--hf-config",
-      paramLabel = "FILE",
-      description =
-          "HF config.json: geometry from head_dim (or hidden_size/num_attention_heads),"
-              + " partial_rotary_factor, rope_theta; scaling from rope_scaling/rope_parameters.")
-  Path hfConfig;
-
-  @Option(names = "--head-dim", paramLabel = "D", description = "Head dimension (default 128).")
-  Integer headDim;
-
-  @Option(
-      names = "--partial-rotary-factor",
-      paramLabel = "F",
-      description = "Fraction of the head dimension that rotates (default 1).")
-  Double partialRotaryFactor;
-
-  @Option(names = "--base", paramLabel = "B", description = "RoPE base rope_theta (default 10000).")
-  Double base;
+  @Mixin GeometryOptions head;
 
   @Option(
       names = "--seq-len",
@@ -160,8 +142,8 @@ public final class RopeCommand implements Callable<Integer> {
             ? CriticalReport.of(new CriticalDimension(q.geometry(), q.trainLength()), true)
             : null;
     json.warn(q.warnings());
-    json.print(new Report(r, q.warnings(), c), () -> c == null ? r.text() : r.text() + text(c));
-    return 0;
+    return json.report(
+        new Report(r, q.warnings(), c), () -> c == null ? r.text() : r.text() + text(c));
   }
 
   private static String text(CriticalReport c) {
@@ -174,29 +156,17 @@ public final class RopeCommand implements Callable<Integer> {
 
   private Request request() {
     List<String> warnings = new ArrayList<>();
-    RopeGeometry geometry;
-    RopeScaling scaling;
-    int original;
-    int maxPos = 0;
-    if (hfConfig != null) {
-      HfRopeConfig.Loaded cfg = HfRopeConfig.read(hfConfig);
+    HfRopeConfig.Loaded cfg = head.config();
+    RopeGeometry geometry = head.geometry(cfg);
+    int original = cfg == null ? 0 : cfg.originalLength();
+    int maxPos = cfg == null ? 0 : cfg.maxPositionEmbeddings();
+    if (cfg != null) {
       warnings.addAll(cfg.warnings());
-      geometry = cfg.geometry();
-      if (headDim != null || base != null || partialRotaryFactor != null) {
-        warnings.add("--head-dim/--base/--partial-rotary-factor are ignored with --hf-config");
-      }
-      original = cfg.originalLength();
-      maxPos = cfg.maxPositionEmbeddings();
-      scaling = rope.given() ? rope.resolve(geometry.pairs(), original, warnings) : cfg.scaling();
-    } else {
-      geometry =
-          RopeGeometry.of(
-              headDim == null ? 128 : headDim,
-              partialRotaryFactor == null ? 1.0 : partialRotaryFactor,
-              base == null ? 10000 : base);
-      scaling = rope.resolve(geometry.pairs(), 0, warnings);
-      original = scaling.originalLengthOr(0);
     }
+    RopeScaling scaling =
+        cfg != null && !rope.given()
+            ? cfg.scaling()
+            : rope.resolve(geometry.pairs(), original, warnings);
     original = scaling.originalLengthOr(original);
     int n = seqLen != null ? seqLen : defaultSeqLen(scaling, original, maxPos);
     if (trainLength != null && trainLength < 1) {

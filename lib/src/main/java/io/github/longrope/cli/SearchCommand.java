@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -180,23 +179,23 @@ public final class SearchCommand implements Callable<Integer> {
     List<String> warnings = new ArrayList<>();
     SearchSpec s = spec(warnings);
     json.warn(warnings);
-    SearchJob.Outcome o;
-    try (Progress bar = new Progress("search", 1)) {
-      o =
-          SearchJob.run(
-              s,
-              run,
-              resume,
-              acceptChangedInputs,
-              on,
-              decoders,
-              engine.attentionChunk,
-              bar.searchListener());
-    }
+    SearchJob.Outcome o =
+        Progress.run(
+            "search",
+            1,
+            bar ->
+                SearchJob.run(
+                    s,
+                    run,
+                    resume,
+                    acceptChangedInputs,
+                    on,
+                    decoders,
+                    engine.attentionChunk(),
+                    bar.searchListener()));
     json.warn(o.warnings());
     SearchReport r = SearchReport.of(o, s);
-    json.print(r, r::text);
-    return 0;
+    return json.report(r, r::text);
   }
 
   /**
@@ -244,39 +243,18 @@ public final class SearchCommand implements Callable<Integer> {
     if (seed != null) {
       c = c.withSeed(seed);
     }
-    if (model != null) {
-      b.model(model);
-    }
-    if (data != null) {
-      b.data(data);
-    }
-    if (targetLength != null) {
-      b.targetLength(targetLength);
-    }
-    if (field != null) {
-      b.field(field);
-    }
-    if (mode != null) {
-      b.mode(parseMode(mode));
-    }
-    if (fitness != null) {
-      b.fitness(parseFitness(fitness));
-    }
-    if (samples != null) {
-      b.samples(samples);
-    }
-    if (minTokens != null) {
-      b.minTokens(minTokens);
-    }
-    if (noTruncate != null) {
-      b.truncate(!noTruncate);
-    }
-    if (splitDocuments != null) {
-      b.splitDocuments(splitDocuments);
-    }
-    if (mscale != null) {
-      b.magnitude(mscale);
-    }
+    Flags.ifGiven(model, b::model);
+    Flags.ifGiven(data, b::data);
+    Flags.ifGiven(targetLength, b::targetLength);
+    Flags.ifGiven(field, b::field);
+    Flags.ifGiven(mode, m -> b.mode(Flags.choice("--mode", m, RopeTarget.Mode.class)));
+    Flags.ifGiven(
+        fitness, f -> b.fitness(Flags.choice("--fitness", f, SearchSpec.FitnessKind.class)));
+    Flags.ifGiven(samples, b::samples);
+    Flags.ifGiven(minTokens, b::minTokens);
+    Flags.ifGiven(noTruncate, t -> b.truncate(!t));
+    Flags.ifGiven(splitDocuments, b::splitDocuments);
+    Flags.ifGiven(mscale, b::magnitude);
     if (!resume || commandSpec.commandLine().getParseResult().hasMatchedOption("--dtype")) {
       // a resume keeps the stored dtype unless --dtype is given (a different one is refused)
       b.precision(engine.precision());
@@ -288,23 +266,5 @@ public final class SearchCommand implements Callable<Integer> {
     ObjectNode o = c.toJson();
     o.put("auto_rescale", on);
     return SearchConfig.parse(o.toString(), "--auto-rescale");
-  }
-
-  static RopeTarget.Mode parseMode(String m) {
-    try {
-      return RopeTarget.Mode.valueOf(m.toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(
-          "--mode: unknown mode '" + m + "'; known: long, relative, short", e);
-    }
-  }
-
-  static SearchSpec.FitnessKind parseFitness(String f) {
-    try {
-      return SearchSpec.FitnessKind.valueOf(f.toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(
-          "--fitness: unknown fitness '" + f + "'; known: ppl, needle", e);
-    }
   }
 }

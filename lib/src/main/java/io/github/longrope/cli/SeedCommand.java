@@ -37,22 +37,7 @@ public final class SeedCommand implements Callable<Integer> {
       description = "pi, ntk, yarn, yarn-exact, ones or critical-dim.")
   String kind;
 
-  @Option(
-      names = "--head-dim",
-      paramLabel = "D",
-      description = "Rotary head dimension (default 128).")
-  Integer headDim;
-
-  @Option(names = "--base", paramLabel = "B", description = "RoPE base (default 10000).")
-  Double base;
-
-  @Option(
-      names = "--hf-config",
-      paramLabel = "FILE",
-      description =
-          "HF config.json: rotary dimension, base and original length L from the model"
-              + " (--head-dim/--base must not be given with it).")
-  Path hfConfig;
+  @Mixin GeometryOptions head;
 
   @Option(
       names = "--factor",
@@ -110,20 +95,14 @@ public final class SeedCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    RopeGeometry g;
+    HfRopeConfig.Loaded cfg = head.config();
+    RopeGeometry g = head.geometry(cfg);
     Integer original = originalLength;
-    if (hfConfig != null) {
-      if (headDim != null || base != null) {
-        throw new IllegalArgumentException("--head-dim/--base cannot be combined with --hf-config");
-      }
-      HfRopeConfig.Loaded cfg = HfRopeConfig.read(hfConfig);
+    if (cfg != null) {
       json.warn(cfg.warnings());
-      g = cfg.geometry();
       if (original == null && cfg.originalLength() > 0) {
         original = cfg.originalLength();
       }
-    } else {
-      g = new RopeGeometry(headDim == null ? 128 : headDim, base == null ? 10000 : base);
     }
     FactorTable seed = run(kind, g, factor, original, betaFast, betaSlow);
     if (write != null) {
@@ -132,10 +111,9 @@ public final class SeedCommand implements Callable<Integer> {
     CriticalReport c =
         original == null ? null : CriticalReport.of(new CriticalDimension(g, original), false);
     Report r = new Report(kind, g.rotaryDim(), factor, seed.row(0), c);
-    json.print(
+    return json.report(
         r,
         () ->
             (c == null ? "" : "# " + c.line() + System.lineSeparator()) + FactorFile.format(seed));
-    return 0;
   }
 }

@@ -37,12 +37,9 @@ public final class TrainCommand implements Callable<Integer> {
   public Integer call() {
     threads.apply();
     TrainConfig cfg = TrainConfig.read(config);
-    Trainer.Result r;
-    try (Progress bar = new Progress("train", cfg.steps())) {
-      r = Trainer.run(cfg, listener(bar, json.err()));
-    }
-    json.print(r, r::text);
-    return 0;
+    Trainer.Result r =
+        Progress.run("train", cfg.steps(), bar -> Trainer.run(cfg, listener(bar, json.err())));
+    return json.report(r, r::text);
   }
 
   static Trainer.Listener listener(Progress bar, PrintWriter err) {

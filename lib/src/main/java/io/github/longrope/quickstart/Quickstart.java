@@ -1,5 +1,6 @@
 package io.github.longrope.quickstart;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.longrope.data.Corpus;
@@ -11,6 +12,7 @@ import io.github.longrope.pipeline.PipelineConfig;
 import io.github.longrope.pipeline.RunReport;
 import io.github.longrope.search.run.SearchEngine;
 import java.nio.file.Path;
+import java.util.Locale;
 
 /**
  * {@code Quickstart.run(config, fresh, listener)}: the pipeline ({@link Pipeline}) with the preset
@@ -57,6 +59,39 @@ public final class Quickstart {
     PipelineConfig preset = preset(c);
     listener.message("search: " + RunReport.budget(preset.searchLong()));
     return Pipeline.run(preset, Pipeline.Start.OWNED, SearchEngine.LOCAL, listener);
+  }
+
+  /** The text report of a finished run: budget, best fitness, the table, verdicts, wall times. */
+  public static String text(QuickstartConfig c, Pipeline.Result r) {
+    RunReport report = r.report();
+    JsonNode s = report.summary();
+    JsonNode t = s.get("seconds");
+    StringBuilder sb = new StringBuilder();
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "LongRoPE quickstart on %s (bundled small model, not LLaMA-2)%n"
+                + "search budget: %s%nbest fitness (search split ppl at %d): %.3f after %d"
+                + " evaluations%n%n",
+            c.model(),
+            report.budget(),
+            c.targetLength(),
+            s.get("best_fitness").asDouble(),
+            s.get("evaluations").asInt()));
+    sb.append(report.markdown()).append('\n');
+    report.verdicts().forEach(v -> sb.append(v).append('\n'));
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "wall time: data %.0f s, search %.0f s, evaluation %.0f s, export %.0f s%n"
+                + "written: %s (ppl.csv, ppl.md, ppl-vs-length.png, factors.png, search/,"
+                + " export/)%n",
+            t.get("data").asDouble(),
+            t.get("search").asDouble(),
+            t.get("eval").asDouble(),
+            t.get("export").asDouble(),
+            r.run()));
+    return sb.toString();
   }
 
   /**

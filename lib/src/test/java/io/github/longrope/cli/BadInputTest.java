@@ -103,6 +103,8 @@ class BadInputTest {
         "ppl length no window reaches | ppl --model MODEL --data TEXT --lengths 100000 | 100000",
         "ppl missing model | ppl --model MISSING --data TEXT --lengths 16 | MISSING",
         "ppl --threads 0 | ppl --model MODEL --data TEXT --lengths 16 --threads 0 | --threads",
+        "ppl --attention-chunk 0 | ppl --model MODEL --data TEXT --lengths 16 --attention-chunk 0"
+            + " | --attention-chunk",
         "rope unknown type | rope --type warp --factor 2 --head-dim 64 | warp",
         "search population 6.7 | search --model MODEL --data TEXT --target-length 32 --config POP67"
             + " --run TMP/run | population,6.7",

@@ -39,18 +39,7 @@ class BenchTrainCommandTest {
   void printsSideBySideRowsWithTheDocumentedKeys() {
     TorchReference.require();
     JsonNode rows =
-        CliRun.of(
-                "bench",
-                "train",
-                "--contexts",
-                "16",
-                "--tokens-per-step",
-                "32",
-                "--steps",
-                "1",
-                "--threads",
-                "1",
-                "--json")
+        CliRun.line("bench train --contexts 16 --tokens-per-step 32 --steps 1 --threads 1 --json")
             .json()
             .get("rows");
     assertEquals(2, rows.size());

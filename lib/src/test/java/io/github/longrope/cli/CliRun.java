@@ -18,6 +18,29 @@ record CliRun(int exit, String out, String err) {
     return new CliRun(exit, out.toString(), err.toString());
   }
 
+  /**
+   * A command line written as one string, each {@code {}} word replaced by the next of {@code
+   * values} (so that a path with spaces stays one argument).
+   */
+  static String[] words(String line, Object... values) {
+    String[] w = line.strip().split("\\s+");
+    int next = 0;
+    for (int i = 0; i < w.length; i++) {
+      if (w[i].equals("{}")) {
+        w[i] = String.valueOf(values[next++]);
+      }
+    }
+    if (next != values.length) {
+      throw new IllegalArgumentException(values.length + " values for " + next + " {} in " + line);
+    }
+    return w;
+  }
+
+  /** Runs {@link #words}{@code (line, values)}. */
+  static CliRun line(String line, Object... values) {
+    return of(words(line, values));
+  }
+
   /** {@code base} followed by {@code more}: a test's fixed flags plus the case's own. */
   static String[] concat(String[] base, String... more) {
     String[] all = java.util.Arrays.copyOf(base, base.length + more.length);

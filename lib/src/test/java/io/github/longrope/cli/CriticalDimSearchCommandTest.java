@@ -38,26 +38,13 @@ class CriticalDimSearchCommandTest {
         "{\"version\": 1, \"algorithm\": \"critical_dim\", \"population\": 4, \"iterations\": 1,"
             + " \"mutations\": 2, \"crossovers\": 2, \"parents\": 2}");
     Path run = dir.resolve("run");
-    String[] args = {
-      "search",
-      "--model",
-      "../models/bundled",
-      "--data",
-      data.toString(),
-      "--target-length",
-      "512",
-      "--config",
-      config.toString(),
-      "--fitness",
-      "needle",
-      "--samples",
-      "2",
-      "--split-documents",
-      "--threads",
-      "1",
-      "--run",
-      run.toString()
-    };
+    String[] args =
+        CliRun.words(
+            "search --model ../models/bundled --data {} --target-length 512 --config {} --fitness"
+                + " needle --samples 2 --split-documents --threads 1 --run {}",
+            data,
+            config,
+            run);
     CliRun text = CliRun.of(args);
     assertEquals(0, text.exit(), text.err());
     assertTrue(
@@ -86,20 +73,12 @@ class CriticalDimSearchCommandTest {
 
     // critical_dim is for long factors only
     CliRun shortMode =
-        CliRun.of(
-            "search",
-            "--model",
-            "../models/bundled",
-            "--data",
-            data.toString(),
-            "--target-length",
-            "256",
-            "--mode",
-            "short",
-            "--config",
-            config.toString(),
-            "--run",
-            dir.resolve("short").toString());
+        CliRun.line(
+            "search --model ../models/bundled --data {} --target-length 256 --mode short --config {}"
+                + " --run {}",
+            data,
+            config,
+            dir.resolve("short"));
     assertEquals(Main.BAD_INPUT, shortMode.exit());
   }
 }

@@ -46,9 +46,7 @@ class CriticalDimensionCommandTest {
   @Test
   void seedWritesTheCriticalDimensionSeedForAModel() {
     JsonNode s =
-        CliRun.of(
-                "seed", "--json", "--kind", "critical-dim", "--hf-config", BUNDLED, "--factor", "8")
-            .json();
+        CliRun.line("seed --json --kind critical-dim --hf-config {} --factor 8", BUNDLED).json();
     double[] lambda = doubles(s.get("factors"));
     assertEquals(32, lambda.length);
     assertEquals(64, s.get("rotary_dim").asInt());

@@ -47,27 +47,12 @@ class EvalCommandsTest {
     Path log = dir.resolve("trials.jsonl");
     Path out = dir.resolve("pk");
     JsonNode r =
-        CliRun.of(
-                "passkey",
-                "--model",
-                model.toString(),
-                "--lengths",
-                "20,30",
-                "--depths",
-                "2",
-                "--trials",
-                "2",
-                "--max-new-tokens",
-                "3",
-                "--type",
-                "linear",
-                "--factor",
-                "2",
-                "--log",
-                log.toString(),
-                "--out",
-                out.toString(),
-                "--json")
+        CliRun.line(
+                "passkey --model {} --lengths 20,30 --depths 2 --trials 2 --max-new-tokens 3"
+                    + " --type linear --factor 2 --log {} --out {} --json",
+                model,
+                log,
+                out)
             .json();
     assertEquals("linear", r.get("rope_scaling").get("rope_type").asText());
     JsonNode rows = r.get("rows");
@@ -108,17 +93,7 @@ class EvalCommandsTest {
   @Test
   void randomDepthModeHasNullDepths() {
     JsonNode r =
-        CliRun.of(
-                "passkey",
-                "--model",
-                model.toString(),
-                "--lengths",
-                "20",
-                "--trials",
-                "2",
-                "--max-new-tokens",
-                "1",
-                "--json")
+        CliRun.line("passkey --model {} --lengths 20 --trials 2 --max-new-tokens 1 --json", model)
             .json();
     assertEquals(1, r.get("rows").size());
     assertTrue(r.get("rows").get(0).get("depth").isNull());
@@ -127,21 +102,10 @@ class EvalCommandsTest {
   @Test
   void boundaryUsesOnesAsShortFactorsAndIsExact() {
     CliRun run =
-        CliRun.of(
-            "boundary",
-            "--model",
-            model.toString(),
-            "--type",
-            "longrope",
-            "--factor-values",
-            "1,2,3,4",
-            "--factor",
-            "4",
-            "--trials",
-            "1",
-            "--max-new-tokens",
-            "5",
-            "--json");
+        CliRun.line(
+            "boundary --model {} --type longrope --factor-values 1,2,3,4 --factor 4"
+                + " --trials 1 --max-new-tokens 5 --json",
+            model);
     JsonNode r = run.json();
     assertEquals(0, run.exit());
     assertTrue(r.get("all_exact").asBoolean());
@@ -204,17 +168,8 @@ class EvalCommandsTest {
     Files.writeString(text, sb.toString());
     Path cloze = dir.resolve("cloze.jsonl");
     JsonNode c =
-        CliRun.of(
-                "cloze",
-                "--data",
-                text.toString(),
-                "--tokenizer",
-                TOKENIZER.toString(),
-                "--out",
-                cloze.toString(),
-                "--count",
-                "3",
-                "--json")
+        CliRun.line(
+                "cloze --data {} --tokenizer {} --out {} --count 3 --json", text, TOKENIZER, cloze)
             .json();
     assertEquals(3, c.get("items").asInt());
     assertEquals(3, McTask.HELLASWAG.read(cloze).size());

@@ -65,16 +65,11 @@ class LogitsCommandTest {
     List<String> args =
         new ArrayList<>(
             List.of(
-                "logits",
-                "--model",
-                BUNDLED.toString(),
-                "--ids",
-                join(ids),
-                "--max-new-tokens",
-                "" + NEW,
-                "--top-k",
-                "5",
-                "--json"));
+                CliRun.words(
+                    "logits --model {} --ids {} --max-new-tokens {} --top-k 5 --json",
+                    BUNDLED,
+                    join(ids),
+                    NEW)));
     if (flags != null) {
       for (String f : flags.split(" ")) {
         args.add(
@@ -89,19 +84,14 @@ class LogitsCommandTest {
     List<String> ref =
         new ArrayList<>(
             List.of(
-                "generate",
-                "--model",
-                BUNDLED.toString(),
-                "--ids",
-                join(ids),
-                "--max-new-tokens",
-                "" + NEW,
-                "--top-k",
-                "5",
-                "--out",
-                out.toString(),
-                "--rope-scaling",
-                Json.write(ours.get("rope_scaling"))));
+                CliRun.words(
+                    "generate --model {} --ids {} --max-new-tokens {} --top-k 5 --out {}"
+                        + " --rope-scaling {}",
+                    BUNDLED,
+                    join(ids),
+                    NEW,
+                    out,
+                    Json.write(ours.get("rope_scaling")))));
     if (ours.get("policy").asText().equals("fixed")) {
       ref.add("--table-length");
       ref.add("" + (PROMPT + NEW));

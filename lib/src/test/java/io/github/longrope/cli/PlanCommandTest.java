@@ -13,17 +13,9 @@ class PlanCommandTest {
   @Test
   void plansEveryLengthAndDtypeAndTheLongestThatFits() {
     CliRun r =
-        CliRun.of(
-            "plan",
-            "--model",
-            LLAMA3,
-            "--length",
-            "8192,32768,131072",
-            "--dtype",
-            "f16,f32",
-            "--memory",
-            "80GB",
-            "--json");
+        CliRun.line(
+            "plan --model {} --length 8192,32768,131072 --dtype f16,f32 --memory 80GB --json",
+            LLAMA3);
     assertEquals(0, r.exit(), r.err());
     JsonNode j = r.json();
     assertEquals(6, j.get("rows").size());

@@ -172,19 +172,9 @@ class RopeCommandTest {
   @Test
   void t11Llama3() {
     JsonNode t11 =
-        CliRun.of(
-                "rope",
-                "--json",
-                "--head-dim",
-                "8",
-                "--base",
-                "500000",
-                "--type",
-                "llama3",
-                "--factor",
-                "8",
-                "--original-length",
-                "8192")
+        CliRun.line(
+                "rope --json --head-dim 8 --base 500000 --type llama3 --factor 8"
+                    + " --original-length 8192")
             .json();
     assertPrinted(
         new double[] {1, 0.03760603093, 0.000524846161, 6.647869871e-06},
@@ -253,17 +243,11 @@ class RopeCommandTest {
     Path hf = dir.resolve("rope_scaling.json");
     Path csv = dir.resolve("lambda.csv");
     JsonNode r =
-        CliRun.of(
-                "rope",
-                "--json",
-                "--hf-config",
+        CliRun.line(
+                "rope --json --hf-config {} --seq-len 8192 --write-hf {} --write-factors {}",
                 phi35(),
-                "--seq-len",
-                "8192",
-                "--write-hf",
-                hf.toString(),
-                "--write-factors",
-                csv.toString())
+                hf,
+                csv)
             .json();
     assertEquals(
         HfRopeConfig.read(Path.of(phi35())).scaling(),
@@ -299,18 +283,9 @@ class RopeCommandTest {
     Path bad = dir.resolve("bad.csv");
     Files.writeString(bad, "1\n2\nx\n");
     CliRun badFile =
-        CliRun.of(
-            "rope",
-            "--head-dim",
-            "6",
-            "--type",
-            "longrope",
-            "--factors",
-            bad.toString(),
-            "--original-length",
-            "4096",
-            "--factor",
-            "8");
+        CliRun.line(
+            "rope --head-dim 6 --type longrope --factors {} --original-length 4096 --factor 8",
+            bad);
     assertEquals(Main.BAD_INPUT, badFile.exit());
     assertTrue(
         badFile.err().contains(bad + ": line 3, value 1: 'x' is not a number"), badFile.err());
@@ -325,19 +300,10 @@ class RopeCommandTest {
     Path decreasing = dir.resolve("dec.csv");
     Files.writeString(decreasing, "1\n2\n1.5\n3\n");
     CliRun warned =
-        CliRun.of(
-            "rope",
-            "--json",
-            "--head-dim",
-            "8",
-            "--type",
-            "longrope",
-            "--factors",
-            decreasing.toString(),
-            "--original-length",
-            "4096",
-            "--factor",
-            "8");
+        CliRun.line(
+            "rope --json --head-dim 8 --type longrope --factors {} --original-length 4096"
+                + " --factor 8",
+            decreasing);
     assertEquals(0, warned.exit());
     assertTrue(warned.err().contains("index 2"), warned.err());
     assertFalse(warned.json().get("warnings").isEmpty());

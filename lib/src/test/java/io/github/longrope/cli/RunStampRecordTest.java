@@ -33,24 +33,12 @@ class RunStampRecordTest {
   }
 
   private String[] search(Path data, Path config, Path run) {
-    return new String[] {
-      "search",
-      "--model",
-      "../models/bundled",
-      "--data",
-      data.toString(),
-      "--target-length",
-      "512",
-      "--config",
-      config.toString(),
-      "--samples",
-      "1",
-      "--split-documents",
-      "--threads",
-      "1",
-      "--run",
-      run.toString()
-    };
+    return CliRun.words(
+        "search --model ../models/bundled --data {} --target-length 512 --config {} --samples 1"
+            + " --split-documents --threads 1 --run {}",
+        data,
+        config,
+        run);
   }
 
   @Test
