@@ -21,8 +21,8 @@ public class EngineOptions {
       names = "--dtype",
       paramLabel = "f32|f16",
       description =
-          "Compute dtype of weights, activations and K/V (default f32); RMSNorm statistics,"
-              + " softmax and losses stay fp32.")
+          "Compute dtype of weights, activations and K/V (default f32); the residual stream,"
+              + " RMSNorm statistics, softmax, logits and losses stay fp32.")
   String dtype = "f32";
 
   @Option(

@@ -367,8 +367,7 @@ public final class Decoder implements AutoCloseable {
 
   /** The final RMSNorm, in fp32 throughout (its gain included) since its rows meet fp32 logits. */
   NDArray outputNorm(NDArray x) {
-    NDArray gain = weights.finalNorm();
-    return rmsNorm(x, gain.getDataType() == DataType.FLOAT32 ? gain : f32(gain));
+    return rmsNorm(x, f32(weights.finalNorm()));
   }
 
   /**
@@ -377,15 +376,13 @@ public final class Decoder implements AutoCloseable {
    * fp32 for good would cost 1 GiB more weights for LLaMA-3-8B and double a tied embedding).
    */
   NDArray outputMatrix() {
-    NDArray head = weights.lmHead();
-    return head.getDataType() == DataType.FLOAT32 ? head : f32(head);
+    return f32(weights.lmHead());
   }
 
   /** Token embeddings {@code (n, hidden)}: the start of the fp32 residual stream. */
   NDArray embed(int[] ids) {
     long[] longIds = Arrays.stream(ids).asLongStream().toArray();
-    NDArray rows = weights.embed().get(weights.embed().getManager().create(longIds));
-    return rows.getDataType() == DataType.FLOAT32 ? rows : f32(rows);
+    return f32(weights.embed().get(weights.embed().getManager().create(longIds)));
   }
 
   /** One decoder layer over x {@code (n, hidden)} at positions [start, start + n). */
