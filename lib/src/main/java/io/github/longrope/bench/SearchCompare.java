@@ -201,22 +201,21 @@ public final class SearchCompare {
   static Documents heldout(Request q, int length, List<String> splits, StringBuilder described) {
     List<int[]> out = new ArrayList<>();
     for (String split : splits) {
-      Documents all =
-          new SplitDocuments(
-              DocumentSources.open(
-                  q.corpus().resolve(split), () -> HfTokenizer.load(q.model()), "text"),
-              length);
-      int n = Math.min(q.heldoutPieces(), all.size());
-      for (int k = 0; k < n; k++) {
-        out.add(all.document((int) ((long) k * all.size() / n)));
+      Documents source =
+          DocumentSources.open(
+              q.corpus().resolve(split), () -> HfTokenizer.load(q.model()), "text");
+      int all = new SplitDocuments(source, length).size();
+      Documents picked = SplitDocuments.evenly(source, length, q.heldoutPieces());
+      for (int k = 0; k < picked.size(); k++) {
+        out.add(picked.document(k));
       }
       described.append(
           String.format(
               Locale.ROOT,
               "%s%d of %d pieces of `%s`",
               described.length() == 0 ? "" : ", ",
-              n,
-              all.size(),
+              picked.size(),
+              all,
               split));
     }
     described.append(

@@ -52,4 +52,26 @@ public final class SplitDocuments implements Documents {
     int[] doc = source.document(p[0]);
     return Arrays.copyOfRange(doc, p[1], p[1] + length);
   }
+
+  /**
+   * {@code n} pieces of {@code length} tokens spread evenly through {@code source}'s pieces (all of
+   * them when there are fewer): held-out text sampled across a whole book rather than from its
+   * start. Every source document must hold at least one piece.
+   */
+  public static Documents evenly(Documents source, int length, int n) {
+    if (n < 1) {
+      throw new IllegalArgumentException("pieces must be >= 1, got " + n);
+    }
+    SplitDocuments all = new SplitDocuments(source, length);
+    if (all.size() == 0) {
+      throw new IllegalArgumentException(
+          "no document holds " + length + " tokens, so no piece of that length can be cut");
+    }
+    int take = Math.min(n, all.size());
+    List<int[]> out = new ArrayList<>(take);
+    for (int k = 0; k < take; k++) {
+      out.add(all.document((int) ((long) k * all.size() / take)));
+    }
+    return new InMemoryDocuments(out);
+  }
 }

@@ -3,12 +3,15 @@ package io.github.longrope.eval;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.longrope.data.Documents;
+import io.github.longrope.data.SplitDocuments;
 import io.github.longrope.eval.mc.McTask;
 import io.github.longrope.io.RunSpecs;
 import io.github.longrope.model.KvCache;
 import io.github.longrope.model.Placement;
 import io.github.longrope.model.Precision;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -148,14 +151,22 @@ public record EvalConfig(
     }
   }
 
-  /** Perplexity by the official protocol at each length (see {@link Perplexity}). */
+  /**
+   * Perplexity by the official protocol at each length (see {@link Perplexity}).
+   *
+   * @param pieces when set, each dataset is first cut into pieces of the longest length and this
+   *     many of them, evenly spaced through it, are the documents ({@link SplitDocuments#evenly}):
+   *     a few long books give many held-out windows instead of one per book (absent: the documents
+   *     as they are)
+   */
   public record PerplexitySpec(
       List<Dataset> datasets,
       List<Integer> lengths,
       Integer stride,
       Integer samples,
       Integer minTokens,
-      Boolean truncate) {
+      Boolean truncate,
+      @JsonInclude(JsonInclude.Include.NON_NULL) Integer pieces) {
     public PerplexitySpec {
       require(
           datasets != null && !datasets.isEmpty(), "perplexity.datasets", "required: one or more");
@@ -170,6 +181,14 @@ public record EvalConfig(
       samples = samples == null ? 0 : samples;
       minTokens = minTokens == null ? 0 : minTokens;
       truncate = truncate != null && truncate;
+      require(pieces == null || pieces >= 1, "perplexity.pieces", "must be >= 1");
+    }
+
+    /** The documents a dataset's perplexity is measured on (see {@code pieces}). */
+    public Documents documents(Documents dataset) {
+      return pieces == null
+          ? dataset
+          : SplitDocuments.evenly(dataset, Collections.max(lengths), pieces);
     }
   }
 

@@ -318,7 +318,7 @@ public final class EvalSuite {
         boolean bos = r.config().bosTokenId() >= 0;
         Tokenizers tok = tokenizers(r.dir());
         for (EvalConfig.Dataset d : p.datasets()) {
-          Documents docs = tok.documents(d);
+          Documents docs = p.documents(tok.documents(d));
           for (int length : p.lengths()) {
             units += (long) grid(p, r).at(length).windowCount(docs, bos) * length;
           }
@@ -374,7 +374,7 @@ public final class EvalSuite {
       if (p != null) {
         List<PerplexityGrid.Dataset> data = new ArrayList<>();
         for (EvalConfig.Dataset d : p.datasets()) {
-          data.add(new PerplexityGrid.Dataset(d.name(), tok.documents(d)));
+          data.add(new PerplexityGrid.Dataset(d.name(), p.documents(tok.documents(d))));
         }
         ppl.addAll(
             grid(p, r)

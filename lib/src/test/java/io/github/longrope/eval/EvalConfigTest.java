@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.longrope.data.Documents;
+import io.github.longrope.data.InMemoryDocuments;
 import io.github.longrope.eval.mc.McTask;
 import io.github.longrope.io.FormatException;
 import io.github.longrope.model.KvCache;
@@ -117,5 +119,30 @@ class EvalConfigTest {
     assertEquals(Precision.F16, half.precision());
     assertEquals(Placement.CPU, half.placement());
     assertTrue(half.toJson().contains("\"dtype\" : \"f16\""), half.toJson());
+  }
+
+  @Test
+  void piecesSpreadTheHeldOutTextAndAreOptional() {
+    String plan =
+        MINIMAL.replace(
+            "\"passkey\": {\"lengths\": [256]}",
+            "\"perplexity\": {\"datasets\": [{\"name\": \"b\", \"data\": \"b.bin\"}],"
+                + " \"lengths\": [4, 8], \"truncate\": true, \"pieces\": 3}");
+    EvalConfig.PerplexitySpec p = EvalConfig.parse(plan, "plan.json").perplexity();
+    assertEquals(3, p.pieces());
+    int[] book = new int[80];
+    for (int i = 0; i < book.length; i++) {
+      book[i] = i;
+    }
+    Documents docs = p.documents(new InMemoryDocuments(List.of(book)));
+    // pieces of the longest length (8): ten of them, three taken at 0, 3 and 6
+    assertEquals(3, docs.size());
+    assertEquals(48, docs.document(2)[0]);
+    assertTrue(
+        error(plan.replace("\"pieces\": 3", "\"pieces\": 0")).contains("key 'perplexity.pieces'"));
+    EvalConfig plain = EvalConfig.parse(plan.replace(", \"pieces\": 3", ""), "plan.json");
+    // absent stays absent in the resolved plan, so older plans' cell fingerprints still match
+    assertNull(plain.perplexity().pieces());
+    assertTrue(!plain.toJson().contains("pieces"), plain.toJson());
   }
 }
