@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
-import io.github.longrope.io.HfModel;
 import io.github.longrope.io.HfTokenizer;
 import io.github.longrope.io.NpyFile;
 import io.github.longrope.model.Decoder;
@@ -141,7 +140,7 @@ public final class LogitsJob {
       }
     }
     HfTokenizer tokenizer = hasTokenizer(m.dir()) ? HfTokenizer.load(m.dir()) : null;
-    try (Decoder d = HfModel.load(m.dir(), m.config()).withAttentionChunk(m.attentionChunk())) {
+    try (Decoder d = m.load()) {
       float[] last;
       try (KvCache cache = d.newCache(m.scaling())) {
         last = d.step(cache, r.ids());

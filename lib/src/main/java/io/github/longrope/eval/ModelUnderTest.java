@@ -107,11 +107,15 @@ public record ModelUnderTest(
     return scaling.originalLengthOr(config.originalLength());
   }
 
+  /** Loads the decoder as this describes it: dtype, device and attention chunk. */
+  public Decoder load() {
+    return HfModel.load(dir, config, precision, placement).withAttentionChunk(attentionChunk);
+  }
+
   /** Loads the decoder and the tokenizer and runs {@code body} on them. */
   public <R> R run(Function<Loaded, R> body) {
     try (HfTokenizer tokenizer = HfTokenizer.load(dir);
-        Decoder decoder =
-            HfModel.load(dir, config, precision, placement).withAttentionChunk(attentionChunk)) {
+        Decoder decoder = load()) {
       return body.apply(new Loaded(decoder, TextCodec.of(tokenizer)));
     }
   }

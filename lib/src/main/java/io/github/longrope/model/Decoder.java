@@ -30,11 +30,11 @@ import java.util.Arrays;
  * <p>In f16 the weights, the layers' activations and K/V are half precision, and what loses
  * accuracy there stays fp32: the residual stream between layers (every layer adds its f16 outputs
  * to it), the RMSNorm statistics, the attention softmax, the final norm and the logits (the f16
- * output matrix is widened once per call, so logits are fp32 products, never rounded to f16) and
- * the log-softmax behind every loss; RoPE cos/sin come from double angles. Measured on the bundled
- * model (whose weights are f16 already, so only arithmetic differs) over 4096 tokens: the mean
- * per-token |Δnll| against f32 is 2.6e-3 with everything in f16 and 1.7e-3 with the fp32 residual
- * stream and output. {@link MemoryPlan} says how much memory a call needs.
+ * output matrix is widened once per call or generation, so logits are fp32 products, never rounded
+ * to f16) and the log-softmax behind every loss; RoPE cos/sin come from double angles. Measured on
+ * the bundled model (whose weights are f16 already, so only arithmetic differs) over 4096 tokens:
+ * the mean per-token |Δnll| against f32 is 2.6e-3 with everything in f16 and 1.7e-3 with the fp32
+ * residual stream and output. {@link MemoryPlan} says how much memory a call needs.
  */
 public final class Decoder implements AutoCloseable {
   static final int LOGITS_CHUNK = 256;
@@ -81,13 +81,32 @@ public final class Decoder implements AutoCloseable {
       throw new OutOfMemory(
           "cannot load the weights on " + where + ": " + least.refusal(available), null);
     }
+    long direct = MemoryBudget.directHeadroom();
+    if (!where.isGpu() && direct >= 0 && least.weights() > direct) {
+      throw new OutOfMemory(
+          String.format(
+              java.util.Locale.ROOT,
+              "cannot load the weights on %s: they need %s of the JVM's direct memory, which has"
+                  + " %s left; raise its limit (LONGROPE_JAVA_OPTS=-XX:MaxDirectMemorySize=SIZE;"
+                  + " ./longrope and the kernel set it to the machine's memory when not given)%s",
+              where,
+              MemoryPlan.bytes(least.weights()),
+              MemoryPlan.bytes(direct),
+              precision == Precision.F32 && least.weights() / 2 <= direct
+                  ? ", or load in f16, which fits"
+                  : ""),
+          null);
+    }
     NDManager m = NDManager.newBaseManager(where.device());
     try {
       return new Decoder(
           config, m, DecoderWeights.load(config, source, m, precision), precision, where);
-    } catch (RuntimeException e) {
+    } catch (OutOfMemoryError | RuntimeException e) {
       m.close();
-      throw e;
+      if (e instanceof OutOfMemoryError || OutOfMemory.isAllocationFailure(e)) {
+        throw OutOfMemory.whileLoading(least, where, e);
+      }
+      throw (RuntimeException) e;
     }
   }
 
@@ -252,7 +271,10 @@ public final class Decoder implements AutoCloseable {
         throw e;
       }
       cache.appendTokens(feed);
-      return h.get((feed.length - 1) + ":").matMul(outputMatrix()).toFloatArray();
+      // an fp32 decoder's output matrix is its own weight: only an f16 one's widened copy is kept
+      NDArray head =
+          compute() == DataType.FLOAT32 ? outputMatrix() : cache.widenedHead(this::outputMatrix);
+      return h.get((feed.length - 1) + ":").matMul(head).toFloatArray();
     }
   }
 
@@ -372,8 +394,9 @@ public final class Decoder implements AutoCloseable {
 
   /**
    * The output matrix {@code (hidden, vocab)} in fp32: in f16 a widened copy, made once per call
-   * and freed with its scope (one transient {@code vocab × hidden} fp32 array, where keeping it
-   * fp32 for good would cost 1 GiB more weights for LLaMA-3-8B and double a tied embedding).
+   * (once per generation: {@link KvCache#widenedHead}) and freed with its scope (one transient
+   * {@code vocab × hidden} fp32 array, where keeping it fp32 for good would cost 1 GiB more weights
+   * for LLaMA-3-8B and double a tied embedding).
    */
   NDArray outputMatrix() {
     return f32(weights.lmHead());

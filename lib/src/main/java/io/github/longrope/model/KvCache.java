@@ -54,6 +54,9 @@ public final class KvCache implements AutoCloseable {
   private int[] tokens = new int[0];
   private int recomputes;
 
+  /** The f16 output matrix widened to fp32 on the first step, kept for every later one. */
+  private NDArray widenedHead;
+
   KvCache(NDManager parent, int layers, RopeScaling scaling, Policy policy, int fixedLength) {
     if (policy == Policy.FIXED && fixedLength < 1) {
       throw new IllegalArgumentException("a FIXED cache needs the maximum length it will reach");
@@ -107,6 +110,22 @@ public final class KvCache implements AutoCloseable {
       }
     }
     return true;
+  }
+
+  /**
+   * The fp32 output matrix of an f16 decoder, widened once per generation: a step emits one row of
+   * logits, so widening the {@code vocab × hidden} matrix at every step would move more bytes than
+   * the row's product (about a fifth of the weight traffic per token for LLaMA-3-8B). The memory
+   * plan already counts the widened copy at a generation's peak, so holding it costs nothing more.
+   */
+  NDArray widenedHead(java.util.function.Supplier<NDArray> widen) {
+    if (widenedHead == null) {
+      NDArray head = widen.get();
+      NDScope.unregister(head);
+      head.attach(manager);
+      widenedHead = head;
+    }
+    return widenedHead;
   }
 
   /** Forgets everything (the tokens too) before a recompute. */

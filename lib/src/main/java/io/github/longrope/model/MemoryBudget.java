@@ -26,6 +26,36 @@ final class MemoryBudget {
     return limit < 0 ? free : Math.min(free, limit);
   }
 
+  /**
+   * Bytes the JVM may still reserve for direct buffers ({@code -XX:MaxDirectMemorySize}, by default
+   * the heap limit, less what is reserved), or -1 when unknown. A CPU decoder's weights live in
+   * direct buffers (DJL keeps the buffer an array is created from as its memory), so a model larger
+   * than this limit fails to load on a machine with memory to spare: {@code ./longrope} and the
+   * kernel raise it to the machine's memory unless told otherwise.
+   */
+  static long directHeadroom() {
+    try {
+      var diagnostic =
+          java.lang.management.ManagementFactory.getPlatformMXBean(
+              com.sun.management.HotSpotDiagnosticMXBean.class);
+      long limit = Long.parseLong(diagnostic.getVMOption("MaxDirectMemorySize").getValue());
+      if (limit <= 0) {
+        limit = Runtime.getRuntime().maxMemory();
+      }
+      long used = 0;
+      for (var pool :
+          java.lang.management.ManagementFactory.getPlatformMXBeans(
+              java.lang.management.BufferPoolMXBean.class)) {
+        if (pool.getName().equals("direct")) {
+          used = pool.getMemoryUsed();
+        }
+      }
+      return Math.max(0, limit - used);
+    } catch (RuntimeException e) {
+      return -1; // not HotSpot: unknown
+    }
+  }
+
   private static long meminfo(String key) {
     try {
       for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {

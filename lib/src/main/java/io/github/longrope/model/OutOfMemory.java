@@ -35,6 +35,21 @@ public final class OutOfMemory extends IllegalArgumentException {
         cause);
   }
 
+  /** The allocator failed while the weights were loading. */
+  static OutOfMemory whileLoading(MemoryPlan least, Placement where, Throwable cause) {
+    return new OutOfMemory(
+        String.format(
+            Locale.ROOT,
+            "out of memory on %s while loading %s of weights in %s (%s); free memory, load in a"
+                + " smaller dtype, or give the JVM more (LONGROPE_JAVA_OPTS: -Xmx for the heap the"
+                + " tensors are read through, -XX:MaxDirectMemorySize for the weights themselves)",
+            where,
+            MemoryPlan.bytes(least.weights()),
+            least.precision(),
+            firstLine(cause.getMessage())),
+        cause);
+  }
+
   /** True for the allocation failures libtorch and the JVM report. */
   static boolean isAllocationFailure(Throwable e) {
     if (e instanceof OutOfMemoryError) {

@@ -144,6 +144,37 @@ class LogitsCommandTest {
     assertEquals(best.get("logit").asDouble(), stored, 1e-5, "last row of the .npy");
   }
 
+  /** {@code --dtype f16} computes in f16: losses close to f32's, not the same bits. */
+  @Test
+  void theDtypeFlagIsWhatRuns() {
+    String[] base = {
+      "logits",
+      "--model",
+      BUNDLED.toString(),
+      "--text",
+      "It is a truth universally acknowledged",
+      "--max-new-tokens",
+      "0",
+      "--device",
+      "cpu",
+      "--json"
+    };
+    JsonNode f32 = CliRun.of(base).json();
+    String[] half = Arrays.copyOf(base, base.length + 2);
+    half[base.length] = "--dtype";
+    half[base.length + 1] = "f16";
+    JsonNode f16 = CliRun.of(half).json();
+    assertEquals("f16", f16.get("dtype").asText(), f16.toString());
+    boolean differs = false;
+    for (int i = 0; i < f32.get("nll").size(); i++) {
+      double a = f32.get("nll").get(i).asDouble();
+      double b = f16.get("nll").get(i).asDouble();
+      assertEquals(a, b, 0.05, "token " + i);
+      differs |= a != b;
+    }
+    assertTrue(differs, "f16 gave f32's exact losses: the flag was not applied");
+  }
+
   @Test
   void badInputIsNamed() {
     CliRun r = CliRun.of("logits", "--model", BUNDLED.toString(), "--ids", "1,x");

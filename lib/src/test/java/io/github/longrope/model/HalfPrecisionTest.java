@@ -235,6 +235,33 @@ class HalfPrecisionTest {
   }
 
   @Test
+  void aGenerationWidensTheOutputMatrixOnceAndStepsMatchAFullForward() {
+    ModelConfig c = TinyModels.llama();
+    int[] ids = TinyModels.randomIds(c, 24, 2);
+    for (Precision p : Precision.values()) {
+      try (Decoder m = Decoder.load(c, TinyModels.weights(c, 4), p, Placement.CPU)) {
+        float[] full = m.logits(ids, new NoScaling());
+        int vocab = c.vocabSize();
+        try (KvCache cache = m.newCache(new NoScaling())) {
+          m.step(cache, java.util.Arrays.copyOf(ids, ids.length - 1));
+          float[] last = m.step(cache, new int[] {ids[ids.length - 1]});
+          for (int v = 0; v < vocab; v++) {
+            assertEquals(full[(ids.length - 1) * vocab + v], last[v], 2e-3, p + " logit " + v);
+          }
+          if (p == Precision.F16) {
+            // the copy made on the first step is the one every later step uses
+            ai.djl.ndarray.NDArray kept = cache.widenedHead(() -> null);
+            assertTrue(kept != null && kept == cache.widenedHead(() -> null));
+            assertEquals(ai.djl.ndarray.types.DataType.FLOAT32, kept.getDataType());
+          }
+        }
+        // closing the cache leaves the decoder's own weights intact (an fp32 head is not copied)
+        assertEquals(full[5], m.logits(ids, new NoScaling())[5]);
+      }
+    }
+  }
+
+  @Test
   void aGpuWithoutCudaNativesIsAClearError() {
     List<String> names = List.of("gpu", "gpu:0", "gpu:3");
     org.junit.jupiter.api.Assumptions.assumeTrue(

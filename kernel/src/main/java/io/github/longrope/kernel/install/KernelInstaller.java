@@ -213,6 +213,9 @@ public final class KernelInstaller {
     if (options.jvmOptions().stream().noneMatch(KernelInstaller::setsHeap)) {
       argv.add(defaultHeapOption(physicalMemoryBytes()));
     }
+    if (options.jvmOptions().stream().noneMatch(o -> o.startsWith("-XX:MaxDirectMemorySize"))) {
+      argv.add(defaultDirectOption(physicalMemoryBytes()));
+    }
     argv.addAll(sparkJvmOptions(options.longropeHome()));
     argv.addAll(options.jvmOptions());
     argv.add("-cp");
@@ -283,6 +286,15 @@ public final class KernelInstaller {
   static String defaultHeapOption(long physicalBytes) {
     long gib = Math.max(1, physicalBytes / 2 / (1L << 30));
     return "-Xmx" + gib + "g";
+  }
+
+  /**
+   * The direct-memory limit for a kernel: the machine's memory. DJL keeps a CPU model's weights in
+   * direct buffers, whose limit otherwise defaults to the heap limit; the workbench's memory plan
+   * checks the real total before a load.
+   */
+  static String defaultDirectOption(long physicalBytes) {
+    return "-XX:MaxDirectMemorySize=" + Math.max(1, physicalBytes / (1L << 20)) + "m";
   }
 
   private static boolean setsHeap(String jvmOption) {

@@ -93,6 +93,15 @@ class KernelInstallerTest {
                 .withJvmOptions(List.of("-XX:MaxRAMPercentage=60")),
             "lib/*");
     assertFalse(own.contains("-Xmx"), own);
+    // the weights' direct buffers may take the machine's memory unless the user says otherwise
+    assertTrue(json.matches("(?s).*\"-XX:MaxDirectMemorySize=\\d+m\".*"), json);
+    assertEquals("-XX:MaxDirectMemorySize=16384m", KernelInstaller.defaultDirectOption(16L << 30));
+    String direct =
+        KernelInstaller.kernelJson(
+            KernelInstaller.Options.defaults(tmp.resolve("d"))
+                .withJvmOptions(List.of("-XX:MaxDirectMemorySize=2g")),
+            "lib/*");
+    assertEquals(1, direct.split("MaxDirectMemorySize", -1).length - 1, direct);
   }
 
   @Test
