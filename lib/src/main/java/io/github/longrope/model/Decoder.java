@@ -1,6 +1,8 @@
 package io.github.longrope.model;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
@@ -22,22 +24,30 @@ import java.util.Arrays;
  *
  * <p>Memory stays linear in the sequence length apart from K/V: attention runs over query chunks of
  * {@link #attentionChunk} rows (each chunk sees keys [0, its end) with its own causal mask and
- * softmax) and logits are materialised in chunks of {@link #LOGITS_CHUNK} positions. Every call
- * runs in an {@link NDScope} with nested scopes per layer and per chunk, so no native memory
- * outlives it. The RoPE variant is an argument, not model state: the same weights evaluate any
- * scaling.
+ * softmax), the MLP over chunks of {@link #MLP_ROWS} rows, and logits in chunks of {@link
+ * #LOGITS_CHUNK} positions. Every call runs in an {@link NDScope} with nested scopes per layer and
+ * per chunk, so no native memory outlives it. The RoPE variant is an argument, not model state: the
+ * same weights evaluate any scaling.
  *
  * <p>In f16 the weights, the layers' activations and K/V are half precision, and what loses
  * accuracy there stays fp32: the residual stream between layers (every layer adds its f16 outputs
  * to it), the RMSNorm statistics, the attention softmax, the final norm and the logits (the f16
- * output matrix is widened once per call or generation, so logits are fp32 products, never rounded
- * to f16) and the log-softmax behind every loss; RoPE cos/sin come from double angles. Measured on
- * the bundled model (whose weights are f16 already, so only arithmetic differs) over 4096 tokens:
- * the mean per-token |Δnll| against f32 is 2.6e-3 with everything in f16 and 1.7e-3 with the fp32
- * residual stream and output. {@link MemoryPlan} says how much memory a call needs.
+ * output matrix is widened in slices, see {@link OutputHead}, so logits are fp32 products, never
+ * rounded to f16) and the log-softmax behind every loss; RoPE cos/sin come from double angles.
+ * Measured on the bundled model (whose weights are f16 already, so only arithmetic differs) over
+ * 4096 tokens: the mean per-token |Δnll| against f32 is 2.6e-3 with everything in f16 and 1.7e-3
+ * with the fp32 residual stream and output. {@link MemoryPlan} says how much memory a call needs.
  */
 public final class Decoder implements AutoCloseable {
-  static final int LOGITS_CHUNK = 256;
+  static final int LOGITS_CHUNK = OutputHead.ROWS;
+
+  /**
+   * Rows of a layer's MLP computed at once beyond this length. Its five {@code (n, intermediate)}
+   * intermediates were the largest activations of a long forward (5.6 GiB of LLaMA-3-8B's at 16k in
+   * f16); a row's MLP does not depend on other rows, so chunks are exact. Sequences up to this
+   * length run unchunked, as before.
+   */
+  static final int MLP_ROWS = 4096;
 
   /** Query rows per attention chunk unless {@link #withAttentionChunk} says otherwise. */
   public static final int DEFAULT_ATTENTION_CHUNK = 512;
@@ -48,6 +58,7 @@ public final class Decoder implements AutoCloseable {
   private final Precision precision;
   private final Placement placement;
   private int attentionChunk = DEFAULT_ATTENTION_CHUNK;
+  private int mlpRows = MLP_ROWS;
 
   private Decoder(
       ModelConfig config,
@@ -150,6 +161,12 @@ public final class Decoder implements AutoCloseable {
     return this;
   }
 
+  /** MLP rows per chunk (tests: a small value makes a short sequence take the chunked path). */
+  Decoder withMlpRows(int rows) {
+    this.mlpRows = rows;
+    return this;
+  }
+
   /** Logits {@code [T × vocab]} (row-major) for ids at positions 0..T−1. */
   public float[] logits(int[] ids, RopeScaling rope) {
     return logits(ids, rope, ids.length);
@@ -167,16 +184,8 @@ public final class Decoder implements AutoCloseable {
   private float[] logitsUnguarded(int[] ids, RopeScaling rope, int tableLength) {
     try (NDScope scope = new NDScope()) {
       scope.suppressNotUsedWarning();
-      NDArray h = hidden(ids, 0, rope, tableLength, null);
-      NDArray head = outputMatrix();
-      float[] out = new float[ids.length * config.vocabSize()];
-      for (int c = 0; c < ids.length; c += LOGITS_CHUNK) {
-        int e = Math.min(ids.length, c + LOGITS_CHUNK);
-        int from = c;
-        float[] part = Scopes.keep(() -> h.get(from + ":" + e).matMul(head)).toFloatArray();
-        System.arraycopy(part, 0, out, c * config.vocabSize(), part.length);
-      }
-      return out;
+      return OutputHead.all(
+          hidden(ids, 0, rope, tableLength, null), weights.lmHead(), config.vocabSize());
     }
   }
 
@@ -202,29 +211,7 @@ public final class Decoder implements AutoCloseable {
 
   /** The losses of {@link #nll} from final-norm hidden states {@code h (T, hidden)}. */
   double[] nllOf(NDArray h, int[] ids, int from) {
-    double[] out = new double[ids.length - 1 - from];
-    NDArray head = outputMatrix();
-    for (int c = from; c < ids.length - 1; c += LOGITS_CHUNK) {
-      int e = Math.min(ids.length - 1, c + LOGITS_CHUNK);
-      int start = c;
-      long[] targets = new long[e - c];
-      for (int t = c; t < e; t++) {
-        targets[t - c] = ids[t + 1];
-      }
-      float[] part =
-          Scopes.keep(
-                  () ->
-                      h.get(start + ":" + e)
-                          .matMul(head)
-                          .logSoftmax(-1)
-                          .gather(h.getManager().create(targets).expandDims(-1), -1)
-                          .neg())
-              .toFloatArray();
-      for (int t = 0; t < part.length; t++) {
-        out[c - from + t] = part[t];
-      }
-    }
-    return out;
+    return OutputHead.nll(h, weights.lmHead(), ids, from);
   }
 
   /** A KV cache that recomputes when the RoPE table changes with length (HF semantics). */
@@ -274,7 +261,7 @@ public final class Decoder implements AutoCloseable {
       // an fp32 decoder's output matrix is its own weight: only an f16 one's widened copy is kept
       NDArray head =
           compute() == DataType.FLOAT32 ? outputMatrix() : cache.widenedHead(this::outputMatrix);
-      return h.get((feed.length - 1) + ":").matMul(head).toFloatArray();
+      return OutputHead.logits(h.get((feed.length - 1) + ":"), head).toFloatArray();
     }
   }
 
@@ -393,10 +380,9 @@ public final class Decoder implements AutoCloseable {
   }
 
   /**
-   * The output matrix {@code (hidden, vocab)} in fp32: in f16 a widened copy, made once per call
-   * (once per generation: {@link KvCache#widenedHead}) and freed with its scope (one transient
-   * {@code vocab × hidden} fp32 array, where keeping it fp32 for good would cost 1 GiB more weights
-   * for LLaMA-3-8B and double a tied embedding).
+   * The output matrix {@code (hidden, vocab)} in fp32: the weight itself in f32; in f16 a widened
+   * copy, which a generation makes once ({@link KvCache#widenedHead}) and a forward never makes
+   * whole ({@link OutputHead} widens slices).
    */
   NDArray outputMatrix() {
     return f32(weights.lmHead());
@@ -474,10 +460,25 @@ public final class Decoder implements AutoCloseable {
    */
   NDArray residualMlp(LayerWeights w, NDArray x, NDArray attn) {
     NDArray x2 = x.add(attn.matMul(w.wo()));
-    NDArray h2 = rmsNorm(x2, w.postNorm());
-    NDArray gate = h2.matMul(w.wGate());
-    NDArray mlp = gate.mul(Activation.sigmoid(gate)).mul(h2.matMul(w.wUp())).matMul(w.wDown());
-    return x2.add(mlp);
+    long n = x2.getShape().get(0);
+    if (x2.getShape().dimension() != 2 || n <= mlpRows) {
+      return mlp(w, x2);
+    }
+    NDList parts = new NDList();
+    for (long r = 0; r < n; r += mlpRows) {
+      String rows = r + ":" + Math.min(n, r + mlpRows);
+      parts.add(Scopes.keep(() -> mlp(w, x2.get(rows))));
+    }
+    NDArray out = NDArrays.concat(parts, 0);
+    parts.close();
+    return out;
+  }
+
+  /** x + SwiGLU(RMSNorm(x)) over rows of the fp32 residual stream. */
+  private NDArray mlp(LayerWeights w, NDArray x) {
+    NDArray h = rmsNorm(x, w.postNorm());
+    NDArray gate = h.matMul(w.wGate());
+    return x.add(gate.mul(Activation.sigmoid(gate)).mul(h.matMul(w.wUp())).matMul(w.wDown()));
   }
 
   /** x·W (+ bias when the checkpoint has one). */

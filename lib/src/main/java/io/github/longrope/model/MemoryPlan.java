@@ -9,11 +9,12 @@ import java.util.Locale;
  *
  * <p>The numbers follow the decoder's own allocation pattern rather than an idealised model: DJL
  * has no reference counting, so every intermediate of a layer lives until the layer's scope closes
- * (the MLP's five {@code (n, intermediate)} arrays dominate at long lengths), the attention chunk's
- * scores exist once in the compute dtype and twice in fp32 (cast, softmax), and logits are made 256
- * rows at a time. Two phases peak: inside the last layer (activations, its K/V, one chunk of
- * scores) and the logits after it (final norm, one logits chunk); the total is the larger plus the
- * weights. {@code bench memory} measures the same quantities as resident memory on the CPU.
+ * (up to 4096 tokens the MLP's five {@code (n, intermediate)} arrays dominate; beyond, the MLP runs
+ * over chunks of 4096 rows), the attention chunk's scores exist once in the compute dtype and twice
+ * in fp32 (cast, softmax), and logits are made 256 rows at a time. Two phases peak: inside the last
+ * layer (activations, its K/V, one chunk of scores) and the logits after it (final norm, one logits
+ * chunk); the total is the larger plus the weights. {@code bench memory} measures the same
+ * quantities as resident memory on the CPU.
  *
  * <pre>{@code
  * MemoryPlan p = MemoryPlan.of(config, 32768, Precision.F16, 512, false);
@@ -75,26 +76,30 @@ public record MemoryPlan(
     // RMSNorm per token of the fp32 residual: square and normed rows, the cast to the compute dtype
     // (f16 only), the gain
     long rms = 2 * f * h + (b < f ? b * h : 0) + b * h;
-    // one layer's intermediates per token (see Decoder.layer), K/V counted separately
+    // one layer's intermediates per token up to the MLP (see Decoder.layer), K/V counted apart
     long perToken =
-        2 * rms
+        rms
             + b * (qd + 2 * kvd) // q, k, v projections
             + (c.qkvBias() ? b * (qd + 2 * kvd) : 0)
             + b * (rq * 4 + rq / 2) // rotate-half of q: x·cos, −x2, concat, ·sin, sum
             + b * (rk * 3 + rk / 2) // of k, less the rotated keys (in kv)
             + (partial ? b * (qd + kvd) : 0) // pass-through dims concatenated back
             + 2 * b * qd // q·1/√d, the chunks' outputs
-            + (b + f) * h // o_proj, residual add (fp32)
-            + 5 * b * ffn // gate, sigmoid, gate·σ, up, product
-            + (b + f) * h; // down_proj, residual add (fp32)
+            + (b + f) * h; // o_proj, residual add (fp32)
     int rows = Attention.rowsPerChunk(attentionChunk, c.numHeads(), length);
     boolean chunked = rows < length;
     if (chunked) {
       perToken += b * qd; // the concatenated chunk outputs
     }
+    // the MLP's per row: its RMSNorm, gate, sigmoid, gate·σ, up, product, down_proj, residual add
+    long mlpPerRow = rms + 5 * b * ffn + (b + f) * h;
     long residual = f * h; // the layer's input, the fp32 residual stream
     long ropeTables = (f + b) * 2 * c.rope().rotaryDim() + f * c.rope().rotaryDim();
-    long activations = n * (perToken + residual + ropeTables);
+    long activations =
+        length <= Decoder.MLP_ROWS
+            ? n * (perToken + mlpPerRow + residual + ropeTables)
+            // beyond MLP_ROWS, one chunk's MLP at a time; its outputs and their concatenation
+            : n * (perToken + 2 * f * h + residual + ropeTables) + Decoder.MLP_ROWS * mlpPerRow;
 
     long kvLayer = n * 2 * kvd * b;
     long kv = kvCache ? kvLayer * c.numLayers() : kvLayer;
@@ -108,9 +113,10 @@ public record MemoryPlan(
             + tc * qd * 3 * b; // query rows, output, its transposed copy
 
     long logitRows = Math.min(Decoder.LOGITS_CHUNK, length);
-    // fp32 logits in any dtype: the product and its log-softmax, after (f16) one fp32 copy of the
-    // output matrix for the whole call
-    long logits = logitRows * c.vocabSize() * 2 * f + (b < f ? c.vocabSize() * h * f : 0);
+    // fp32 logits in any dtype: the product and its log-softmax; in f16 a forward widens one slice
+    // of the output matrix at a time, a generation keeps one widened copy (OutputHead)
+    long widened = kvCache ? c.vocabSize() : Math.min(c.vocabSize(), OutputHead.VOCAB_SLICE);
+    long logits = logitRows * c.vocabSize() * 2 * f + (b < f ? widened * h * f : 0);
     long finalPhase = n * (residual + rms) + logits + (kvCache ? kv : 0);
     long layerPhase = kv + activations + attentionScores;
     long total = weights + Math.max(layerPhase, finalPhase);

@@ -42,6 +42,26 @@ class DecoderTest {
     }
   }
 
+  /** Rows of the MLP are independent: chunking them (long sequences) changes nothing. */
+  @Test
+  void chunkedMlpEqualsTheWholeMlp() {
+    ModelConfig c = TinyModels.llama();
+    int[] ids = TinyModels.randomIds(c, 37, 4);
+    for (Precision p : Precision.values()) {
+      try (Decoder m = Decoder.load(c, TinyModels.weights(c, 1), p, Placement.CPU)) {
+        float[] whole = m.logits(ids, new NoScaling());
+        float[] chunked = m.withMlpRows(8).logits(ids, new NoScaling());
+        assertTrue(
+            maxRelDiff(whole, chunked) < 1e-5, p + " differs: " + maxRelDiff(whole, chunked));
+        double[] a = m.withMlpRows(Decoder.MLP_ROWS).nll(ids, new NoScaling(), 0);
+        double[] b = m.withMlpRows(5).nll(ids, new NoScaling(), 0);
+        for (int i = 0; i < a.length; i++) {
+          assertEquals(a[i], b[i], 1e-5, p + " token " + i);
+        }
+      }
+    }
+  }
+
   @Test
   void nllMatchesLogSoftmaxOfLogits() {
     ModelConfig c = TinyModels.llama();
