@@ -20,105 +20,55 @@ import picocli.CommandLine.Option;
  * {@code rope_scaling}; the original length defaults to the checkpoint's.
  */
 public final class RopeOptions {
-  @Option(
-      names = "--type",
-      paramLabel = "TYPE",
-      description =
-          "RoPE scaling: none|default, linear (PI), ntk (static NTK-aware), dynamic, yarn, llama3,"
-              + " longrope (alias su).")
+  @Option(names = "--type", paramLabel = "TYPE")
   String type;
 
-  @Option(names = "--factor", paramLabel = "S", description = "Length scale s = L'/L (HF factor).")
+  @Option(names = "--factor", paramLabel = "S")
   Double factor;
 
-  @Option(
-      names = "--original-length",
-      paramLabel = "L",
-      description = "Original (pre-training) context length L.")
+  @Option(names = "--original-length", paramLabel = "L")
   Integer originalLength;
 
-  @Option(
-      names = "--target-length",
-      paramLabel = "L'",
-      description = "Target context length L' (longrope: gives s = L'/L when --factor is absent).")
+  @Option(names = "--target-length", paramLabel = "L'")
   Integer targetLength;
 
-  @Option(
-      names = "--factors",
-      paramLabel = "FILE",
-      description = "LongRoPE factor file λ (CSV: d/2 values, or layers × d/2); the long set.")
+  @Option(names = "--factors", paramLabel = "FILE")
   Path factorsFile;
 
-  @Option(
-      names = "--factor-values",
-      paramLabel = "λ0,λ1,...",
-      split = ",",
-      description = "LongRoPE factors λ given inline instead of --factors.")
+  @Option(names = "--factor-values", paramLabel = "λ0,λ1,...", split = ",")
   double[] factorValues;
 
-  @Option(
-      names = "--compose-factors",
-      paramLabel = "FILE",
-      description =
-          "Progressive extension: multiply λ element-wise by these factors (λ2 ⊙ λ1, the second"
-              + " search on a fine-tuned model).")
+  @Option(names = "--compose-factors", paramLabel = "FILE")
   Path composeFile;
 
-  @Option(
-      names = "--short-factors",
-      paramLabel = "FILE",
-      description =
-          "LongRoPE short factor file: short/long pair (HF longrope), short while length <= L.")
+  @Option(names = "--short-factors", paramLabel = "FILE")
   Path shortFactorsFile;
 
-  @Option(
-      names = "--start-tokens",
-      paramLabel = "N",
-      description = "LongRoPE start tokens n̂: positions < n̂ keep the original RoPE, unscaled.")
+  @Option(names = "--start-tokens", paramLabel = "N")
   Integer startTokens;
 
-  @Option(
-      names = "--mscale",
-      paramLabel = "POLICY",
-      description =
-          "Attention scale: longrope policy su (default), yarn, none or a number; yarn: a number"
-              + " overrides attention_factor.")
+  @Option(names = "--mscale", paramLabel = "POLICY")
   String mscale;
 
-  @Option(
-      names = "--short-mscale",
-      paramLabel = "POLICY",
-      description =
-          "Attention scale of the short regime of a longrope pair (default: as --mscale).")
+  @Option(names = "--short-mscale", paramLabel = "POLICY")
   String shortMscale;
 
-  @Option(
-      names = "--dynamic",
-      description =
-          "Dynamic LongRoPE: λ interpolated by current length between 1 (at L) and λ (at L').")
+  @Option(names = "--dynamic")
   boolean dynamic;
 
-  @Option(names = "--beta-fast", paramLabel = "B", description = "YaRN beta_fast (default 32).")
+  @Option(names = "--beta-fast", paramLabel = "B")
   Double betaFast;
 
-  @Option(names = "--beta-slow", paramLabel = "B", description = "YaRN beta_slow (default 1).")
+  @Option(names = "--beta-slow", paramLabel = "B")
   Double betaSlow;
 
-  @Option(
-      names = "--no-truncate",
-      description = "YaRN: do not floor/ceil the correction range (HF v5 truncate=false).")
+  @Option(names = "--no-truncate")
   boolean noTruncate;
 
-  @Option(
-      names = "--low-freq-factor",
-      paramLabel = "X",
-      description = "llama3 low_freq_factor (default 1).")
+  @Option(names = "--low-freq-factor", paramLabel = "X")
   Double lowFreqFactor;
 
-  @Option(
-      names = "--high-freq-factor",
-      paramLabel = "X",
-      description = "llama3 high_freq_factor (default 4).")
+  @Option(names = "--high-freq-factor", paramLabel = "X")
   Double highFreqFactor;
 
   /** True when a variant is given by flags (and so overrides a checkpoint's own). */
