@@ -89,12 +89,7 @@ public final class RopeOptions {
    * @param warnings receives messages about factor files (non-monotone) and ignored flags
    */
   public RopeScaling resolve(int pairs, int defaultOriginalLength, List<String> warnings) {
-    String t;
-    try {
-      t = type == null ? "default" : RopeNames.type(type);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("--type: " + e.getMessage(), e);
-    }
+    String t = type == null ? "default" : Flags.named("--type", () -> RopeNames.type(type));
     ObjectNode o = Json.MAPPER.createObjectNode().put("rope_type", t);
     switch (t) {
       case "default" -> ignored(warnings, t, "--factor", factor, "--factors", factorsFile);
@@ -143,9 +138,7 @@ public final class RopeOptions {
     int original = original(defaultOriginalLength, "longrope");
     FactorTable lambda;
     if (factorsFile != null) {
-      FactorFile.Loaded loaded = FactorFile.read(factorsFile, pairs);
-      warnings.addAll(loaded.warnings());
-      lambda = loaded.table();
+      lambda = read(factorsFile, pairs, warnings);
     } else if (factorValues != null) {
       lambda = FactorTable.of(factorValues);
       if (lambda.width() != pairs) {
@@ -157,16 +150,10 @@ public final class RopeOptions {
       throw new IllegalArgumentException("--type longrope needs --factors FILE or --factor-values");
     }
     if (composeFile != null) {
-      FactorFile.Loaded loaded = FactorFile.read(composeFile, pairs);
-      warnings.addAll(loaded.warnings());
-      lambda = lambda.times(loaded.table());
+      lambda = lambda.times(read(composeFile, pairs, warnings));
     }
-    FactorTable shortFactors = lambda;
-    if (shortFactorsFile != null) {
-      FactorFile.Loaded loaded = FactorFile.read(shortFactorsFile, pairs);
-      warnings.addAll(loaded.warnings());
-      shortFactors = loaded.table();
-    }
+    FactorTable shortFactors =
+        shortFactorsFile == null ? lambda : read(shortFactorsFile, pairs, warnings);
     if (factor != null) {
       o.put("factor", factor);
     } else if (targetLength != null) {
@@ -186,16 +173,19 @@ public final class RopeOptions {
     }
   }
 
+  /** A factor file checked against d/2; its warnings (non-monotone) go to {@code warnings}. */
+  private static FactorTable read(Path file, int pairs, List<String> warnings) {
+    FactorFile.Loaded loaded = FactorFile.read(file, pairs);
+    warnings.addAll(loaded.warnings());
+    return loaded.table();
+  }
+
   /** A magnitude policy flag, checked here so that its error names the flag. */
   private static void putPolicy(ObjectNode o, String key, String flag, String text) {
     if (text == null) {
       return;
     }
-    try {
-      MagnitudeScaling.parse(text);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(flag + ": " + e.getMessage(), e);
-    }
+    Flags.named(flag, () -> MagnitudeScaling.parse(text));
     o.put(key, text);
   }
 

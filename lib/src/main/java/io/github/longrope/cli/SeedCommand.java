@@ -63,11 +63,9 @@ public final class SeedCommand implements Callable<Integer> {
     if (original == null && RopeNames.seedNeedsOriginalLength(kind)) {
       throw new IllegalArgumentException("--kind " + kind + " needs --original-length L");
     }
-    try {
-      return RopeNames.seed(kind, g, s, original == null ? 0 : original, betaFast, betaSlow);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("--kind: " + e.getMessage(), e);
-    }
+    return Flags.named(
+        "--kind",
+        () -> RopeNames.seed(kind, g, s, original == null ? 0 : original, betaFast, betaSlow));
   }
 
   @Override
