@@ -38,7 +38,10 @@ class HelpTextTest {
       }
       for (ArgSpec a : c.args()) {
         if (!a.hidden() && String.join("", a.description()).isBlank()) {
-          missing.add(c.qualifiedName() + " " + a.paramLabel());
+          missing.add(
+              c.qualifiedName()
+                  + " "
+                  + (a instanceof OptionSpec o ? o.longestName() : a.paramLabel()));
         }
       }
     }
