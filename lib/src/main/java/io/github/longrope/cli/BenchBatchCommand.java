@@ -9,29 +9,21 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code longrope bench batch}: see {@link BatchBench}. */
-@Command(
-    name = "batch",
-    mixinStandardHelpOptions = true,
-    description =
-        "Candidate batching: B RoPE settings as B forwards vs one batched forward, side by side.")
+@Command(name = "batch", mixinStandardHelpOptions = true)
 public final class BenchBatchCommand implements Callable<Integer> {
   @Mixin JsonOption json;
   @Mixin EngineOptions engine; // --device auto means cpu here
 
-  @Option(names = "--model", paramLabel = "DIR", description = "Default models/bundled.")
+  @Option(names = "--model", paramLabel = "DIR")
   Path model = Path.of("models/bundled");
 
-  @Option(names = "--lengths", split = ",", paramLabel = "N", description = "Default 512,2048.")
+  @Option(names = "--lengths", split = ",", paramLabel = "N")
   int[] lengths = {512, 2048};
 
-  @Option(
-      names = "--candidates",
-      split = ",",
-      paramLabel = "B",
-      description = "Batch sizes (default 2,4).")
+  @Option(names = "--candidates", split = ",", paramLabel = "B")
   int[] candidates = {2, 4};
 
-  @Option(names = "--repeats", paramLabel = "N", description = "Timed repeats (default 3).")
+  @Option(names = "--repeats", paramLabel = "N")
   int repeats = 3;
 
   @Override

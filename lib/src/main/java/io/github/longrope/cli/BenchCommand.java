@@ -6,7 +6,6 @@ import picocli.CommandLine.Command;
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
-    description = "Benchmarks measured side by side in one run (not timed tests).",
     subcommands = {
       BenchForwardCommand.class,
       BenchTrainCommand.class,

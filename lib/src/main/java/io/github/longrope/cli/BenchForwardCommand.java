@@ -7,25 +7,16 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code longrope bench forward}: see {@link ForwardBench}. */
-@Command(
-    name = "forward",
-    mixinStandardHelpOptions = true,
-    description =
-        "Java decoder vs PyTorch reference (both with --threads): tokens/s, peak RSS, matmul"
-            + " fraction.")
+@Command(name = "forward", mixinStandardHelpOptions = true)
 public final class BenchForwardCommand implements Callable<Integer> {
   @Mixin JsonOption json;
   @Mixin EngineOptions engine;
   @Mixin NoTorchOption torch;
 
-  @Option(
-      names = "--lengths",
-      split = ",",
-      paramLabel = "N",
-      description = "Default 1024,4096,16384.")
+  @Option(names = "--lengths", split = ",", paramLabel = "N")
   int[] lengths = {1024, 4096, 16384};
 
-  @Option(names = "--repeats", paramLabel = "N", description = "Timed runs per length (default 3).")
+  @Option(names = "--repeats", paramLabel = "N")
   int repeats = 3;
 
   @Override

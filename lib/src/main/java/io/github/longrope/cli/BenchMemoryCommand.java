@@ -8,28 +8,15 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code longrope bench memory}: see {@link MemoryBench}. */
-@Command(
-    name = "memory",
-    mixinStandardHelpOptions = true,
-    description =
-        "The memory plan vs measured peak RSS of one forward per length on the CPU, side by side.")
+@Command(name = "memory", mixinStandardHelpOptions = true)
 public final class BenchMemoryCommand implements Callable<Integer> {
   @Mixin JsonOption json;
   @Mixin EngineOptions engine; // --device auto means cpu here: the RSS measured is host memory
 
-  @Option(
-      names = "--model",
-      paramLabel = "DIR",
-      description =
-          "HF model directory, or random-1b (TinyLlama-1.1B's shape, random weights);"
-              + " default models/bundled.")
+  @Option(names = "--model", paramLabel = "DIR")
   String model = "models/bundled";
 
-  @Option(
-      names = "--lengths",
-      split = ",",
-      paramLabel = "N",
-      description = "Default 1024,4096,16384.")
+  @Option(names = "--lengths", split = ",", paramLabel = "N")
   int[] lengths = {1024, 4096, 16384};
 
   @Override

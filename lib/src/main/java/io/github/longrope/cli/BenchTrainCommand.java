@@ -7,27 +7,19 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code longrope bench train}: see {@link TrainBench}. */
-@Command(
-    name = "train",
-    mixinStandardHelpOptions = true,
-    description =
-        "Java trainer step vs PyTorch reference (both with --threads): tokens/s and peak RSS per"
-            + " context.")
+@Command(name = "train", mixinStandardHelpOptions = true)
 public final class BenchTrainCommand implements Callable<Integer> {
   @Mixin JsonOption json;
   @Mixin ThreadsOption threads;
   @Mixin NoTorchOption torch;
 
-  @Option(names = "--contexts", split = ",", paramLabel = "N", description = "Default 256,2048.")
+  @Option(names = "--contexts", split = ",", paramLabel = "N")
   int[] contexts = {256, 2048};
 
-  @Option(
-      names = "--tokens-per-step",
-      paramLabel = "N",
-      description = "Tokens per optimizer step (default 2048 = the bundled config's 8 × 256).")
+  @Option(names = "--tokens-per-step", paramLabel = "N")
   int tokensPerStep = 2048;
 
-  @Option(names = "--steps", paramLabel = "N", description = "Timed steps per row (default 3).")
+  @Option(names = "--steps", paramLabel = "N")
   int steps = 3;
 
   @Override

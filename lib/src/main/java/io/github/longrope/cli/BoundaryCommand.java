@@ -10,14 +10,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code longrope boundary}: passkey answers generated across the short/long switch. */
-@Command(
-    name = "boundary",
-    mixinStandardHelpOptions = true,
-    description = {
-      "The short/long boundary test: passkey prompts ending just below the original length L,",
-      "answers generated past it, under a longrope short/long pair, with each KV-cache policy.",
-      "Exit status 1 when a cached answer differs from greedy decoding by full forwards."
-    })
+@Command(name = "boundary", mixinStandardHelpOptions = true)
 public final class BoundaryCommand implements Callable<Integer> {
   /** Exit status when a cached generation is not exact. */
   public static final int NOT_EXACT = 1;
@@ -25,24 +18,18 @@ public final class BoundaryCommand implements Callable<Integer> {
   @Mixin ModelOptions model;
   @Mixin JsonOption json;
 
-  @Option(names = "--trials", paramLabel = "N", description = "Prompts (default 10).")
+  @Option(names = "--trials", paramLabel = "N")
   int trials = 10;
 
   @Mixin SeedOption seed = new SeedOption(42);
 
-  @Option(
-      names = "--margin",
-      paramLabel = "K",
-      description = "Prompts have at most L − K tokens, BOS included (default 3).")
+  @Option(names = "--margin", paramLabel = "K")
   int margin = 3;
 
-  @Option(
-      names = "--max-new-tokens",
-      paramLabel = "N",
-      description = "Tokens generated per answer (default 10; at least K + 2).")
+  @Option(names = "--max-new-tokens", paramLabel = "N")
   int maxNewTokens = 10;
 
-  @Option(names = "--out", paramLabel = "DIR", description = "Write boundary.csv to DIR.")
+  @Option(names = "--out", paramLabel = "DIR")
   Path out;
 
   @Override

@@ -14,41 +14,27 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code longrope cloze}: a held-out "true next sentence among 4" set in the HellaSwag layout. */
-@Command(
-    name = "cloze",
-    mixinStandardHelpOptions = true,
-    description = {
-      "Builds a cloze set from evaluation texts: a few sentences of context, the true next",
-      "sentence among distractors from elsewhere in the texts; written as HellaSwag-layout .jsonl",
-      "for `longrope mc --task hellaswag` (short-context recovery)."
-    })
+@Command(name = "cloze", mixinStandardHelpOptions = true)
 public final class ClozeCommand implements Callable<Integer> {
   @Mixin JsonOption json;
 
   @Mixin DocumentOptions docs;
 
-  @Option(
-      names = "--tokenizer",
-      required = true,
-      paramLabel = "FILE",
-      description = "tokenizer.json (or a model directory) to decode token files.")
+  @Option(names = "--tokenizer", required = true, paramLabel = "FILE")
   Path tokenizerPath;
 
-  @Option(names = "--out", required = true, paramLabel = "FILE", description = "Output .jsonl.")
+  @Option(names = "--out", required = true, paramLabel = "FILE")
   Path out;
 
-  @Option(names = "--count", paramLabel = "N", description = "Items (default 200).")
+  @Option(names = "--count", paramLabel = "N")
   int count = 200;
 
   @Mixin SeedOption seed = new SeedOption(1);
 
-  @Option(
-      names = "--context-sentences",
-      paramLabel = "N",
-      description = "Sentences of context (default 4).")
+  @Option(names = "--context-sentences", paramLabel = "N")
   int contextSentences = 4;
 
-  @Option(names = "--choices", paramLabel = "N", description = "Endings per item (default 4).")
+  @Option(names = "--choices", paramLabel = "N")
   int choices = 4;
 
   /** What was written. */

@@ -26,7 +26,6 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "data",
     mixinStandardHelpOptions = true,
-    description = "Datasets: build the corpora offline and reproducibly, or tokenize your own.",
     subcommands = {DataCommand.Prepare.class})
 public final class DataCommand implements Runnable {
   @Override
@@ -35,98 +34,44 @@ public final class DataCommand implements Runnable {
   }
 
   /** {@code longrope data prepare}. */
-  @Command(
-      name = "prepare",
-      mixinStandardHelpOptions = true,
-      sortOptions = false,
-      description = {
-        "Builds a dataset into datasets/NAME/ (data/SPLIT.bin/.idx, README.md):",
-        "  corpus   free texts from Debian packages (apt-get download, dpkg-deb -x,",
-        "           converted in Java, sha256-pinned); splits train, valid,",
-        "           search, eval-books, eval-prose, eval-python, eval-math",
-        "  passkey  synthetic passkey sequences for a training mixture",
-        "  recall   synthetic repeated random-token spans (in-context copying) for a mixture",
-        "or tokenizes your own files: --input PATH --output DIR/NAME.",
-        "Progress goes to stderr."
-      })
+  @Command(name = "prepare", mixinStandardHelpOptions = true, sortOptions = false)
   public static final class Prepare implements Callable<Integer> {
     @Mixin JsonOption json;
 
-    @Parameters(
-        index = "0",
-        arity = "0..1",
-        paramLabel = "NAME",
-        description = "corpus, passkey or recall (leave out with --input).")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "NAME")
     String name;
 
-    @Option(
-        names = "--input",
-        paramLabel = "PATH",
-        description =
-            "Your data: .txt/.txt.gz (one document per file), .jsonl/.jsonl.gz (one per line),"
-                + " or a folder of them (recursive). Repeatable.")
+    @Option(names = "--input", paramLabel = "PATH")
     List<Path> inputs = new ArrayList<>();
 
-    @Option(
-        names = "--field",
-        paramLabel = "NAME",
-        description = "Text field of .jsonl (default text).")
+    @Option(names = "--field", paramLabel = "NAME")
     String field = "text";
 
-    @Option(
-        names = "--output",
-        paramLabel = "DIR/NAME",
-        description =
-            "Token file prefix: writes DIR/NAME.bin + DIR/NAME.idx (required with --input;"
-                + " for passkey, instead of datasets/passkey/data/train).")
+    @Option(names = "--output", paramLabel = "DIR/NAME")
     Path output;
 
-    @Option(
-        names = "--tokenizer",
-        paramLabel = "FILE",
-        description = "tokenizer.json (default datasets/tokenizer/tokenizer.json).")
+    @Option(names = "--tokenizer", paramLabel = "FILE")
     Path tokenizer;
 
-    @Option(
-        names = "--datasets",
-        paramLabel = "DIR",
-        description = "Datasets folder (default the repository's datasets/).")
+    @Option(names = "--datasets", paramLabel = "DIR")
     Path datasets;
 
-    @Option(
-        names = "--cache",
-        paramLabel = "DIR",
-        description = "Package and text cache (default DATASETS/.cache).")
+    @Option(names = "--cache", paramLabel = "DIR")
     Path cache;
 
-    @Option(names = "--refresh", description = "Download the packages again (newest version).")
+    @Option(names = "--refresh")
     boolean refresh;
 
-    @Option(
-        names = "--no-verify",
-        description = "Report text hashes that differ from the pins instead of failing.")
+    @Option(names = "--no-verify")
     boolean noVerify;
 
-    @Option(
-        names = "--count",
-        paramLabel = "N",
-        description = "passkey, recall: number of sequences (default 4096, 6000).")
+    @Option(names = "--count", paramLabel = "N")
     Integer count;
 
-    @Option(
-        names = "--length",
-        paramLabel = "N",
-        description =
-            "passkey, recall: training window incl. BOS (default 256); sequences get ≤ N−1"
-                + " tokens.")
+    @Option(names = "--length", paramLabel = "N")
     Integer length;
 
-    @Option(
-        names = "--min-length",
-        paramLabel = "N",
-        description =
-            "passkey: draw each sequence's window uniformly in [N, --length] (default: all fill"
-                + " --length).")
+    @Option(names = "--min-length", paramLabel = "N")
     Integer minLength;
 
     /** passkey, recall. */

@@ -9,16 +9,9 @@ import picocli.CommandLine.Option;
  * cloze}).
  */
 public final class DocumentOptions {
-  @Option(
-      names = "--data",
-      required = true,
-      paramLabel = "PATH",
-      description = "PREFIX.bin/.idx tokens, .json ids, .txt / directory of .txt, or .jsonl.")
+  @Option(names = "--data", required = true, paramLabel = "PATH")
   Path data;
 
-  @Option(
-      names = "--field",
-      paramLabel = "NAME",
-      description = "Text field of .jsonl (default text).")
+  @Option(names = "--field", paramLabel = "NAME")
   String field = "text";
 }

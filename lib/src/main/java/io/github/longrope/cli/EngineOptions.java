@@ -11,26 +11,13 @@ import picocli.CommandLine.Option;
  * is optional ({@code search}, {@code bench forward}, {@code bench memory}, {@code bench batch}).
  */
 public class EngineOptions {
-  @Option(
-      names = "--attention-chunk",
-      paramLabel = "N",
-      description = "Query rows per attention chunk; memory ∝ heads × N × length (default 512).")
+  @Option(names = "--attention-chunk", paramLabel = "N")
   int attentionChunk = 512;
 
-  @Option(
-      names = "--dtype",
-      paramLabel = "f32|f16",
-      description =
-          "Compute dtype of weights, activations and K/V (default f32); the residual stream,"
-              + " RMSNorm statistics, softmax, logits and losses stay fp32.")
+  @Option(names = "--dtype", paramLabel = "f32|f16")
   String dtype = "f32";
 
-  @Option(
-      names = "--device",
-      paramLabel = "cpu|gpu[:N]",
-      description =
-          "Where the model runs (default: the first GPU when CUDA natives are present,"
-              + " else cpu).")
+  @Option(names = "--device", paramLabel = "cpu|gpu[:N]")
   String device = "auto";
 
   @Mixin ThreadsOption threads;

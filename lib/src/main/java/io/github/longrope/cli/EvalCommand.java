@@ -17,22 +17,11 @@ import picocli.CommandLine.Option;
 import tech.tablesaw.api.Table;
 
 /** {@code longrope eval}: perplexity, passkey, multiple choice and boundary for many settings. */
-@Command(
-    name = "eval",
-    mixinStandardHelpOptions = true,
-    description = {
-      "Runs an evaluation plan (FILE.json: settings = model + RoPE; perplexity, passkey grid,",
-      "multiple-choice tasks, boundary test) and writes one results folder: CSV tables, PNG",
-      "charts and summary.md."
-    })
+@Command(name = "eval", mixinStandardHelpOptions = true)
 public final class EvalCommand implements Callable<Integer> {
   @Mixin JsonOption json;
 
-  @Option(
-      names = "--config",
-      required = true,
-      paramLabel = "FILE",
-      description = "The evaluation plan (see configs/eval/).")
+  @Option(names = "--config", required = true, paramLabel = "FILE")
   Path config;
 
   /** The {@code --json} document: the tables as row arrays (empty for a part not in the plan). */

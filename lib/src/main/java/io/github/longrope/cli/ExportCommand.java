@@ -26,30 +26,18 @@ import picocli.CommandLine.Option;
  * max_position_embeddings}, weights converted to the requested dtype, tokenizer files carried over.
  * Any HF loader that knows the rope type then runs the extended model.
  */
-@Command(
-    name = "export",
-    mixinStandardHelpOptions = true,
-    description = {
-      "Write an HF model directory with new RoPE scaling and/or another weight dtype.",
-      "Example: export --model M --out M-2k --type longrope --factors best.csv \\",
-      "  --short-factors short.csv --target-length 2048"
-    })
+@Command(name = "export", mixinStandardHelpOptions = true)
 public final class ExportCommand implements Callable<Integer> {
-  @Option(names = "--model", required = true, paramLabel = "DIR", description = "Source model.")
+  @Option(names = "--model", required = true, paramLabel = "DIR")
   Path model;
 
-  @Option(names = "--out", required = true, paramLabel = "DIR", description = "Target folder.")
+  @Option(names = "--out", required = true, paramLabel = "DIR")
   Path out;
 
-  @Option(names = "--dtype", paramLabel = "T", description = "Weight dtype: f32 (default) or f16.")
+  @Option(names = "--dtype", paramLabel = "T")
   String dtype = "f32";
 
-  @Option(
-      names = "--max-position",
-      paramLabel = "N",
-      description =
-          "max_position_embeddings of the export (default: --target-length when a RoPE variant"
-              + " is given, else the source's).")
+  @Option(names = "--max-position", paramLabel = "N")
   Integer maxPosition;
 
   @ArgGroup(validate = false, heading = "%nRoPE scaling written into config.json:%n")

@@ -11,25 +11,16 @@ import picocli.CommandLine.Option;
  * and {@code --base}, never both (a flag beside the file would be silently ignored).
  */
 final class GeometryOptions {
-  @Option(
-      names = "--hf-config",
-      paramLabel = "FILE",
-      description =
-          "HF config.json: geometry from head_dim (or hidden_size/num_attention_heads),"
-              + " partial_rotary_factor, rope_theta; the original length L; rope: the scaling from"
-              + " rope_scaling/rope_parameters.")
+  @Option(names = "--hf-config", paramLabel = "FILE")
   Path hfConfig;
 
-  @Option(names = "--head-dim", paramLabel = "D", description = "Head dimension (default 128).")
+  @Option(names = "--head-dim", paramLabel = "D")
   Integer headDim;
 
-  @Option(
-      names = "--partial-rotary-factor",
-      paramLabel = "F",
-      description = "Fraction of the head dimension that rotates (default 1).")
+  @Option(names = "--partial-rotary-factor", paramLabel = "F")
   Double partialRotaryFactor;
 
-  @Option(names = "--base", paramLabel = "B", description = "RoPE base rope_theta (default 10000).")
+  @Option(names = "--base", paramLabel = "B")
   Double base;
 
   /** The {@code --hf-config} file read, or null without it. */

@@ -14,9 +14,7 @@ import picocli.CommandLine.Spec;
  * through Jackson, or its text form, so no command builds its JSON field by field.
  */
 public final class JsonOption {
-  @Option(
-      names = "--json",
-      description = "Print one machine-readable JSON document on stdout (messages go to stderr).")
+  @Option(names = "--json")
   boolean json;
 
   @Spec(Spec.Target.MIXEE)

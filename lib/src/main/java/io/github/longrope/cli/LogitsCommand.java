@@ -16,15 +16,7 @@ import picocli.CommandLine.Option;
  * per-token NLL, greedy continuation, all logits as {@code .npy} on request), to compare with
  * another engine on the same {@code config.json}.
  */
-@Command(
-    name = "logits",
-    mixinStandardHelpOptions = true,
-    description = {
-      "Run one token sequence: the next-token top-k, per-token NLL and a greedy continuation;",
-      "--out writes every position's logits as a float32 .npy [T, vocab].",
-      "Example: logits --model M --text 'The passkey is' --type longrope --factors f.csv \\",
-      "  --target-length 2048 --max-new-tokens 20"
-    })
+@Command(name = "logits", mixinStandardHelpOptions = true)
 public final class LogitsCommand implements Callable<Integer> {
   @Mixin ModelOptions model;
   @Mixin JsonOption json;
@@ -33,40 +25,23 @@ public final class LogitsCommand implements Callable<Integer> {
   Input input;
 
   static final class Input {
-    @Option(
-        names = "--ids",
-        paramLabel = "I,J,…",
-        description = "Token ids, comma-separated (used as given: no BOS added).")
+    @Option(names = "--ids", paramLabel = "I,J,…")
     String ids;
 
-    @Option(
-        names = "--text",
-        paramLabel = "TEXT",
-        description = "Text, encoded with the model's tokenizer.json (BOS first).")
+    @Option(names = "--text", paramLabel = "TEXT")
     String text;
   }
 
-  @Option(names = "--top-k", paramLabel = "K", description = "Candidates shown (default 10).")
+  @Option(names = "--top-k", paramLabel = "K")
   int topK = 10;
 
-  @Option(
-      names = "--max-new-tokens",
-      paramLabel = "N",
-      description = "Greedy tokens generated (default 16; 0 for none).")
+  @Option(names = "--max-new-tokens", paramLabel = "N")
   int maxNewTokens = 16;
 
-  @Option(
-      names = "--policy",
-      paramLabel = "P",
-      description =
-          "KV cache under a length-dependent RoPE: recompute (default, as transformers) or fixed"
-              + " (the table for prompt + N tokens from the start).")
+  @Option(names = "--policy", paramLabel = "P")
   String policy = "recompute";
 
-  @Option(
-      names = "--out",
-      paramLabel = "FILE.npy",
-      description = "Write all logits [T, vocab] as float32 .npy.")
+  @Option(names = "--out", paramLabel = "FILE.npy")
   Path out;
 
   @Override

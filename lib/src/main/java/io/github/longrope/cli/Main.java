@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
     name = "longrope",
     mixinStandardHelpOptions = true,
     version = "longrope workbench 0.1.0",
-    description = "LongRoPE workbench: RoPE scaling, search, fine-tuning and evaluation.",
+    resourceBundle = "io.github.longrope.cli.Messages",
     subcommands = {
       RopeCommand.class,
       SeedCommand.class,

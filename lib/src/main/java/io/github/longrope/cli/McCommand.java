@@ -13,53 +13,29 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code longrope mc}: a multiple-choice task scored by log-likelihood. */
-@Command(
-    name = "mc",
-    mixinStandardHelpOptions = true,
-    description = {
-      "Multiple choice by log-likelihood (Open LLM benchmark style) on a local .jsonl file in the",
-      "public layout of ARC-Challenge, HellaSwag, MMLU or TruthfulQA (multiple_choice); accuracy",
-      "(sum log-likelihood) and acc_norm (per character) with standard errors."
-    })
+@Command(name = "mc", mixinStandardHelpOptions = true)
 public final class McCommand implements Callable<Integer> {
   @Mixin ModelOptions model;
   @Mixin JsonOption json;
 
-  @Option(
-      names = "--task",
-      required = true,
-      paramLabel = "TASK",
-      description = "arc, hellaswag, mmlu, truthfulqa (MC1) or truthfulqa_mc2.")
+  @Option(names = "--task", required = true, paramLabel = "TASK")
   String task;
 
-  @Option(
-      names = "--data",
-      required = true,
-      paramLabel = "FILE",
-      description = "The task's items, one JSON object a line.")
+  @Option(names = "--data", required = true, paramLabel = "FILE")
   Path data;
 
-  @Option(
-      names = "--shots",
-      paramLabel = "K",
-      description = "Few-shot examples before each item (default 0).")
+  @Option(names = "--shots", paramLabel = "K")
   int shots;
 
-  @Option(
-      names = "--shots-data",
-      paramLabel = "FILE",
-      description = "Few-shot pool (default: the other items of --data).")
+  @Option(names = "--shots-data", paramLabel = "FILE")
   Path shotsData;
 
   @Mixin SeedOption seed = new SeedOption(1234);
 
-  @Option(names = "--limit", paramLabel = "N", description = "Only the first N items.")
+  @Option(names = "--limit", paramLabel = "N")
   int limit;
 
-  @Option(
-      names = "--items",
-      paramLabel = "FILE",
-      description = "Write per-item scores (log-likelihood per choice) as CSV.")
+  @Option(names = "--items", paramLabel = "FILE")
   Path itemsFile;
 
   @Override

@@ -11,12 +11,7 @@ import picocli.CommandLine.Option;
  * longrope pair there) and the engine's.
  */
 public final class ModelOptions extends EngineOptions {
-  @Option(
-      names = "--model",
-      required = true,
-      paramLabel = "DIR",
-      description =
-          "HF model directory: config.json, model.safetensors (or shards + index), tokenizer.json.")
+  @Option(names = "--model", required = true, paramLabel = "DIR")
   Path model;
 
   @ArgGroup(

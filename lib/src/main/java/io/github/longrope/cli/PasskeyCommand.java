@@ -12,70 +12,35 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code longrope passkey}: passkey retrieval over lengths × depths (official LongRoPE prompt). */
-@Command(
-    name = "passkey",
-    mixinStandardHelpOptions = true,
-    description = {
-      "Passkey retrieval (official LongRoPE protocol: filler, needle 'The pass key is K.',",
-      "3.65 characters per token, greedy with the KV cache, first integer of up to 10 new tokens)",
-      "over context lengths × needle depths; rows {length, depth, trials, correct}."
-    })
+@Command(name = "passkey", mixinStandardHelpOptions = true)
 public final class PasskeyCommand implements Callable<Integer> {
   @Mixin ModelOptions model;
   @Mixin JsonOption json;
 
-  @Option(
-      names = "--lengths",
-      required = true,
-      split = ",",
-      paramLabel = "N",
-      description = "Target context lengths in tokens, e.g. 256,512,1024.")
+  @Option(names = "--lengths", required = true, split = ",", paramLabel = "N")
   int[] lengths;
 
-  @Option(
-      names = "--depths",
-      paramLabel = "N",
-      description =
-          "N needle depths evenly from 0%% to 100%% (default 0: the official uniformly random depth).")
+  @Option(names = "--depths", paramLabel = "N")
   int depths;
 
-  @Option(names = "--trials", paramLabel = "N", description = "Prompts per cell (default 10).")
+  @Option(names = "--trials", paramLabel = "N")
   int trials = 10;
 
   @Mixin SeedOption seed = new SeedOption(PasskeyGrid.SEED);
 
-  @Option(
-      names = "--max-new-tokens",
-      paramLabel = "N",
-      description = "Tokens generated per answer (default 10).")
+  @Option(names = "--max-new-tokens", paramLabel = "N")
   int maxNewTokens = PasskeyGrid.MAX_NEW_TOKENS;
 
-  @Option(
-      names = "--policy",
-      paramLabel = "P",
-      description =
-          "KV cache and a length-dependent RoPE: recompute (HF semantics, default) or fixed"
-              + " (the table of the longest length from the first token).")
+  @Option(names = "--policy", paramLabel = "P")
   String policy = "recompute";
 
-  @Option(
-      names = "--fit",
-      description =
-          "Size each prompt by tokens: the longest filler for which BOS + prompt + answer fit the"
-              + " length exactly (in-window retrieval), instead of the official 3.65 characters per"
-              + " token.")
+  @Option(names = "--fit")
   boolean fit;
 
-  @Option(
-      names = "--log",
-      paramLabel = "FILE",
-      description = "Write one JSON line per trial (prompt, passkey, answer) to FILE.")
+  @Option(names = "--log", paramLabel = "FILE")
   Path log;
 
-  @Option(
-      names = "--out",
-      paramLabel = "DIR",
-      description = "Write passkey.csv and, with --depths, the heat map passkey.png to DIR.")
+  @Option(names = "--out", paramLabel = "DIR")
   Path out;
 
   @Override

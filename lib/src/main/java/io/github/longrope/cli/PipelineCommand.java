@@ -15,28 +15,15 @@ import picocli.CommandLine.Option;
  * {@code longrope pipeline --config FILE [--resume]}: the whole progressive extension; all work is
  * in {@link Pipeline#run}, this class parses arguments and reports.
  */
-@Command(
-    name = "pipeline",
-    mixinStandardHelpOptions = true,
-    description = {
-      "LongRoPE progressive extension from one JSON config: search at ~8x, fine-tune, relative",
-      "search to the final length, short-factor search, HF export, perplexity table. Stages",
-      "write results/<run>/stageN-name/ and a done.json marker; --resume skips finished stages."
-    })
+@Command(name = "pipeline", mixinStandardHelpOptions = true)
 public final class PipelineCommand implements Callable<Integer> {
-  @Option(
-      names = "--config",
-      required = true,
-      paramLabel = "FILE",
-      description = "Pipeline config (JSON, e.g. configs/pipeline/bundled-16k.json).")
+  @Option(names = "--config", required = true, paramLabel = "FILE")
   Path config;
 
-  @Option(names = "--resume", description = "Continue the run in the config's run folder.")
+  @Option(names = "--resume")
   boolean resume;
 
-  @Option(
-      names = "--check",
-      description = "Only validate the config against the model and data files, then exit.")
+  @Option(names = "--check")
   boolean check;
 
   @Mixin ThreadsOption threads;

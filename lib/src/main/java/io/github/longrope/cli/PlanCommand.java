@@ -14,52 +14,26 @@ import picocli.CommandLine.Option;
  * {@code longrope plan}: the memory a forward needs, from {@code config.json} alone; with {@code
  * --memory}, whether each row fits and the longest length that does (see {@link MemoryPlans}).
  */
-@Command(
-    name = "plan",
-    mixinStandardHelpOptions = true,
-    description =
-        "Memory plan from config.json alone (no weights loaded): weights, K/V, attention chunk,"
-            + " logits, activations, total; with --memory the longest length that fits.")
+@Command(name = "plan", mixinStandardHelpOptions = true)
 public final class PlanCommand implements Callable<Integer> {
   @Mixin JsonOption json;
 
-  @Option(
-      names = "--model",
-      required = true,
-      paramLabel = "DIR",
-      description = "HF model directory (only its config.json is read).")
+  @Option(names = "--model", required = true, paramLabel = "DIR")
   Path model;
 
-  @Option(
-      names = "--length",
-      required = true,
-      split = ",",
-      paramLabel = "N",
-      description = "Sequence length(s), e.g. 8192,32768,131072.")
+  @Option(names = "--length", required = true, split = ",", paramLabel = "N")
   int[] lengths;
 
-  @Option(
-      names = "--dtype",
-      split = ",",
-      paramLabel = "f32|f16",
-      description = "Compute dtype(s) (default f32).")
+  @Option(names = "--dtype", split = ",", paramLabel = "f32|f16")
   List<String> dtypes = List.of("f32");
 
-  @Option(
-      names = "--attention-chunk",
-      paramLabel = "N",
-      description = "Query rows per attention chunk (default 512).")
+  @Option(names = "--attention-chunk", paramLabel = "N")
   int attentionChunk = 512;
 
-  @Option(
-      names = "--kv-cache",
-      description = "Plan a generation that caches every layer's K/V (passkey), not a forward.")
+  @Option(names = "--kv-cache")
   boolean kvCache;
 
-  @Option(
-      names = "--memory",
-      paramLabel = "SIZE",
-      description = "Available memory, e.g. 80GiB, 80GB, 24GiB: adds fits and the longest length.")
+  @Option(names = "--memory", paramLabel = "SIZE")
   String memory;
 
   @Override

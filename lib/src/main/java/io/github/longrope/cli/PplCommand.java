@@ -17,74 +17,38 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code longrope ppl}: long-context perplexity by the official protocol at several lengths. */
-@Command(
-    name = "ppl",
-    mixinStandardHelpOptions = true,
-    description = {
-      "Perplexity at several evaluation lengths (official LongRoPE protocol: BOS per window,",
-      "sliding window with stride and a 10-window cap, or --truncate: one window per document)."
-    })
+@Command(name = "ppl", mixinStandardHelpOptions = true)
 public final class PplCommand implements Callable<Integer> {
   @Mixin ModelOptions model;
   @Mixin JsonOption json;
 
   @Mixin DocumentOptions docs;
 
-  @Option(
-      names = "--lengths",
-      required = true,
-      split = ",",
-      paramLabel = "N",
-      description = "Evaluation lengths in tokens (including BOS), e.g. 256,512,1024.")
+  @Option(names = "--lengths", required = true, split = ",", paramLabel = "N")
   int[] lengths;
 
-  @Option(
-      names = "--stride",
-      paramLabel = "N",
-      description = "Sliding-window stride (default 256).")
+  @Option(names = "--stride", paramLabel = "N")
   int stride = 256;
 
-  @Option(names = "--samples", paramLabel = "N", description = "Documents to use (default all).")
+  @Option(names = "--samples", paramLabel = "N")
   Integer samples;
 
-  @Option(
-      names = "--min-tokens",
-      paramLabel = "N",
-      description = "Skip documents shorter than this (official dataset_min_tokens; default 0).")
+  @Option(names = "--min-tokens", paramLabel = "N")
   int minTokens;
 
-  @Option(
-      names = "--truncate",
-      description = "One window of the first length−1 tokens per document.")
+  @Option(names = "--truncate")
   boolean truncate;
 
-  @Option(
-      names = "--compare",
-      split = ",",
-      paramLabel = "METHOD",
-      description =
-          "Compare methods instead of one --type: none, pi, ntk, yarn, longrope-yarn-seed,"
-              + " longrope-yarn-exact; each set for --compare-target or for each row's length.")
+  @Option(names = "--compare", split = ",", paramLabel = "METHOD")
   List<String> compare;
 
-  @Option(
-      names = "--compare-factors",
-      paramLabel = "FILE",
-      description = "Add searched factors λ (CSV) to the comparison as method 'factors'.")
+  @Option(names = "--compare-factors", paramLabel = "FILE")
   Path compareFactors;
 
-  @Option(
-      names = "--compare-target",
-      paramLabel = "L'",
-      description = "Configure every compared method for this length (default: each row's own).")
+  @Option(names = "--compare-target", paramLabel = "L'")
   int compareTarget;
 
-  @Option(
-      names = "--unigram-baseline",
-      paramLabel = "TRAIN",
-      description =
-          "Also report the perplexity of add-one-smoothed token counts from this training split"
-              + " (PREFIX.bin/.idx or any --data form): the context-free floor to beat.")
+  @Option(names = "--unigram-baseline", paramLabel = "TRAIN")
   Path unigramTrain;
 
   @Override

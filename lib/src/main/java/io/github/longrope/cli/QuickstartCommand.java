@@ -13,32 +13,15 @@ import picocli.CommandLine.Option;
  * {@code longrope quickstart}: the README's main job, the pipeline with the quickstart's preset
  * (see {@link Quickstart}).
  */
-@Command(
-    name = "quickstart",
-    mixinStandardHelpOptions = true,
-    sortOptions = false,
-    description = {
-      "The main job on the bundled defaults: prepares the corpus if missing, runs a",
-      "reduced-budget 8x LongRoPE search on models/bundled, compares the found factors",
-      "with none / PI / NTK / YaRN / LongRoPE-YaRN-seed at 256..4096 and writes",
-      "results/quickstart/ (CSV, Markdown, PNG, search record, HF export).",
-      "It is the pipeline with a preset: a killed run resumes when started again",
-      "(--fresh starts over)."
-    })
+@Command(name = "quickstart", mixinStandardHelpOptions = true, sortOptions = false)
 public final class QuickstartCommand implements Callable<Integer> {
-  @Option(
-      names = "--config",
-      paramLabel = "FILE",
-      description = "Quickstart config (default configs/quickstart.json).")
+  @Option(names = "--config", paramLabel = "FILE")
   Path config = Path.of("configs/quickstart.json");
 
-  @Option(
-      names = "--out",
-      paramLabel = "DIR",
-      description = "Output folder (default: the config's, results/quickstart).")
+  @Option(names = "--out", paramLabel = "DIR")
   Path out;
 
-  @Option(names = "--fresh", description = "Delete a previous output folder first.")
+  @Option(names = "--fresh")
   boolean fresh;
 
   @Mixin ThreadsOption threads;

@@ -29,13 +29,7 @@ import picocli.CommandLine.Option;
  * scale at a sequence length, optionally cos/sin rows at positions, and can export the variant as
  * an HF {@code rope_scaling} object or λ as a factor file.
  */
-@Command(
-    name = "rope",
-    mixinStandardHelpOptions = true,
-    description = {
-      "Show inverse frequencies, factors λ and attention scale of a RoPE variant.",
-      "Give the variant by flags (--type ...) or by --hf-config config.json; flags override the config."
-    })
+@Command(name = "rope", mixinStandardHelpOptions = true)
 public final class RopeCommand implements Callable<Integer> {
   @ArgGroup(validate = false, heading = "%nRoPE scaling (the same flags on every model command):%n")
   RopeOptions rope = new RopeOptions();
@@ -44,40 +38,22 @@ public final class RopeCommand implements Callable<Integer> {
 
   @Mixin GeometryOptions head;
 
-  @Option(
-      names = "--seq-len",
-      paramLabel = "N",
-      description = "Current total sequence length (default: L' when known, else L, else 1).")
+  @Option(names = "--seq-len", paramLabel = "N")
   Integer seqLen;
 
-  @Option(
-      names = "--train-length",
-      paramLabel = "N",
-      description =
-          "L_train for the critical dimension (default: the original length L; Phi3-mini's"
-              + " LongRoPE2 setting is 2048).")
+  @Option(names = "--train-length", paramLabel = "N")
   Integer trainLength;
 
-  @Option(names = "--layer", paramLabel = "I", description = "Decoder layer for per-layer factors.")
+  @Option(names = "--layer", paramLabel = "I")
   int layer;
 
-  @Option(
-      names = "--position",
-      paramLabel = "P",
-      split = ",",
-      description = "Also print cos/sin (with n̂ splice and attention scale) at these positions.")
+  @Option(names = "--position", paramLabel = "P", split = ",")
   int[] positions;
 
-  @Option(
-      names = "--write-hf",
-      paramLabel = "FILE",
-      description = "Write the variant as an HF rope_scaling JSON object.")
+  @Option(names = "--write-hf", paramLabel = "FILE")
   Path writeHf;
 
-  @Option(
-      names = "--write-factors",
-      paramLabel = "FILE",
-      description = "Write the equivalent λ at --seq-len/--layer as a factor file (one per line).")
+  @Option(names = "--write-factors", paramLabel = "FILE")
   Path writeFactors;
 
   /** What to inspect. */

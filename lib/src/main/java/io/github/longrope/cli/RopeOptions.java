@@ -20,105 +20,55 @@ import picocli.CommandLine.Option;
  * {@code rope_scaling}; the original length defaults to the checkpoint's.
  */
 public final class RopeOptions {
-  @Option(
-      names = "--type",
-      paramLabel = "TYPE",
-      description =
-          "RoPE scaling: none|default, linear (PI), ntk (static NTK-aware), dynamic, yarn, llama3,"
-              + " longrope (alias su).")
+  @Option(names = "--type", paramLabel = "TYPE")
   String type;
 
-  @Option(names = "--factor", paramLabel = "S", description = "Length scale s = L'/L (HF factor).")
+  @Option(names = "--factor", paramLabel = "S")
   Double factor;
 
-  @Option(
-      names = "--original-length",
-      paramLabel = "L",
-      description = "Original (pre-training) context length L.")
+  @Option(names = "--original-length", paramLabel = "L")
   Integer originalLength;
 
-  @Option(
-      names = "--target-length",
-      paramLabel = "L'",
-      description = "Target context length L' (longrope: gives s = L'/L when --factor is absent).")
+  @Option(names = "--target-length", paramLabel = "L'")
   Integer targetLength;
 
-  @Option(
-      names = "--factors",
-      paramLabel = "FILE",
-      description = "LongRoPE factor file λ (CSV: d/2 values, or layers × d/2); the long set.")
+  @Option(names = "--factors", paramLabel = "FILE")
   Path factorsFile;
 
-  @Option(
-      names = "--factor-values",
-      paramLabel = "λ0,λ1,...",
-      split = ",",
-      description = "LongRoPE factors λ given inline instead of --factors.")
+  @Option(names = "--factor-values", paramLabel = "λ0,λ1,...", split = ",")
   double[] factorValues;
 
-  @Option(
-      names = "--compose-factors",
-      paramLabel = "FILE",
-      description =
-          "Progressive extension: multiply λ element-wise by these factors (λ2 ⊙ λ1, the second"
-              + " search on a fine-tuned model).")
+  @Option(names = "--compose-factors", paramLabel = "FILE")
   Path composeFile;
 
-  @Option(
-      names = "--short-factors",
-      paramLabel = "FILE",
-      description =
-          "LongRoPE short factor file: short/long pair (HF longrope), short while length <= L.")
+  @Option(names = "--short-factors", paramLabel = "FILE")
   Path shortFactorsFile;
 
-  @Option(
-      names = "--start-tokens",
-      paramLabel = "N",
-      description = "LongRoPE start tokens n̂: positions < n̂ keep the original RoPE, unscaled.")
+  @Option(names = "--start-tokens", paramLabel = "N")
   Integer startTokens;
 
-  @Option(
-      names = "--mscale",
-      paramLabel = "POLICY",
-      description =
-          "Attention scale: longrope policy su (default), yarn, none or a number; yarn: a number"
-              + " overrides attention_factor.")
+  @Option(names = "--mscale", paramLabel = "POLICY")
   String mscale;
 
-  @Option(
-      names = "--short-mscale",
-      paramLabel = "POLICY",
-      description =
-          "Attention scale of the short regime of a longrope pair (default: as --mscale).")
+  @Option(names = "--short-mscale", paramLabel = "POLICY")
   String shortMscale;
 
-  @Option(
-      names = "--dynamic",
-      description =
-          "Dynamic LongRoPE: λ interpolated by current length between 1 (at L) and λ (at L').")
+  @Option(names = "--dynamic")
   boolean dynamic;
 
-  @Option(names = "--beta-fast", paramLabel = "B", description = "YaRN beta_fast (default 32).")
+  @Option(names = "--beta-fast", paramLabel = "B")
   Double betaFast;
 
-  @Option(names = "--beta-slow", paramLabel = "B", description = "YaRN beta_slow (default 1).")
+  @Option(names = "--beta-slow", paramLabel = "B")
   Double betaSlow;
 
-  @Option(
-      names = "--no-truncate",
-      description = "YaRN: do not floor/ceil the correction range (HF v5 truncate=false).")
+  @Option(names = "--no-truncate")
   boolean noTruncate;
 
-  @Option(
-      names = "--low-freq-factor",
-      paramLabel = "X",
-      description = "llama3 low_freq_factor (default 1).")
+  @Option(names = "--low-freq-factor", paramLabel = "X")
   Double lowFreqFactor;
 
-  @Option(
-      names = "--high-freq-factor",
-      paramLabel = "X",
-      description = "llama3 high_freq_factor (default 4).")
+  @Option(names = "--high-freq-factor", paramLabel = "X")
   Double highFreqFactor;
 
   /** True when a variant is given by flags (and so overrides a checkpoint's own). */
@@ -139,12 +89,7 @@ public final class RopeOptions {
    * @param warnings receives messages about factor files (non-monotone) and ignored flags
    */
   public RopeScaling resolve(int pairs, int defaultOriginalLength, List<String> warnings) {
-    String t;
-    try {
-      t = type == null ? "default" : RopeNames.type(type);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("--type: " + e.getMessage(), e);
-    }
+    String t = type == null ? "default" : Flags.named("--type", () -> RopeNames.type(type));
     ObjectNode o = Json.MAPPER.createObjectNode().put("rope_type", t);
     switch (t) {
       case "default" -> ignored(warnings, t, "--factor", factor, "--factors", factorsFile);
@@ -193,9 +138,7 @@ public final class RopeOptions {
     int original = original(defaultOriginalLength, "longrope");
     FactorTable lambda;
     if (factorsFile != null) {
-      FactorFile.Loaded loaded = FactorFile.read(factorsFile, pairs);
-      warnings.addAll(loaded.warnings());
-      lambda = loaded.table();
+      lambda = read(factorsFile, pairs, warnings);
     } else if (factorValues != null) {
       lambda = FactorTable.of(factorValues);
       if (lambda.width() != pairs) {
@@ -207,16 +150,10 @@ public final class RopeOptions {
       throw new IllegalArgumentException("--type longrope needs --factors FILE or --factor-values");
     }
     if (composeFile != null) {
-      FactorFile.Loaded loaded = FactorFile.read(composeFile, pairs);
-      warnings.addAll(loaded.warnings());
-      lambda = lambda.times(loaded.table());
+      lambda = lambda.times(read(composeFile, pairs, warnings));
     }
-    FactorTable shortFactors = lambda;
-    if (shortFactorsFile != null) {
-      FactorFile.Loaded loaded = FactorFile.read(shortFactorsFile, pairs);
-      warnings.addAll(loaded.warnings());
-      shortFactors = loaded.table();
-    }
+    FactorTable shortFactors =
+        shortFactorsFile == null ? lambda : read(shortFactorsFile, pairs, warnings);
     if (factor != null) {
       o.put("factor", factor);
     } else if (targetLength != null) {
@@ -236,16 +173,19 @@ public final class RopeOptions {
     }
   }
 
+  /** A factor file checked against d/2; its warnings (non-monotone) go to {@code warnings}. */
+  private static FactorTable read(Path file, int pairs, List<String> warnings) {
+    FactorFile.Loaded loaded = FactorFile.read(file, pairs);
+    warnings.addAll(loaded.warnings());
+    return loaded.table();
+  }
+
   /** A magnitude policy flag, checked here so that its error names the flag. */
   private static void putPolicy(ObjectNode o, String key, String flag, String text) {
     if (text == null) {
       return;
     }
-    try {
-      MagnitudeScaling.parse(text);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(flag + ": " + e.getMessage(), e);
-    }
+    Flags.named(flag, () -> MagnitudeScaling.parse(text));
     o.put(key, text);
   }
 

@@ -24,136 +24,68 @@ import picocli.CommandLine.Spec;
  * {@code longrope search}: the LongRoPE evolution search of RoPE rescale factors on a model
  * directory, with a resumable run directory.
  */
-@Command(
-    name = "search",
-    mixinStandardHelpOptions = true,
-    description = {
-      "Evolution search of LongRoPE factors λ (and n̂) at a target length. Fitness:",
-      "perplexity by the official protocol (truncate mode) or LongRoPE2 needle-driven",
-      "perplexity. Writes RUN/config.json, history.jsonl, iterations/result_itNNN.csv",
-      "and final/ (result_final.csv, summary.json, rope_scaling.json). --resume",
-      "continues a killed run to the same result; the other options may then be left out."
-    })
+@Command(name = "search", mixinStandardHelpOptions = true)
 public final class SearchCommand implements Callable<Integer> {
   @Mixin JsonOption json;
 
-  @Option(
-      names = "--model",
-      paramLabel = "DIR",
-      description = "HF model directory (config.json, safetensors, tokenizer.json).")
+  @Option(names = "--model", paramLabel = "DIR")
   Path model;
 
-  @Option(
-      names = "--data",
-      paramLabel = "PATH",
-      description = "Search data: PREFIX.bin/.idx tokens, .json ids, .txt or .jsonl.")
+  @Option(names = "--data", paramLabel = "PATH")
   Path data;
 
-  @Option(names = "--field", paramLabel = "NAME", description = "Text field of .jsonl data.")
+  @Option(names = "--field", paramLabel = "NAME")
   String field;
 
-  @Option(
-      names = "--target-length",
-      paramLabel = "N",
-      description = "Evaluation length L' of the fitness (BOS included); s = L'/L.")
+  @Option(names = "--target-length", paramLabel = "N")
   Integer targetLength;
 
-  @Option(
-      names = "--config",
-      paramLabel = "FILE",
-      description = "Hyper-parameters (configs/search/*.json; default: the official dim_mono).")
+  @Option(names = "--config", paramLabel = "FILE")
   Path config;
 
-  @Option(
-      names = "--run",
-      required = true,
-      paramLabel = "DIR",
-      description = "Run directory, e.g. results/search-8x.")
+  @Option(names = "--run", required = true, paramLabel = "DIR")
   Path run;
 
-  @Option(names = "--resume", description = "Continue the search in --run (same settings).")
+  @Option(names = "--resume")
   boolean resume;
 
-  @Option(
-      names = "--accept-changed-inputs",
-      description =
-          "With --resume: go on although the model or data changed since the run started (a"
-              + " warning names which; the history's earlier fitness values came from the old"
-              + " files).")
+  @Option(names = "--accept-changed-inputs")
   boolean acceptChangedInputs;
 
-  @Option(
-      names = "--workers",
-      paramLabel = "K",
-      description =
-          "Models evaluating candidates in parallel (default 1, or one per --devices entry; one"
-              + " copy each).")
+  @Option(names = "--workers", paramLabel = "K")
   Integer workers;
 
-  @Option(
-      names = "--mode",
-      paramLabel = "MODE",
-      description =
-          "long: λ on the base model (stage 1, default); relative: λ2 on a fine-tuned longrope"
-              + " model, saved as λ2 ⊙ λ1 (stage 3); short: short factors under the model's long"
-              + " ones at a length <= L (stage 4).")
+  @Option(names = "--mode", paramLabel = "MODE")
   String mode;
 
-  @Option(
-      names = "--init",
-      split = ",",
-      paramLabel = "SRC",
-      description =
-          "Initial individuals: pi, ntk, yarn, yarn-exact, ones, critical-dim (default from"
-              + " config).")
+  @Option(names = "--init", split = ",", paramLabel = "SRC")
   List<String> init;
 
-  @Option(
-      names = "--init-file",
-      paramLabel = "FILE",
-      description = "A factor file as the initial individual (with --init: added to them).")
+  @Option(names = "--init-file", paramLabel = "FILE")
   Path initFile;
 
-  @Option(
-      names = "--auto-rescale",
-      description = "Try the init factors rescaled to s, s/2, ... >= 1 and keep the best scale.")
+  @Option(names = "--auto-rescale")
   Boolean autoRescale;
 
-  @Option(names = "--seed", paramLabel = "N", description = "Random seed (default from config).")
+  @Option(names = "--seed", paramLabel = "N")
   Long seed;
 
-  @Option(
-      names = "--fitness",
-      paramLabel = "KIND",
-      description = "ppl (default) or needle (LongRoPE2 needle-driven perplexity).")
+  @Option(names = "--fitness", paramLabel = "KIND")
   String fitness;
 
-  @Option(
-      names = "--samples",
-      paramLabel = "N",
-      description = "Documents (ppl) or needle items (default 5, as upstream).")
+  @Option(names = "--samples", paramLabel = "N")
   Integer samples;
 
-  @Option(
-      names = "--min-tokens",
-      paramLabel = "N",
-      description = "Skip documents shorter than N tokens (default: the target length).")
+  @Option(names = "--min-tokens", paramLabel = "N")
   Integer minTokens;
 
-  @Option(
-      names = "--no-truncate",
-      description = "ppl: sliding windows (stride 256) instead of one window per document.")
+  @Option(names = "--no-truncate")
   Boolean noTruncate;
 
-  @Option(
-      names = "--split-documents",
-      description = "Cut documents into L'-token pieces (interleaved) before sampling.")
+  @Option(names = "--split-documents")
   Boolean splitDocuments;
 
-  @Option(
-      names = "--mscale",
-      paramLabel = "POLICY",
-      description = "Attention scale policy: su (default for long), yarn, none or a number.")
+  @Option(names = "--mscale", paramLabel = "POLICY")
   String mscale;
 
   @Mixin EngineOptions engine;

@@ -11,36 +11,16 @@ import picocli.CommandLine.Option;
  * choice: a resume may change it.
  */
 public final class SearchEngineOptions {
-  @Option(
-      names = "--engine",
-      paramLabel = "NAME",
-      description =
-          "Where candidates are evaluated: local (default; --workers decoders in this JVM) or"
-              + " spark (one Spark job per generation; needs the spark module, see docs/spark.md).")
+  @Option(names = "--engine", paramLabel = "NAME")
   String engine;
 
-  @Option(
-      names = "--master",
-      paramLabel = "URL",
-      description =
-          "Spark master: local[N], spark://HOST:PORT, yarn or k8s://… (default: spark-submit's,"
-              + " else local[*]).")
+  @Option(names = "--master", paramLabel = "URL")
   String master;
 
-  @Option(
-      names = "--spark-conf",
-      paramLabel = "KEY=VALUE",
-      description = "A Spark setting, repeatable (e.g. spark.executor.memory=8g).")
+  @Option(names = "--spark-conf", paramLabel = "KEY=VALUE")
   List<String> sparkConf;
 
-  @Option(
-      names = "--devices",
-      split = ",",
-      paramLabel = "DEV",
-      description =
-          "Local engine: one decoder per listed device (cpu, gpu or gpu:N; e.g. gpu:0,gpu:1;"
-              + " a device listed twice gets two), candidates spread over them as --workers"
-              + " spreads them; --workers may then be left out or must equal the count.")
+  @Option(names = "--devices", split = ",", paramLabel = "DEV")
   List<String> devices;
 
   /**

@@ -21,51 +21,28 @@ import picocli.CommandLine.Option;
  * yarn} (the official search's seed, λ = 1 + (s − 1)·ramp) and {@code yarn-exact} (λ = 1/(1 − r +
  * r/s)).
  */
-@Command(
-    name = "seed",
-    mixinStandardHelpOptions = true,
-    description =
-        "Write a search seed (pi, ntk, yarn, yarn-exact, ones, critical-dim) as LongRoPE factors"
-            + " λ.")
+@Command(name = "seed", mixinStandardHelpOptions = true)
 public final class SeedCommand implements Callable<Integer> {
   @Mixin JsonOption json;
 
-  @Option(
-      names = "--kind",
-      required = true,
-      paramLabel = "KIND",
-      description = "pi, ntk, yarn, yarn-exact, ones or critical-dim.")
+  @Option(names = "--kind", required = true, paramLabel = "KIND")
   String kind;
 
   @Mixin GeometryOptions head;
 
-  @Option(
-      names = "--factor",
-      required = true,
-      paramLabel = "S",
-      description = "Length scale s = L'/L.")
+  @Option(names = "--factor", required = true, paramLabel = "S")
   double factor;
 
-  @Option(
-      names = "--original-length",
-      paramLabel = "L",
-      description =
-          "Original length L (L_train of critical-dim; needed by yarn and critical-dim seeds).")
+  @Option(names = "--original-length", paramLabel = "L")
   Integer originalLength;
 
-  @Option(
-      names = "--beta-fast",
-      paramLabel = "B",
-      description = "YaRN beta_fast (default 32; Mistral 128).")
+  @Option(names = "--beta-fast", paramLabel = "B")
   double betaFast = YarnScaling.DEFAULT_BETA_FAST;
 
-  @Option(
-      names = "--beta-slow",
-      paramLabel = "B",
-      description = "YaRN beta_slow (default 1; Mistral 2).")
+  @Option(names = "--beta-slow", paramLabel = "B")
   double betaSlow = YarnScaling.DEFAULT_BETA_SLOW;
 
-  @Option(names = "--write", paramLabel = "FILE", description = "Also write λ as a factor file.")
+  @Option(names = "--write", paramLabel = "FILE")
   Path write;
 
   /**
@@ -86,11 +63,9 @@ public final class SeedCommand implements Callable<Integer> {
     if (original == null && RopeNames.seedNeedsOriginalLength(kind)) {
       throw new IllegalArgumentException("--kind " + kind + " needs --original-length L");
     }
-    try {
-      return RopeNames.seed(kind, g, s, original == null ? 0 : original, betaFast, betaSlow);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("--kind: " + e.getMessage(), e);
-    }
+    return Flags.named(
+        "--kind",
+        () -> RopeNames.seed(kind, g, s, original == null ? 0 : original, betaFast, betaSlow));
   }
 
   @Override

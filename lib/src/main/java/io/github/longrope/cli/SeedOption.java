@@ -7,7 +7,7 @@ import picocli.CommandLine.Option;
  * = new SeedOption(42)}), which picocli keeps as the field's initial value and shows in the help.
  */
 public final class SeedOption {
-  @Option(names = "--seed", paramLabel = "S", description = "RNG seed (default ${DEFAULT-VALUE}).")
+  @Option(names = "--seed", paramLabel = "S")
   long seed;
 
   /** For picocli; commands construct theirs with a default. */

@@ -8,10 +8,7 @@ import picocli.CommandLine.Option;
  * the engine starts, so {@link #apply()} must run before the first native operation.
  */
 public final class ThreadsOption {
-  @Option(
-      names = "--threads",
-      paramLabel = "N",
-      description = "Intra-op threads for libtorch (default: all cores).")
+  @Option(names = "--threads", paramLabel = "N")
   Integer threads;
 
   /** Sets the engine's threads when the flag was given (else libtorch takes all cores). */

@@ -14,21 +14,11 @@ import picocli.CommandLine.Option;
  * {@code longrope train --config FILE.json}: trains or fine-tunes a model; re-running the same
  * command after a kill resumes from the last checkpoint.
  */
-@Command(
-    name = "train",
-    mixinStandardHelpOptions = true,
-    description = {
-      "Train or fine-tune (any RoPE variant, optional PoSE) from a JSON config; resumes from the",
-      "newest checkpoint in the output directory. The resolved config is written next to the outputs."
-    })
+@Command(name = "train", mixinStandardHelpOptions = true)
 public final class TrainCommand implements Callable<Integer> {
   @Mixin JsonOption json;
 
-  @Option(
-      names = "--config",
-      required = true,
-      paramLabel = "FILE",
-      description = "Training config (JSON).")
+  @Option(names = "--config", required = true, paramLabel = "FILE")
   Path config;
 
   @Mixin ThreadsOption threads;

@@ -20,6 +20,12 @@
  * through {@link io.github.longrope.cli.Progress} (and {@link io.github.longrope.cli.PipelineBars}
  * for a pipeline run).
  *
+ * <p>The help text (command and option descriptions) is not in the annotations but in picocli's
+ * resource bundle {@code io/github/longrope/cli/Messages.properties}, set once on {@link
+ * io.github.longrope.cli.Main} and inherited by every subcommand: an option's text is under its
+ * longest name without dashes, shared by every command that declares it, or under a key qualified
+ * by the command ({@code longrope.seed.factor}) where one command says something else.
+ *
  * <p>Allowed dependencies: everything in {@code lib}, picocli, Jackson, Tablesaw, progressbar; no
  * DJL.
  */
