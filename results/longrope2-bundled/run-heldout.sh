@@ -11,7 +11,6 @@ LR="${LONGROPE:-./longrope}"
 for m in ntk yarn longrope longrope2 longrope2-nomix; do
   [ -f $R/ft-8x/$m/final/config.json ] || $LR train --config $R/ft-8x/$m.json --threads 2
 done
-for p in heldout-8x heldout-16x heldout-8x-ft; do
+for p in heldout-8x heldout-8x-ft eval-8x-50-ft-nomix heldout-16x; do
   [ -f $R/$p/summary.md ] || $LR eval --config $R/$p.json
 done
-[ -f $R/eval-8x-50-ft-nomix/summary.md ] || $LR eval --config $R/eval-8x-50-ft-nomix.json
