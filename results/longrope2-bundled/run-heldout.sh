@@ -14,3 +14,6 @@ done
 for p in heldout-8x heldout-8x-ft eval-8x-50-ft-nomix heldout-16x; do
   [ -f $R/$p/summary.md ] || $LR eval --config $R/$p.json
 done
+# the mixed-window model of this script's training round, for the ablation's passkey side by side
+# (eval-8x-50-ft/ evaluated an earlier training round of the same config)
+[ -f $R/eval-8x-50-ft-mixed/summary.md ] || $LR eval --config $R/eval-8x-50-ft-mixed.json
