@@ -11,10 +11,11 @@ import java.util.Locale;
  * has no reference counting, so every intermediate of a layer lives until the layer's scope closes
  * (up to 4096 tokens the MLP's five {@code (n, intermediate)} arrays dominate; beyond, the MLP runs
  * over chunks of 4096 rows), the attention chunk's scores exist once in the compute dtype and twice
- * in fp32 (cast, softmax), and logits are made 256 rows at a time. Two phases peak: inside the last
- * layer (activations, its K/V, one chunk of scores) and the logits after it (final norm, one logits
- * chunk); the total is the larger plus the weights. {@code bench memory} measures the same
- * quantities as resident memory on the CPU.
+ * in fp32 (cast, softmax), and logits are made 256 rows at a time. Three phases can peak: the last
+ * layer's attention (its K/V, what exists before the MLP, one chunk of scores, which is freed
+ * before the MLP allocates), the end of its MLP (its K/V and all its activations), and the logits
+ * after it (final norm, one logits chunk); the total is the largest plus the weights. {@code bench
+ * memory} measures the same quantities as resident memory on the CPU.
  *
  * <pre>{@code
  * MemoryPlan p = MemoryPlan.of(config, 32768, Precision.F16, 512, false);
@@ -84,13 +85,14 @@ public record MemoryPlan(
             + b * (rq * 4 + rq / 2) // rotate-half of q: x·cos, −x2, concat, ·sin, sum
             + b * (rk * 3 + rk / 2) // of k, less the rotated keys (in kv)
             + (partial ? b * (qd + kvd) : 0) // pass-through dims concatenated back
-            + 2 * b * qd // q·1/√d, the chunks' outputs
-            + (b + f) * h; // o_proj, residual add (fp32)
+            + 2 * b * qd; // q·1/√d, the chunks' outputs
     int rows = Attention.rowsPerChunk(attentionChunk, c.numHeads(), length);
     boolean chunked = rows < length;
     if (chunked) {
       perToken += b * qd; // the concatenated chunk outputs
     }
+    long beforeMlp = perToken; // what exists while the attention chunks run
+    perToken += (b + f) * h; // o_proj, residual add (fp32)
     // the MLP's per row: its RMSNorm, gate, sigmoid, gate·σ, up, product, down_proj, residual add
     long mlpPerRow = rms + 5 * b * ffn + (b + f) * h;
     long residual = f * h; // the layer's input, the fp32 residual stream
@@ -118,7 +120,10 @@ public record MemoryPlan(
     long widened = kvCache ? c.vocabSize() : Math.min(c.vocabSize(), OutputHead.VOCAB_SLICE);
     long logits = logitRows * c.vocabSize() * 2 * f + (b < f ? widened * h * f : 0);
     long finalPhase = n * (residual + rms) + logits + (kvCache ? kv : 0);
-    long layerPhase = kv + activations + attentionScores;
+    // a chunk's scores are freed before o_proj and the MLP allocate: the layer peaks either during
+    // attention (what exists before the MLP, plus one chunk of scores) or at the MLP's end
+    long duringAttention = n * (beforeMlp + residual + ropeTables) + attentionScores;
+    long layerPhase = kv + Math.max(duringAttention, activations);
     long total = weights + Math.max(layerPhase, finalPhase);
     return new MemoryPlan(
         c,
