@@ -28,7 +28,7 @@ import java.util.Locale;
  * @param attentionScores one attention chunk: scores, their fp32 copies and mask
  * @param logits one chunk of fp32 logits and their log-softmax (in f16 with the fp32 copy of the
  *     output matrix)
- * @param total bytes at the peak: weights plus the larger of the two phases
+ * @param total bytes at the peak: weights plus the largest of the three phases
  * @param chunkRows query rows per attention chunk at this length (after the ~16 MB shrink)
  */
 public record MemoryPlan(
