@@ -204,8 +204,8 @@ public final class SearchCompare {
       Documents source =
           DocumentSources.open(
               q.corpus().resolve(split), () -> HfTokenizer.load(q.model()), "text");
-      int all = new SplitDocuments(source, length).size();
-      Documents picked = SplitDocuments.evenly(source, length, q.heldoutPieces());
+      SplitDocuments all = new SplitDocuments(source, length);
+      Documents picked = all.spread(q.heldoutPieces());
       for (int k = 0; k < picked.size(); k++) {
         out.add(picked.document(k));
       }
@@ -215,7 +215,7 @@ public final class SearchCompare {
               "%s%d of %d pieces of `%s`",
               described.length() == 0 ? "" : ", ",
               picked.size(),
-              all,
+              all.size(),
               split));
     }
     described.append(

@@ -59,18 +59,22 @@ public final class SplitDocuments implements Documents {
    * start. Every source document must hold at least one piece.
    */
   public static Documents evenly(Documents source, int length, int n) {
+    return new SplitDocuments(source, length).spread(n);
+  }
+
+  /** {@code n} of these pieces spread evenly through them (see {@link #evenly}). */
+  public Documents spread(int n) {
     if (n < 1) {
       throw new IllegalArgumentException("pieces must be >= 1, got " + n);
     }
-    SplitDocuments all = new SplitDocuments(source, length);
-    if (all.size() == 0) {
+    if (size() == 0) {
       throw new IllegalArgumentException(
           "no document holds " + length + " tokens, so no piece of that length can be cut");
     }
-    int take = Math.min(n, all.size());
+    int take = Math.min(n, size());
     List<int[]> out = new ArrayList<>(take);
     for (int k = 0; k < take; k++) {
-      out.add(all.document((int) ((long) k * all.size() / take)));
+      out.add(document((int) ((long) k * size() / take)));
     }
     return new InMemoryDocuments(out);
   }
