@@ -8,7 +8,6 @@ import io.github.longrope.eval.mc.McEval;
 import io.github.longrope.eval.mc.McItem;
 import io.github.longrope.eval.mc.McResult;
 import io.github.longrope.io.FactorFile;
-import io.github.longrope.io.FormatException;
 import io.github.longrope.io.HfModelConfig;
 import io.github.longrope.io.HfRopeConfig;
 import io.github.longrope.io.HfTokenizer;
@@ -16,7 +15,6 @@ import io.github.longrope.io.Json;
 import io.github.longrope.model.Decoder;
 import io.github.longrope.model.ModelConfig;
 import io.github.longrope.rope.FactorTable;
-import io.github.longrope.rope.RopeNames;
 import io.github.longrope.rope.RopeScaling;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -128,50 +126,10 @@ public final class EvalSuite {
         rope.set(key, Json.factors(table));
       }
     }
-    String type = rope.path("rope_type").asText(rope.path("type").asText("default"));
-    try {
-      type = RopeNames.type(type);
-    } catch (IllegalArgumentException e) {
-      // left to the config parser, whose error names the key
-    }
-    if (!rope.has("original_max_position_embeddings")
-        && List.of("longrope", "llama3", "yarn", "dynamic").contains(type)
-        && base.originalLength() > 0) {
-      rope.put("original_max_position_embeddings", base.originalLength());
-    }
-    ObjectNode whole = Json.readObject(dir.resolve("config.json")).deepCopy();
-    whole.remove("rope_parameters");
-    whole.set("rope_scaling", rope);
-    // the setting's L replaces the checkpoint's where transformers reads L: at the top level
-    // (yarn, llama3, longrope), or in max_position_embeddings (dynamic NTK)
-    JsonNode settingOriginal = rope.get("original_max_position_embeddings");
-    if (settingOriginal != null && settingOriginal.isNumber()) {
-      if (type.equals("dynamic")) {
-        whole.set("max_position_embeddings", settingOriginal);
-      } else if (List.of("longrope", "llama3", "yarn").contains(type)) {
-        whole.set("original_max_position_embeddings", settingOriginal);
-      }
-    }
-    if (type.equals("longrope")
-        && rope.path("factor").isNumber()
-        && rope.path("original_max_position_embeddings").isNumber()) {
-      // the extended model's context L' = s·L, as an HF longrope config states it
-      whole.put(
-          "max_position_embeddings",
-          Math.round(
-              rope.get("factor").asDouble()
-                  * rope.get("original_max_position_embeddings").asDouble()));
-    }
-    HfRopeConfig.Loaded parsed;
-    try {
-      parsed = HfRopeConfig.parse(whole, source);
-    } catch (FormatException e) {
-      throw e;
-    } catch (IllegalArgumentException e) {
-      throw new FormatException(source, "", e.getMessage(), e);
-    }
-    parsed.warnings().forEach(w -> warnings.add(s.name() + ": " + w));
-    RopeScaling scaling = parsed.scaling();
+    List<String> noticed = new ArrayList<>();
+    RopeScaling scaling =
+        HfRopeConfig.parseScaling(rope, pairs, base.originalLength(), source, noticed);
+    noticed.forEach(w -> warnings.add(s.name() + ": " + w));
     ModelConfig config = base.withRope(scaling);
     return new Resolved(s, dir, config, scaling);
   }

@@ -111,7 +111,7 @@ public final class HfRopeConfig {
     }
     Context ctx;
     if (topOriginal > 0) {
-      ctx = new Context(geometry.pairs(), maxPos, topOriginal, "the top level", modelType, true);
+      ctx = new Context(geometry.pairs(), maxPos, topOriginal, "the top level", modelType, true, 0);
     } else if (modelType.equals("phi3")) {
       ctx =
           new Context(
@@ -120,9 +120,10 @@ public final class HfRopeConfig {
               PHI3_DEFAULT_ORIGINAL,
               "Phi3Config's default (no top-level value)",
               modelType,
-              true);
+              true,
+              0);
     } else {
-      ctx = new Context(geometry.pairs(), maxPos, 0, null, modelType, true);
+      ctx = new Context(geometry.pairs(), maxPos, 0, null, modelType, true, 0);
     }
     RopeScaling scaling = HfRopeRules.parse(params, ctx, warnings);
     HfV4Rules.compare(top, paramsKey, params, ctx, headDim, geometry, scaling, warnings);
@@ -137,15 +138,26 @@ public final class HfRopeConfig {
    * @param pairs d/2 to check factor lengths against, or 0 to skip the check
    */
   public static RopeScaling parseScaling(JsonNode ropeScaling, int pairs, String source) {
+    return parseScaling(ropeScaling, pairs, 0, source, new ArrayList<>());
+  }
+
+  /**
+   * Parses a bare {@code rope_scaling} object written against a checkpoint (an evaluation plan's
+   * setting): where the variant needs L and the object states none, L is the checkpoint's.
+   *
+   * @param fallbackOriginal the checkpoint's original length, or 0 to require L in the object
+   * @param warnings receives what the parser noticed (unknown keys, defaulted values)
+   */
+  public static RopeScaling parseScaling(
+      JsonNode ropeScaling, int pairs, int fallbackOriginal, String source, List<String> warnings) {
     if (ropeScaling == null || !ropeScaling.isObject()) {
       throw new FormatException(
           source, "", "expected a rope_scaling object, got " + Json.describe(ropeScaling));
     }
-    List<String> ignored = new ArrayList<>();
     return HfRopeRules.parse(
         new JsonFields(ropeScaling, source, ""),
-        new Context(pairs, 0, 0, null, "", false),
-        ignored);
+        new Context(pairs, 0, 0, null, "", false, fallbackOriginal),
+        warnings);
   }
 
   /**

@@ -51,6 +51,8 @@ final class HfRopeRules {
    * @param topOriginal the top-level L transformers sees (explicit, or a model class default), or 0
    * @param topOriginalFrom where {@code topOriginal} comes from, for messages
    * @param wholeConfig false for a bare object (no top level at all)
+   * @param fallbackOriginal for a bare object: the L to take when the object states none (the
+   *     model's own, for a setting written against a checkpoint), or 0 when it must state one
    */
   record Context(
       int pairs,
@@ -58,7 +60,8 @@ final class HfRopeRules {
       int topOriginal,
       String topOriginalFrom,
       String modelType,
-      boolean wholeConfig) {}
+      boolean wholeConfig,
+      int fallbackOriginal) {}
 
   /** A length and where it was read, for messages. */
   record Length(int value, String from) {}
@@ -188,6 +191,9 @@ final class HfRopeRules {
     if (p.has(ORIGINAL)) {
       return new Length(p.positiveInt(ORIGINAL), p.name(ORIGINAL));
     }
+    if (ctx.fallbackOriginal() > 0) {
+      return new Length(ctx.fallbackOriginal(), "the model's original length");
+    }
     if (ctx.maxPositionEmbeddings() > 0) {
       warnings.add(
           "no original_max_position_embeddings (top level or "
@@ -227,6 +233,9 @@ final class HfRopeRules {
     }
     if (ctx.topOriginal() > 0) {
       return ctx.topOriginal();
+    }
+    if (ctx.fallbackOriginal() > 0) {
+      return ctx.fallbackOriginal();
     }
     throw p.error(
         ORIGINAL,

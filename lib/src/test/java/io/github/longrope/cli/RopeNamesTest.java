@@ -66,9 +66,16 @@ class RopeNamesTest {
           TinyModelsAccess.weights(c, 1),
           SafetensorsFile.Dtype.F32);
     }
+    assertEquals(cli, fromPlan(ropeScaling), flags + " (eval plan)");
+    // a plan's setting may leave L out: like a flag, it is then the checkpoint's (64 here)
+    String withoutL = ropeScaling.replace(", 'original_max_position_embeddings': 64", "");
+    assertEquals(cli, fromPlan(withoutL), flags + " (eval plan, the model's L)");
+  }
+
+  private RopeScaling fromPlan(String ropeScaling) {
     ObjectNode plan = Json.parseObject(ropeScaling.replace('\'', '"'), "t");
-    EvalConfig.Setting s = new EvalConfig.Setting("s", model.toString(), plan);
-    assertEquals(cli, EvalSuite.resolve(s, new ArrayList<>()).scaling(), flags + " (eval plan)");
+    EvalConfig.Setting s = new EvalConfig.Setting("s", dir.resolve("model").toString(), plan);
+    return EvalSuite.resolve(s, new ArrayList<>()).scaling();
   }
 
   @Test
