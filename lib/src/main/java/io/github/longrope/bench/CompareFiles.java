@@ -2,6 +2,7 @@ package io.github.longrope.bench;
 
 import io.github.longrope.io.AtomicFiles;
 import io.github.longrope.io.Json;
+import io.github.longrope.report.Markdown;
 import io.github.longrope.report.ReportFiles;
 import java.awt.BasicStroke;
 import java.awt.Color;
@@ -15,6 +16,11 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.LongColumn;
+import tech.tablesaw.api.Row;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
 
 /**
  * The files of {@code bench search --compare}: {@code compare.json} (the report), {@code
@@ -31,50 +37,49 @@ final class CompareFiles {
 
   static void write(Path dir, SearchCompare.Report r) {
     AtomicFiles.writeString(dir.resolve("compare.json"), Json.write(r));
-    StringBuilder csv = new StringBuilder();
-    StringBuilder md = new StringBuilder();
-    csv.append(
-        "strategy,seed,tokens_to_target,seconds,final_fitness,heldout_ppl_2048,heldout_ppl_4096,"
-            + "evaluations,rejected,forward_tokens\n");
-    md.append(
-        "| strategy | seed | tokens to target | seconds | final fitness | held-out ppl 2048 |"
-            + " held-out ppl 4096 | evaluations | rejected | forward tokens |\n"
-            + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
-    for (SearchCompare.Row x : r.rows()) {
-      String tokens = x.tokensToTarget() == null ? "" : x.tokensToTarget().toString();
-      String seconds = x.seconds() == null ? "" : String.format(Locale.ROOT, "%.1f", x.seconds());
-      csv.append(
-          String.format(
-              Locale.ROOT,
-              "%s,%d,%s,%s,%.6f,%.4f,%.4f,%d,%d,%d%n",
-              x.strategy(),
-              x.seed(),
-              tokens,
-              seconds,
-              x.finalFitness(),
-              x.heldoutPpl2048(),
-              x.heldoutPpl4096(),
-              x.evaluations(),
-              x.rejected(),
-              x.forwardTokens()));
-      md.append(
-          String.format(
-              Locale.ROOT,
-              "| %s | %d | %s | %s | %.4f | %.3f | %.3f | %d | %d | %d |%n",
-              x.strategy(),
-              x.seed(),
-              tokens.isEmpty() ? "not reached" : tokens,
-              seconds.isEmpty() ? "–" : seconds,
-              x.finalFitness(),
-              x.heldoutPpl2048(),
-              x.heldoutPpl4096(),
-              x.evaluations(),
-              x.rejected(),
-              x.forwardTokens()));
-    }
-    AtomicFiles.writeString(dir.resolve("compare.csv"), csv.toString());
-    AtomicFiles.writeString(dir.resolve("compare.md"), md.toString());
+    Table t = table(r);
+    ReportFiles.writeCsv(t, dir.resolve("compare.csv"));
+    ReportFiles.writeMarkdown(Markdown.table(t), dir.resolve("compare.md"));
     ReportFiles.writePng(chart(r), dir.resolve("best-vs-tokens.png"));
+  }
+
+  /**
+   * The rows, one per run, in the issue's column order and then the run's totals; a strategy that
+   * never reached the target has an empty {@code tokens_to_target}. Fitness is text with four
+   * decimals so that the Markdown shows the differences that decide the target.
+   */
+  static Table table(SearchCompare.Report r) {
+    Table t =
+        Table.create(
+            "compare",
+            StringColumn.create("strategy"),
+            LongColumn.create("seed"),
+            LongColumn.create("tokens_to_target"),
+            DoubleColumn.create("seconds"),
+            StringColumn.create("final_fitness"),
+            DoubleColumn.create("heldout_ppl_2048"),
+            DoubleColumn.create("heldout_ppl_4096"),
+            LongColumn.create("evaluations"),
+            LongColumn.create("rejected"),
+            LongColumn.create("forward_tokens"));
+    for (SearchCompare.Row x : r.rows()) {
+      Row row = t.appendRow();
+      row.setString("strategy", x.strategy());
+      row.setLong("seed", x.seed());
+      if (x.tokensToTarget() != null) {
+        row.setLong("tokens_to_target", x.tokensToTarget());
+      }
+      if (x.seconds() != null) {
+        row.setDouble("seconds", x.seconds());
+      }
+      row.setString("final_fitness", String.format(Locale.ROOT, "%.4f", x.finalFitness()));
+      row.setDouble("heldout_ppl_2048", x.heldoutPpl2048());
+      row.setDouble("heldout_ppl_4096", x.heldoutPpl4096());
+      row.setLong("evaluations", x.evaluations());
+      row.setLong("rejected", x.rejected());
+      row.setLong("forward_tokens", x.forwardTokens());
+    }
+    return t;
   }
 
   /** Best-so-far fitness of a curve at {@code tokens} (+∞ before its first point). */

@@ -23,6 +23,15 @@ public final class Recipes {
   static final String AUSTEN_LICENSE = "public domain (package: MIT)";
   static final String PSF = "PSF-2.0";
 
+  /** The texts of the training split; the short-context validation split is their tails. */
+  private static final String[] TRAINING_TEXTS = {
+    "austen_emma",
+    "austen_mansfieldpark",
+    "austen_sensesensibility",
+    "web_old_testament",
+    "python_docs_guides"
+  };
+
   /**
    * {@code corpus}: all roles in one dataset, so that one build yields training, search and
    * evaluation files that share one tokenizer and are disjoint by construction.
@@ -45,23 +54,11 @@ public final class Recipes {
               new Split(
                   "train",
                   "training text (books + non-library Python docs), first 95% of each",
-                  parts(
-                      Portion.HEAD,
-                      "austen_emma",
-                      "austen_mansfieldpark",
-                      "austen_sensesensibility",
-                      "web_old_testament",
-                      "python_docs_guides")),
+                  parts(Portion.HEAD, TRAINING_TEXTS)),
               new Split(
                   "valid",
                   "short-context validation: the last 5% of each training text",
-                  parts(
-                      Portion.TAIL,
-                      "austen_emma",
-                      "austen_mansfieldpark",
-                      "austen_sensesensibility",
-                      "web_old_testament",
-                      "python_docs_guides")),
+                  parts(Portion.TAIL, TRAINING_TEXTS)),
               new Split(
                   "search",
                   "search validation (PG19-validation role): held-out long books, whole",

@@ -287,15 +287,13 @@ public final class HfRopeConfig {
     if (scaling instanceof DynamicNtkScaling d) {
       return new ConfigKeys(d.originalLength(), 0, rope);
     }
-    if (!(scaling instanceof YarnScaling
-        || scaling instanceof Llama3Scaling
-        || scaling instanceof LongRopeScaling)) {
+    if (!(scaling instanceof RopeScaling.Anchored anchored)) {
       return new ConfigKeys(
           maxPositionEmbeddings,
           originalLength != maxPositionEmbeddings ? originalLength : 0,
           rope);
     }
-    int original = scaling.originalLengthOr(originalLength);
+    int original = anchored.originalLength();
     if (scaling instanceof LongRopeScaling l) {
       boolean v4ScaleIsS = (double) maxPositionEmbeddings / original == l.scale();
       if ("phi3".equals(modelType) && v4ScaleIsS && fitsPhi3Layout(l)) {

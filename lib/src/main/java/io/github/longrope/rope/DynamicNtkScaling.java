@@ -6,7 +6,7 @@ package io.github.longrope.rope;
  * the sequence length, so a KV cache holding rotated keys goes stale as n grows (docs/method.md,
  * "Known failure modes", F8).
  */
-public record DynamicNtkScaling(double factor, int originalLength) implements RopeScaling {
+public record DynamicNtkScaling(double factor, int originalLength) implements RopeScaling.Anchored {
   public DynamicNtkScaling {
     Checks.atLeastOne(factor, "dynamic NTK factor");
     Checks.positive(originalLength, "original length");
@@ -18,19 +18,9 @@ public record DynamicNtkScaling(double factor, int originalLength) implements Ro
   }
 
   @Override
-  public int originalLengthOr(int fallback) {
-    return originalLength;
-  }
-
-  @Override
   public double[] inverseFrequencies(RopeGeometry geometry, int seqLength, int layer) {
     double n = Math.max(seqLength, originalLength);
     double ratio = factor * n / originalLength - (factor - 1);
     return NtkScaling.ntkInverseFrequencies(geometry, ratio);
-  }
-
-  @Override
-  public double attentionScale(int seqLength) {
-    return 1.0;
   }
 }

@@ -19,9 +19,4 @@ public record LinearScaling(double factor) implements RopeScaling {
     Arrays.fill(lambda, factor);
     return RopeScaling.divide(geometry, lambda);
   }
-
-  @Override
-  public double attentionScale(int seqLength) {
-    return 1.0;
-  }
 }

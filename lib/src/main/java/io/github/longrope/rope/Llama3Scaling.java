@@ -7,7 +7,7 @@ package io.github.longrope.rope;
  */
 public record Llama3Scaling(
     double factor, double lowFreqFactor, double highFreqFactor, int originalLength)
-    implements RopeScaling {
+    implements RopeScaling.Anchored {
 
   /** Llama 3.1's values, used when a config or flag set gives none. */
   public static final double DEFAULT_LOW_FREQ_FACTOR = 1;
@@ -33,11 +33,6 @@ public record Llama3Scaling(
   }
 
   @Override
-  public int originalLengthOr(int fallback) {
-    return originalLength;
-  }
-
-  @Override
   public double[] inverseFrequencies(RopeGeometry geometry, int seqLength, int layer) {
     double lowWavelength = originalLength / lowFreqFactor;
     double highWavelength = originalLength / highFreqFactor;
@@ -57,10 +52,5 @@ public record Llama3Scaling(
       }
     }
     return inv;
-  }
-
-  @Override
-  public double attentionScale(int seqLength) {
-    return 1.0;
   }
 }

@@ -42,7 +42,7 @@ public record LongRopeScaling(
     MagnitudeScaling magnitude,
     MagnitudeScaling shortMagnitude,
     boolean dynamic)
-    implements RopeScaling {
+    implements RopeScaling.Anchored {
 
   public LongRopeScaling {
     Objects.requireNonNull(factors, "factors");
@@ -109,11 +109,6 @@ public record LongRopeScaling(
   @Override
   public String typeName() {
     return "longrope";
-  }
-
-  @Override
-  public int originalLengthOr(int fallback) {
-    return originalLength;
   }
 
   @Override

@@ -11,9 +11,4 @@ public record NoScaling() implements RopeScaling {
   public double[] inverseFrequencies(RopeGeometry geometry, int seqLength, int layer) {
     return geometry.thetas();
   }
-
-  @Override
-  public double attentionScale(int seqLength) {
-    return 1.0;
-  }
 }

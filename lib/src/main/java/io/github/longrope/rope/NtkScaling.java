@@ -19,11 +19,6 @@ public record NtkScaling(double factor) implements RopeScaling {
     return ntkInverseFrequencies(geometry, factor);
   }
 
-  @Override
-  public double attentionScale(int seqLength) {
-    return 1.0;
-  }
-
   /** b′^(−2i/d) with b′ = b·ratio^(d/(d−2)); shared with the dynamic variant. */
   static double[] ntkInverseFrequencies(RopeGeometry geometry, double ratio) {
     int d = geometry.rotaryDim();

@@ -15,13 +15,22 @@ import java.util.Optional;
  * HF's default, linear, NTK, dynamic NTK, YaRN and llama3).
  */
 public sealed interface RopeScaling
-    permits NoScaling,
-        LinearScaling,
-        NtkScaling,
-        DynamicNtkScaling,
-        YarnScaling,
-        Llama3Scaling,
-        LongRopeScaling {
+    permits NoScaling, LinearScaling, NtkScaling, RopeScaling.Anchored {
+
+  /**
+   * A variant defined relative to the pre-training length L (dynamic NTK, YaRN, llama3, LongRoPE):
+   * L is part of the setting, so it travels with it into every table, export and run record.
+   */
+  sealed interface Anchored extends RopeScaling
+      permits DynamicNtkScaling, YarnScaling, Llama3Scaling, LongRopeScaling {
+    /** L, the length the model was pre-trained at. */
+    int originalLength();
+
+    @Override
+    default int originalLengthOr(int fallback) {
+      return originalLength();
+    }
+  }
 
   /** The HF {@code rope_type} spelling of this variant ({@code default}, {@code linear}, ...). */
   String typeName();
@@ -40,8 +49,13 @@ public sealed interface RopeScaling
     return fallback;
   }
 
-  /** The factor multiplied into cos and sin (attention temperature), for {@code seqLength}. */
-  double attentionScale(int seqLength);
+  /**
+   * The factor multiplied into cos and sin (attention temperature), for {@code seqLength}; 1 for
+   * the variants that only move frequencies (none, linear, NTK, dynamic NTK, llama3).
+   */
+  default double attentionScale(int seqLength) {
+    return 1.0;
+  }
 
   /** Positions below this count use the original table with no attention scale (LongRoPE n̂). */
   default int startTokens() {

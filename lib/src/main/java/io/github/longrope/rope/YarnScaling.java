@@ -24,7 +24,7 @@ public record YarnScaling(
     double attentionFactor,
     double mscale,
     double mscaleAllDim)
-    implements RopeScaling {
+    implements RopeScaling.Anchored {
 
   public static final double DEFAULT_BETA_FAST = 32;
   public static final double DEFAULT_BETA_SLOW = 1;
@@ -75,11 +75,6 @@ public record YarnScaling(
   @Override
   public String typeName() {
     return "yarn";
-  }
-
-  @Override
-  public int originalLengthOr(int fallback) {
-    return originalLength;
   }
 
   /**
