@@ -10,6 +10,7 @@ import ai.djl.nn.Activation;
 import io.github.longrope.rope.RopeFrequencies;
 import io.github.longrope.rope.RopeScaling;
 import java.util.Arrays;
+import java.util.function.Supplier;
 
 /**
  * The LLaMA-family decoder (batch 1, f32 or f16 ({@link Precision}), on the CPU or a GPU ({@link
@@ -86,28 +87,7 @@ public final class Decoder implements AutoCloseable {
   public static Decoder load(
       ModelConfig config, WeightSource source, Precision precision, Placement placement) {
     Placement where = placement.resolve();
-    long available = MemoryBudget.available(where);
-    MemoryPlan least = MemoryPlan.of(config, 1, precision, DEFAULT_ATTENTION_CHUNK, false);
-    if (available >= 0 && !least.fits(available)) {
-      throw new OutOfMemory(
-          "cannot load the weights on " + where + ": " + least.refusal(available), null);
-    }
-    long direct = MemoryBudget.directHeadroom();
-    if (!where.isGpu() && direct >= 0 && least.weights() > direct) {
-      throw new OutOfMemory(
-          String.format(
-              java.util.Locale.ROOT,
-              "cannot load the weights on %s: they need %s of the JVM's direct memory, which has"
-                  + " %s left; raise its limit (LONGROPE_JAVA_OPTS=-XX:MaxDirectMemorySize=SIZE;"
-                  + " ./longrope and the kernel set it to the machine's memory when not given)%s",
-              where,
-              MemoryPlan.bytes(least.weights()),
-              MemoryPlan.bytes(direct),
-              precision == Precision.F32 && least.weights() / 2 <= direct
-                  ? ", or load in f16, which fits"
-                  : ""),
-          null);
-    }
+    MemoryPlan least = MemoryGuard.beforeLoad(config, precision, where);
     NDManager m = NDManager.newBaseManager(where.device());
     try {
       return new Decoder(
@@ -289,37 +269,9 @@ public final class Decoder implements AutoCloseable {
     return Arrays.copyOf(out, n);
   }
 
-  /**
-   * Runs a call over {@code length} tokens ({@code cached} of them already in a KV cache, -1 for a
-   * forward without one) after checking its {@link MemoryPlan} against the memory still available,
-   * and turns an allocation failure inside it into an {@link OutOfMemory} naming the length and
-   * chunk.
-   */
-  <T> T guarded(int length, int cached, java.util.function.Supplier<T> body) {
-    long available = MemoryBudget.available(placement);
-    boolean withCache = cached >= 0;
-    MemoryPlan plan = MemoryPlan.of(config, length, precision, attentionChunk, withCache);
-    // already resident: the weights, and the K/V of the tokens in the cache
-    long held =
-        plan.weights()
-            + (long) Math.max(0, cached)
-                * config.numLayers()
-                * 2
-                * config.numKvHeads()
-                * config.headDim()
-                * precision.bytes();
-    if (available >= 0 && !plan.fits(available + held)) {
-      throw new OutOfMemory(
-          "refused before running: " + plan.refusal(available + plan.weights()), null);
-    }
-    try {
-      return body.get();
-    } catch (OutOfMemoryError | RuntimeException e) {
-      if (!(e instanceof OutOfMemory) && OutOfMemory.isAllocationFailure(e)) {
-        throw OutOfMemory.during(length, attentionChunk, precision, placement, e);
-      }
-      throw e;
-    }
+  /** {@link MemoryGuard#run} with this decoder's settings. */
+  <T> T guarded(int length, int cached, Supplier<T> body) {
+    return MemoryGuard.run(config, precision, placement, attentionChunk, length, cached, body);
   }
 
   /** The index of the largest value (the first of ties): greedy decoding's next token. */
