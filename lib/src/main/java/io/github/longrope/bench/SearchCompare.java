@@ -13,6 +13,7 @@ import io.github.longrope.io.HfModel;
 import io.github.longrope.io.HfModelConfig;
 import io.github.longrope.io.HfRopeConfig;
 import io.github.longrope.io.HfTokenizer;
+import io.github.longrope.io.RunSpecs;
 import io.github.longrope.model.Decoder;
 import io.github.longrope.model.ModelConfig;
 import io.github.longrope.rope.RopeScaling;
@@ -26,6 +27,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
+import org.knowm.xchart.XYChart;
+import tech.tablesaw.api.Table;
 
 /**
  * {@code bench search --compare}: the paper's evolution, evolution with racing and CMA-ES with
@@ -120,6 +123,21 @@ public final class SearchCompare {
       double target,
       String heldout,
       List<Row> rows) {
+    /** Reads the {@code compare.json} a comparison wrote (notebooks draw a committed one). */
+    public static Report read(Path compareJson) {
+      return RunSpecs.read(compareJson, Report.class, "comparison report");
+    }
+
+    /** The rows as a table: the columns, then each run's totals. */
+    public Table table() {
+      return CompareFiles.table(this);
+    }
+
+    /** Best fitness over forward tokens: each strategy's median over seeds, each seed thin. */
+    public XYChart chart() {
+      return CompareFiles.chart(this);
+    }
+
     public String text() {
       StringBuilder sb = new StringBuilder();
       sb.append(

@@ -51,7 +51,7 @@ public final class BenchSearchCommand implements Callable<Integer> {
   double cmaesSigma = 0.2;
 
   @Option(names = "--heldout-pieces", paramLabel = "N")
-  int heldoutPieces = 4;
+  int heldoutPieces = 16;
 
   @Option(names = "--output", paramLabel = "DIR")
   Path output = Path.of("results/search-compare");

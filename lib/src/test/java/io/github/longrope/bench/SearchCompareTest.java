@@ -88,6 +88,10 @@ class SearchCompareTest {
     // the JSON rows begin with the columns, in the CSV's order
     assertEquals(List.of(csv.get(0).split(",")).subList(0, 7), first);
     assertTrue(Files.size(work.resolve("best-vs-tokens.png")) > 1000);
+    // what a notebook reads back is the report that was written
+    SearchCompare.Report back = SearchCompare.Report.read(work.resolve("compare.json"));
+    assertEquals(r.text(), back.text());
+    assertEquals(r.table().print(), back.table().print());
     assertTrue(r.text().contains("evolution, 3, not reached"));
     assertFalse(Files.readString(work.resolve("compare.md")).isEmpty());
   }
