@@ -11,13 +11,14 @@ import picocli.CommandLine.Command;
       BenchTrainCommand.class,
       BenchSearchCommand.class,
       BenchMemoryCommand.class,
-      BenchBatchCommand.class
+      BenchBatchCommand.class,
+      BenchRacingCommand.class
     })
 public final class BenchCommand implements Runnable {
   @Override
   public void run() {
     throw new IllegalArgumentException(
         "choose a benchmark: bench forward | bench train | bench search | bench memory"
-            + " | bench batch");
+            + " | bench batch | bench racing");
   }
 }

@@ -378,12 +378,12 @@ public record SearchConfig(
     return RunSpecs.convert(resolved, SearchConfig.class, "search config", "search config");
   }
 
-  /** Racing as configured, or off. */
   /** Candidates per forward: {@link #batch}, 1 when absent. */
   public int batchOrOne() {
     return batch == null ? 1 : batch;
   }
 
+  /** Racing as configured, or off. */
   public Racing racingOrOff() {
     return racing == null ? new Racing(false, null) : racing;
   }

@@ -135,6 +135,8 @@ class BadInputTest {
         "bench memory --lengths , | bench memory --model MODEL --lengths , | --lengths",
         "bench memory unknown dtype | bench memory --model MODEL --lengths 64 --dtype f8 | --dtype",
         "bench memory --device | bench memory --model MODEL --lengths 64 --device tpu | --device",
+        "bench racing on a folder that is no run | bench racing --run TMP | --run,TMP,no config.json",
+        "bench racing negative slack | bench racing --run TMP --slacks 0.1,-1 | --slacks,-1",
         "train missing config | train --config MISSING | MISSING,not found",
         "eval plan not JSON | eval --config TEXT | TEXT,line 1",
         "pipeline missing config | pipeline --config MISSING | MISSING,not found",

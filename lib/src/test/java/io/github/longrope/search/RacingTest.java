@@ -2,6 +2,7 @@ package io.github.longrope.search;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -123,6 +124,25 @@ class RacingTest {
       SearchResult r = new EvolutionSearch(c, Synthetic.problem(c, PAIRS, S)).run(ev, rec, null);
       return new Run(r, RunRecord.readHistory(dir.resolve(RunRecord.HISTORY)), f.stagesRun.get());
     }
+  }
+
+  @Test
+  void aReplayOfTheRunWithoutRacingPredictsWhatTheRacedRunRejectedAndSaved() {
+    Run off = run(work.resolve("replay-off"), config("", ""), false);
+    Run on = run(work.resolve("replay-on"), config("{\"enabled\": true}", ""), false);
+    RacingReplay.Row r = RacingReplay.replay(off.history(), 6, new Racing(true, null));
+    assertEquals(0, r.wronglyRejected(), "the certain floor is never wrong");
+    assertEquals(on.result().cost().rejected(), r.rejected());
+    assertTrue(r.rejected() > 0);
+    assertEquals(off.result().cost().forwardTokens(), r.forwardTokens());
+    assertEquals(
+        off.result().cost().forwardTokens() - on.result().cost().forwardTokens(), r.tokensSaved());
+    // a slack rejects at least as much; a raced history has no full fitness to replay against
+    assertTrue(
+        RacingReplay.replay(off.history(), 6, new Racing(true, 0.5)).rejected() >= r.rejected());
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> RacingReplay.replay(on.history(), 6, new Racing(true, null)));
   }
 
   @Test
