@@ -45,10 +45,10 @@ public final class BenchSearchCommand implements Callable<Integer> {
   double racingSlack = 0.05;
 
   @Option(names = "--cmaes-population", paramLabel = "N")
-  int cmaesPopulation = 14;
+  int cmaesPopulation = 10;
 
   @Option(names = "--cmaes-sigma", paramLabel = "X")
-  double cmaesSigma = 0.2;
+  double cmaesSigma = 0.03;
 
   @Option(names = "--heldout-pieces", paramLabel = "N")
   int heldoutPieces = 16;

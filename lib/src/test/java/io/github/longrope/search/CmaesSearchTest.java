@@ -64,15 +64,44 @@ class CmaesSearchTest {
     double[] yarnLike = {1, 1, 1.2, 1.5, 2, 2.6, 3.3, 4, 5, 6, 7, 7};
     org.junit.jupiter.api.Assertions.assertArrayEquals(
         yarnLike,
-        CmaesSearch.factors(CmaesSearch.increments(yarnLike), space),
+        CmaesSearch.factors(CmaesSearch.point(yarnLike), space),
         1e-12,
         "a seed on the grid maps back onto itself");
+  }
+
+  @Test
+  void theProjectionIsTheNearestNonDecreasingVector() {
+    org.junit.jupiter.api.Assertions.assertArrayEquals(
+        new double[] {1, 2.5, 2.5, 4, 4, 4},
+        CmaesSearch.nonDecreasing(new double[] {1, 3, 2, 5, 4, 3}),
+        1e-12);
+    // against brute force: no non-decreasing vector on a fine grid is nearer
+    SplittableRandom r = new SplittableRandom(3);
+    for (int t = 0; t < 200; t++) {
+      double[] y = {r.nextDouble(3), r.nextDouble(3), r.nextDouble(3)};
+      double[] p = CmaesSearch.nonDecreasing(y);
+      double best = Double.POSITIVE_INFINITY;
+      for (int a = 0; a <= 60; a++) {
+        for (int b = a; b <= 60; b++) {
+          for (int c = b; c <= 60; c++) {
+            double d = sq(y[0] - a / 20.0) + sq(y[1] - b / 20.0) + sq(y[2] - c / 20.0);
+            best = Math.min(best, d);
+          }
+        }
+      }
+      double dp = sq(y[0] - p[0]) + sq(y[1] - p[1]) + sq(y[2] - p[2]);
+      assertTrue(p[0] <= p[1] && p[1] <= p[2] && dp <= best + 1e-12, Arrays.toString(y));
+    }
+  }
+
+  private static double sq(double v) {
+    return v * v;
   }
 
   static SearchConfig config(String more) {
     return Synthetic.config(
         "\"algorithm\": \"cmaes\", \"iterations\": 25, \"init\": [\"pi\", \"ntk\", \"yarn\"],"
-            + " \"cmaes\": {\"population\": 10, \"sigma\": 0.2}"
+            + " \"cmaes\": {\"population\": 10, \"sigma\": 0.05}"
             + (more.isEmpty() ? "" : ", " + more));
   }
 
