@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.longrope.io.FactorFile;
 import io.github.longrope.io.HfRopeConfig;
 import io.github.longrope.io.Json;
@@ -45,6 +46,40 @@ class SearchCommandTest {
 
   List<String> args(String run, String... more) {
     return TinyModelDir.searchArgs(model, data, config, dir.resolve(run), more);
+  }
+
+  /** Every committed search config runs end to end, CMA-ES included (small budgets). */
+  @Test
+  void everyCommittedSearchConfigRuns() throws Exception {
+    try (var files = Files.list(Path.of("../configs/search"))) {
+      for (Path f : files.filter(p -> p.toString().endsWith(".json")).sorted().toList()) {
+        ObjectNode o = Json.readObject(f);
+        o.put("iterations", 1);
+        if (o.path("algorithm").asText("dim_mono").equals("cmaes")) {
+          ((ObjectNode) o.get("cmaes")).put("population", 4);
+        } else {
+          o.put("population", 6);
+          o.put("mutations", 2);
+          o.put("crossovers", 2);
+          o.put("parents", 3);
+        }
+        if (o.has("start_tokens")) {
+          // n̂ below the tiny target length
+          ((ObjectNode) o.get("start_tokens")).putArray("candidates").add(0).add(2).add(4);
+        }
+        String name = f.getFileName().toString();
+        if (name.startsWith("critical")) {
+          continue; // needs a model whose critical pairs fall inside d/2
+          // (CriticalDimSearchCommandTest)
+        }
+        Path small = dir.resolve("small-" + name);
+        Files.writeString(small, o.toString());
+        List<String> a = TinyModelDir.searchArgs(model, data, small, dir.resolve("run-" + name));
+        CliRun r = CliRun.of(a.toArray(String[]::new));
+        assertEquals(0, r.exit(), name + ": " + r.err());
+        assertTrue(r.json().get("fitness").asDouble() > 0, name);
+      }
+    }
   }
 
   @Test
