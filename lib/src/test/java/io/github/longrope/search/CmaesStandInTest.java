@@ -88,6 +88,19 @@ class CmaesStandInTest {
     return shares[2];
   }
 
+  /** A search of the stand-in from the comparison's four seeds; {@code members} of its config. */
+  static SearchResult search(String members) {
+    SearchConfig c =
+        SearchConfig.parse(
+            "{\"version\": 1, \"init\": [\"pi\", \"ntk\", \"yarn\", \"yarn-exact\"], "
+                + members
+                + "}",
+            "t");
+    try (Evaluator ev = Evaluator.sequential(cand -> distance(cand.factors()))) {
+      return new EvolutionSearch(c, problem(c)).run(ev, null, null);
+    }
+  }
+
   @Test
   void logLambdaFollowsTheValleyTheFoldedIncrementsCannot() {
     SearchConfig c = SearchConfig.parse("{\"version\": 1, \"init\": [\"yarn-exact\"]}", "t");
@@ -106,34 +119,25 @@ class CmaesStandInTest {
     // the target: the paper evolution's median final value on the stand-in over seeds 1-3
     List<Double> finals = new ArrayList<>();
     for (long seed = 1; seed <= 3; seed++) {
-      SearchConfig c =
-          SearchConfig.parse(
-              "{\"version\": 1, \"population\": 64, \"iterations\": 40, \"mutations\": 16,"
-                  + " \"crossovers\": 16, \"parents\": 32, \"init\": [\"pi\", \"ntk\", \"yarn\","
-                  + " \"yarn-exact\"], \"seed\": "
-                  + seed
-                  + "}",
-              "t");
-      try (Evaluator ev = Evaluator.sequential(cand -> distance(cand.factors()))) {
-        finals.add(new EvolutionSearch(c, problem(c)).run(ev, null, null).fitness());
-      }
+      finals.add(
+          search(
+                  "\"population\": 64, \"iterations\": 40, \"mutations\": 16, \"crossovers\": 16,"
+                      + " \"parents\": 32, \"seed\": "
+                      + seed)
+              .fitness());
     }
     finals.sort(null);
     double target = finals.get(1);
     List<Long> evaluations = new ArrayList<>();
     for (long seed = 1; seed <= 9; seed++) {
-      SearchConfig c =
-          SearchConfig.parse(
-              "{\"version\": 1, \"algorithm\": \"cmaes\", \"iterations\": 134, \"init\": [\"pi\","
-                  + " \"ntk\", \"yarn\", \"yarn-exact\"], \"seed\": "
-                  + seed
-                  + ", \"cmaes\": {\"population\": 10, \"sigma\": 0.03}}",
-              "t");
-      try (Evaluator ev = Evaluator.sequential(cand -> distance(cand.factors()))) {
-        SearchResult r = new CmaesSearch(c, problem(c)).run(ev, null, null);
-        SearchCost.Point hit = r.cost().reached(target, 0);
-        evaluations.add(hit == null ? Long.MAX_VALUE : hit.evaluations());
-      }
+      SearchCost.Point hit =
+          search(
+                  "\"algorithm\": \"cmaes\", \"iterations\": 134, \"seed\": "
+                      + seed
+                      + ", \"cmaes\": {\"population\": 10, \"sigma\": 0.03}")
+              .cost()
+              .reached(target, 0);
+      evaluations.add(hit == null ? Long.MAX_VALUE : hit.evaluations());
     }
     evaluations.sort(null);
     // measured when written: target 0.0146, median 372 evaluations (196 … 797)
