@@ -100,6 +100,7 @@ final class CompareFiles {
     chart.setYAxisTitle("best fitness (ppl at " + r.targetLength() + ")");
     chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
     chart.getStyler().setMarkerSize(0);
+    chart.getStyler().setXAxisDecimalPattern("0.0");
     Map<String, List<SearchCompare.Row>> by = new LinkedHashMap<>();
     double maxTokens = 0;
     for (SearchCompare.Row x : r.rows()) {
@@ -152,7 +153,12 @@ final class CompareFiles {
       if (!mx.isEmpty()) {
         XYSeries median = chart.addSeries(e.getKey(), mx, my);
         median.setLineColor(color);
-        median.setLineStyle(new BasicStroke(3f));
+        // racing dashed: evolution + racing can follow the evolution's path exactly
+        median.setLineStyle(
+            e.getKey().endsWith("+racing")
+                ? new BasicStroke(
+                    3f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 1f, new float[] {10, 6}, 0)
+                : new BasicStroke(3f));
         median.setMarker(SeriesMarkers.NONE);
       }
     }

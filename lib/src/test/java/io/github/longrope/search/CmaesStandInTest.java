@@ -13,9 +13,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The numbers behind the choice of CMA-ES's space (docs/method.md, "CMA-ES"), on a quadratic
  * stand-in of the bundled model's 8× problem: the squared log-distance to the factors the paper's
- * evolution found for seed 1 (results/search-compare-full/runs/evolution-seed1), from the same
- * seeds. A stand-in, not the model: it says which space can follow a smooth valley at all, not how
- * the real search goes.
+ * evolution found for seed 1 (results/search-compare/runs/evolution-seed1), from the same seeds. A
+ * stand-in, not the model: it says which space can follow a smooth valley at all, not how the real
+ * search goes.
  */
 class CmaesStandInTest {
   static final double[] FOUND = {
