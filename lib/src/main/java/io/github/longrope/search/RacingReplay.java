@@ -91,6 +91,12 @@ public final class RacingReplay {
               + c.algorithm()
               + "': the replay reconstructs an evolution's parents (dim_mono, dim_piece_mono)");
     }
+    if (c.startTokens().search()) {
+      throw new IllegalArgumentException(
+          run
+              + ": a run with the n̂ search: its history does not tell n̂ sweeps (never raced) from"
+              + " children, so a replay would overcount");
+    }
     if (history.stream().noneMatch(h -> h.losses().length > 0)) {
       throw new IllegalArgumentException(
           run
