@@ -50,12 +50,19 @@ public final class EvolutionSearch {
   private final SearchConfig config;
   private final SearchProblem problem;
   private final Algorithm algorithm;
+  private final CmaesSearch cmaes;
 
+  /**
+   * The search of a config for a problem, checked: constructing one is how a caller validates a
+   * config against its problem before any model runs ({@code SearchJob.plan}).
+   */
   public EvolutionSearch(SearchConfig config, SearchProblem problem) {
     this.config = config;
     this.problem = problem;
     // cmaes is a loop of its own (CmaesSearch); every other algorithm is a pair of GA operators
-    this.algorithm = config.algorithm().equals("cmaes") ? null : Algorithm.of(config, problem);
+    boolean cma = config.algorithm().equals("cmaes");
+    this.algorithm = cma ? null : Algorithm.of(config, problem);
+    this.cmaes = cma ? new CmaesSearch(config, problem) : null;
     if (config.autoRescale()) {
       if (problem.target().mode() != RopeTarget.Mode.LONG) {
         throw new IllegalArgumentException(
@@ -85,8 +92,8 @@ public final class EvolutionSearch {
    * @throws CancellationException when the thread is interrupted; the history stays consistent
    */
   public SearchResult run(Evaluator evaluator, RunRecord record, SearchListener listener) {
-    if (algorithm == null) {
-      return new CmaesSearch(config, problem).run(evaluator, record, listener);
+    if (cmaes != null) {
+      return cmaes.run(evaluator, record, listener);
     }
     return new Run(evaluator, record, listener == null ? SearchListener.NONE : listener).run();
   }

@@ -257,10 +257,8 @@ public final class SearchJob {
                   new CriticalDimension(c.rope(), l != null ? l : ropeTarget.originalLength())));
     }
     SearchSpace.of(cfg, problem.pairs(), searchScale); // validates the bounds
-    if (!cfg.algorithm().equals("cmaes")) {
-      // and the evolution operators' own (critical_dim: mode, pairs, bounds); CMA-ES has none
-      Algorithm.of(cfg, problem);
-    }
+    // and the algorithm's own (critical_dim: mode, pairs, bounds; cmaes: what it supports)
+    new EvolutionSearch(cfg, problem);
     return new Plan(c, problem, warnings);
   }
 
