@@ -24,6 +24,7 @@ import io.github.longrope.search.run.SearchSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
@@ -253,8 +254,10 @@ public final class SearchCompare {
     StringBuilder described = new StringBuilder();
     Documents held = heldout(q, longer, List.of("eval-books", "eval-prose"), described);
     List<Run> runs = new ArrayList<>();
-    for (String strategy : STRATEGIES) {
-      for (long seed = 1; seed <= q.seeds(); seed++) {
+    // Seed-major, so a comparison stopped part-way has whole seeds: every strategy on seed 1
+    // before any on seed 2. The rows are sorted strategy-major afterwards.
+    for (long seed = 1; seed <= q.seeds(); seed++) {
+      for (String strategy : STRATEGIES) {
         SearchConfig c = config(q, strategy, seed);
         Path dir = q.output().resolve("runs").resolve(strategy.replace('+', '-') + "-seed" + seed);
         SearchSpec spec =
@@ -269,6 +272,9 @@ public final class SearchCompare {
         runs.add(new Run(strategy, seed, o));
       }
     }
+    runs.sort(
+        Comparator.comparingInt((Run r) -> STRATEGIES.indexOf(r.strategy()))
+            .thenComparingLong(Run::seed));
     List<Double> paper = new ArrayList<>();
     for (Run r : runs) {
       if (r.strategy().equals(STRATEGIES.get(0))) {
