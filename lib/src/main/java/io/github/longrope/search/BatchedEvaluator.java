@@ -1,6 +1,5 @@
 package io.github.longrope.search;
 
-import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 
@@ -25,11 +24,6 @@ final class BatchedEvaluator implements Evaluator {
       throw new IllegalArgumentException("a batch needs at least 2 candidates, got " + size);
     }
     this.size = size;
-  }
-
-  @Override
-  public double[] evaluate(List<Candidate> batch, Listener listener) {
-    return evaluate(batch, Collections.nCopies(batch.size(), Racing.Race.NONE), listener);
   }
 
   @Override

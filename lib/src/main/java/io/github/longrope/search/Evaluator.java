@@ -1,5 +1,6 @@
 package io.github.longrope.search;
 
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 
@@ -29,20 +30,18 @@ public interface Evaluator extends AutoCloseable {
   }
 
   /**
-   * Fitness of every candidate, in order.
+   * Fitness of every candidate under its race ({@link Racing}): a candidate may stop early, and is
+   * then reported as rejected with its partial fitness; the array holds {@link Evaluation#rank()}.
+   * An evaluator that cannot stop a candidate early ignores the races (every candidate runs in
+   * full, as its fitness reports): it stays correct, only without the savings.
    *
    * @throws CancellationException when the calling thread was interrupted
    */
-  double[] evaluate(List<Candidate> batch, Listener listener);
+  double[] evaluate(List<Candidate> batch, List<Racing.Race> races, Listener listener);
 
-  /**
-   * Fitness of every candidate under its race ({@link Racing}): a candidate may stop early, and is
-   * then reported as rejected with its partial fitness; the array holds {@link Evaluation#rank()}.
-   * The default ignores the races (every candidate runs in full, as its fitness reports): an
-   * evaluator that cannot stop a candidate early stays correct, only without the savings.
-   */
-  default double[] evaluate(List<Candidate> batch, List<Racing.Race> races, Listener listener) {
-    return evaluate(batch, listener);
+  /** Fitness of every candidate, in order, each evaluated in full. */
+  default double[] evaluate(List<Candidate> batch, Listener listener) {
+    return evaluate(batch, Collections.nCopies(batch.size(), Racing.Race.NONE), listener);
   }
 
   /** {@link #evaluate(List, Listener)} without a listener. */

@@ -1,7 +1,6 @@
 package io.github.longrope.search;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CancellationException;
@@ -43,11 +42,6 @@ final class ParallelEvaluator implements Evaluator {
   }
 
   private record Done(int index, Evaluation evaluation, double seconds, Throwable error) {}
-
-  @Override
-  public double[] evaluate(List<Candidate> batch, Listener listener) {
-    return evaluate(batch, Collections.nCopies(batch.size(), Racing.Race.NONE), listener);
-  }
 
   @Override
   public double[] evaluate(List<Candidate> batch, List<Racing.Race> races, Listener listener) {

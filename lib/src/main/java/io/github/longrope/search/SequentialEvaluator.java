@@ -1,6 +1,5 @@
 package io.github.longrope.search;
 
-import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 
@@ -10,11 +9,6 @@ final class SequentialEvaluator implements Evaluator {
 
   SequentialEvaluator(Fitness fitness) {
     this.fitness = Objects.requireNonNull(fitness, "fitness");
-  }
-
-  @Override
-  public double[] evaluate(List<Candidate> batch, Listener listener) {
-    return evaluate(batch, Collections.nCopies(batch.size(), Racing.Race.NONE), listener);
   }
 
   @Override

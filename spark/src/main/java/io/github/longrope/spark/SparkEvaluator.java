@@ -2,6 +2,7 @@ package io.github.longrope.spark;
 
 import io.github.longrope.search.Candidate;
 import io.github.longrope.search.Evaluator;
+import io.github.longrope.search.Racing;
 import io.github.longrope.search.run.FitnessSource;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -70,8 +71,12 @@ final class SparkEvaluator implements Evaluator {
     return List.copyOf(generations);
   }
 
+  /**
+   * Races are not shipped to the executors, so every candidate runs in full: correct, without
+   * racing's savings.
+   */
   @Override
-  public double[] evaluate(List<Candidate> batch, Listener listener) {
+  public double[] evaluate(List<Candidate> batch, List<Racing.Race> races, Listener listener) {
     Evaluator.checkCancelled();
     int n = batch.size();
     double[] out = new double[n];
