@@ -1,10 +1,8 @@
 package io.github.longrope.cli;
 
-import io.github.longrope.io.Json;
 import io.github.longrope.search.RacingReplay;
 import io.github.longrope.search.RunRecord;
 import io.github.longrope.search.run.SearchSpec;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -30,11 +28,7 @@ public final class BenchRacingCommand implements Callable<Integer> {
         throw new IllegalArgumentException("--slacks: each must be a number >= 0 (nats), got " + s);
       }
     }
-    Path config = run.resolve(RunRecord.CONFIG);
-    if (!Files.isRegularFile(config)) {
-      throw new IllegalArgumentException("--run " + run + ": not a search run (no config.json)");
-    }
-    SearchSpec spec = SearchSpec.fromJson(Json.readObject(config), config.toString(), run);
+    SearchSpec spec = SearchSpec.read(run, "--run");
     RacingReplay.Report r =
         RacingReplay.of(
             run.toString(),

@@ -1,9 +1,7 @@
 package io.github.longrope.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.longrope.io.Json;
 import io.github.longrope.search.RopeTarget;
-import io.github.longrope.search.RunRecord;
 import io.github.longrope.search.SearchConfig;
 import io.github.longrope.search.run.SearchEngine;
 import io.github.longrope.search.run.SearchJob;
@@ -139,12 +137,7 @@ public final class SearchCommand implements Callable<Integer> {
     SearchConfig c;
     double[] initFactors = null;
     if (resume) {
-      Path stored = run.resolve(RunRecord.CONFIG);
-      if (!Files.isRegularFile(stored)) {
-        throw new IllegalArgumentException(
-            "nothing to resume in " + run + ": it has no config.json");
-      }
-      SearchSpec s = SearchSpec.fromJson(Json.readObject(stored), stored.toString(), run);
+      SearchSpec s = SearchSpec.read(run, "nothing to resume in");
       b = s.toBuilder();
       c = config == null ? s.search() : SearchConfig.read(config);
       initFactors = s.initFactors();

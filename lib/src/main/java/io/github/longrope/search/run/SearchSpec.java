@@ -7,7 +7,9 @@ import io.github.longrope.io.RecordedPath;
 import io.github.longrope.model.Precision;
 import io.github.longrope.rope.MagnitudeScaling;
 import io.github.longrope.search.RopeTarget;
+import io.github.longrope.search.RunRecord;
 import io.github.longrope.search.SearchConfig;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 
@@ -269,6 +271,21 @@ public record SearchSpec(
       o.put("dtype", precision.key());
     }
     return o;
+  }
+
+  /**
+   * The spec stored in a run directory, read back from its config.json.
+   *
+   * @param why what the caller wanted the run for, the start of the error when the directory holds
+   *     no search run ("nothing to resume in", "--run")
+   */
+  public static SearchSpec read(Path runDir, String why) {
+    Path stored = runDir.resolve(RunRecord.CONFIG);
+    if (!Files.isRegularFile(stored)) {
+      throw new IllegalArgumentException(
+          why + " " + runDir + ": not a search run (it has no " + RunRecord.CONFIG + ")");
+    }
+    return fromJson(Json.readObject(stored), stored.toString(), runDir);
   }
 
   /** Reads the spec back from the config.json of the run directory {@code runDir}. */
