@@ -3,10 +3,16 @@ package io.github.longrope;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -116,5 +122,50 @@ class ArchitectureTest {
           !imp.contains("import ai.djl.") || imp.startsWith("ForwardBench.java:"),
           "bench uses DJL only for ForwardBench's plain matmul: " + imp);
     }
+  }
+
+  /**
+   * No two paths of the repository differ only in case: on a case-insensitive file system (macOS's
+   * and Windows' defaults) a clone would keep one of them and silently lose the other, as it once
+   * would have with the search's {@code CmaEs.java} beside {@code Cmaes.java}.
+   */
+  @Test
+  void noTwoPathsDifferOnlyInCase() throws IOException {
+    Path root = Path.of("..").toAbsolutePath().normalize();
+    Map<String, Path> seen = new HashMap<>();
+    List<String> clashes = new ArrayList<>();
+    Files.walkFileTree(
+        root,
+        new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+            String name = dir.getFileName() == null ? "" : dir.getFileName().toString();
+            boolean skip =
+                !dir.equals(root)
+                    && (name.equals("target")
+                        || name.startsWith(".")
+                        || name.equals("node_modules"));
+            if (!skip) {
+              record(dir);
+            }
+            return skip ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+          }
+
+          @Override
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+            record(file);
+            return FileVisitResult.CONTINUE;
+          }
+
+          private void record(Path p) {
+            String rel = root.relativize(p).toString();
+            Path before = seen.putIfAbsent(rel.toLowerCase(Locale.ROOT), p);
+            if (before != null) {
+              clashes.add(before + " ~ " + p);
+            }
+          }
+        });
+    assertTrue(seen.size() > 100, "walked " + seen.size() + " paths from " + root);
+    assertTrue(clashes.isEmpty(), "paths that differ only in case: " + clashes);
   }
 }

@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * Algorithm {@code cmaes} (docs/method.md, "CMA-ES"): the {@link CmaEs} strategy over the same
- * monotone factor space as {@code dim_mono}, through the same {@link Evaluator}, run record and
- * result. A sample-efficient alternative to the paper's evolution.
+ * Algorithm {@code cmaes} (docs/method.md, "CMA-ES"): the {@link CmaEvolutionStrategy} strategy
+ * over the same monotone factor space as {@code dim_mono}, through the same {@link Evaluator}, run
+ * record and result. A sample-efficient alternative to the paper's evolution.
  *
  * <p>The search variable is log λ: a point x maps to exp(x) clipped to [1, max], projected onto the
  * nearest non-decreasing vector and rounded to the grid ({@link #factors}). Every point of ℝ^{d/2}
@@ -148,8 +148,8 @@ final class CmaesSearch {
         }
       }
       listener.generationFinished(0, ledger.progress());
-      CmaEs es =
-          new CmaEs(
+      CmaEvolutionStrategy es =
+          new CmaEvolutionStrategy(
               point(seeds.get(bestSeed).factors()),
               config.cmaes().sigmaOrDefault(),
               populationSize,

@@ -29,7 +29,7 @@ class CmaesSearchTest {
     int n = 8;
     double[] start = new double[n];
     Arrays.fill(start, 3);
-    CmaEs es = new CmaEs(start, 1, 10, new SplittableRandom(1));
+    CmaEvolutionStrategy es = new CmaEvolutionStrategy(start, 1, 10, new SplittableRandom(1));
     double best = Double.POSITIVE_INFINITY;
     for (int g = 0; g < 400; g++) {
       double[][] xs = es.ask();

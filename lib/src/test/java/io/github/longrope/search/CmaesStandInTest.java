@@ -66,8 +66,8 @@ class CmaesStandInTest {
   static double closed(boolean logSpace, double sigma, double[] start) {
     double[] shares = new double[5];
     for (int rep = 0; rep < 5; rep++) {
-      CmaEs es =
-          new CmaEs(
+      CmaEvolutionStrategy es =
+          new CmaEvolutionStrategy(
               logSpace ? CmaesSearch.point(start) : increments(start),
               sigma,
               14,

@@ -15,7 +15,7 @@ import java.util.random.RandomGenerator;
  * the objective itself, which cannot feed a batch to an {@link Evaluator}, replay a resumed run
  * from a cache, or race candidates; the update is thirty lines.
  */
-final class CmaEs {
+final class CmaEvolutionStrategy {
   private final int n;
   private final int lambda;
   private final int mu;
@@ -38,7 +38,7 @@ final class CmaEs {
   private double[] d; // square roots of its eigenvalues
   private int generation;
 
-  CmaEs(double[] mean, double sigma, int lambda, RandomGenerator rng) {
+  CmaEvolutionStrategy(double[] mean, double sigma, int lambda, RandomGenerator rng) {
     this.n = mean.length;
     if (n < 1 || lambda < 2 || !(sigma > 0)) {
       throw new IllegalArgumentException("CMA-ES needs n >= 1, lambda >= 2, sigma > 0");
