@@ -8,15 +8,10 @@ import io.github.longrope.data.DocumentSources;
 import io.github.longrope.data.Documents;
 import io.github.longrope.data.InMemoryDocuments;
 import io.github.longrope.data.SplitDocuments;
-import io.github.longrope.eval.Perplexity;
-import io.github.longrope.io.HfModel;
 import io.github.longrope.io.HfModelConfig;
-import io.github.longrope.io.HfRopeConfig;
 import io.github.longrope.io.HfTokenizer;
 import io.github.longrope.io.RunSpecs;
-import io.github.longrope.model.Decoder;
 import io.github.longrope.model.ModelConfig;
-import io.github.longrope.rope.RopeScaling;
 import io.github.longrope.search.SearchConfig;
 import io.github.longrope.search.SearchCost;
 import io.github.longrope.search.run.SearchJob;
@@ -114,13 +109,21 @@ public final class SearchCompare {
       double fitnessSeconds,
       List<double[]> bestVsTokens) {}
 
-  /** The comparison. */
+  /**
+   * The comparison.
+   *
+   * @param seeds the seeds the rows cover, 1 to this (every strategy on each)
+   * @param seedsPlanned the seeds asked for: more than {@code seeds} while the comparison runs
+   * @param target the paper evolution's median final fitness over those seeds
+   */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   public record Report(
       String model,
       int targetLength,
       int samples,
       String budget,
+      int seeds,
+      int seedsPlanned,
       double target,
       String heldout,
       List<Row> rows) {
@@ -145,12 +148,15 @@ public final class SearchCompare {
           String.format(
               Locale.ROOT,
               "model %s, fitness ppl at %d on %d documents; budget %s%n"
+                  + "seeds 1-%d of %d%n"
                   + "target (median final fitness of the paper evolution): %.4f%n"
                   + "held out: %s%n",
               model,
               targetLength,
               samples,
               budget,
+              seeds,
+              seedsPlanned,
               target,
               heldout));
       sb.append(
@@ -247,15 +253,19 @@ public final class SearchCompare {
     return new InMemoryDocuments(out);
   }
 
-  /** Runs (or resumes) every strategy and seed; progress lines go to {@code log}. */
+  /**
+   * Runs (or resumes) every strategy and seed, seed by seed; after each seed the report of the
+   * seeds done so far is written, so that a comparison stopped part-way leaves whole seeds
+   * reported. Progress lines go to {@code log}.
+   */
   public static Report run(Request q, Consumer<String> log) {
     ModelConfig config = HfModelConfig.read(q.model()).config();
-    int longer = 2 * q.targetLength();
     StringBuilder described = new StringBuilder();
-    Documents held = heldout(q, longer, List.of("eval-books", "eval-prose"), described);
+    Documents held =
+        heldout(q, 2 * q.targetLength(), List.of("eval-books", "eval-prose"), described);
+    HeldOut.Set heldOut = new HeldOut.Set(q, config, held, described.toString());
     List<Run> runs = new ArrayList<>();
-    // Seed-major, so a comparison stopped part-way has whole seeds: every strategy on seed 1
-    // before any on seed 2. The rows are sorted strategy-major afterwards.
+    Report report = null;
     for (long seed = 1; seed <= q.seeds(); seed++) {
       for (String strategy : STRATEGIES) {
         SearchConfig c = config(q, strategy, seed);
@@ -268,10 +278,25 @@ public final class SearchCompare {
         log.accept(
             String.format(
                 Locale.ROOT, "%s seed %d%s ...", strategy, seed, resume ? " (resuming)" : ""));
-        SearchJob.Outcome o = SearchJob.run(spec, dir, resume, null);
-        runs.add(new Run(strategy, seed, o));
+        runs.add(new Run(strategy, seed, dir, SearchJob.run(spec, dir, resume, null)));
       }
+      report = report(q, runs, (int) seed, heldOut, log);
+      CompareFiles.write(q.output(), report);
+      log.accept(
+          String.format(
+              Locale.ROOT,
+              "wrote %s: seeds 1-%d of %d",
+              q.output().resolve("compare.json"),
+              seed,
+              q.seeds()));
     }
+    return report;
+  }
+
+  /** The report of the runs done so far ({@code seedsDone} whole seeds). */
+  private static Report report(
+      Request q, List<Run> done, int seedsDone, HeldOut.Set heldOut, Consumer<String> log) {
+    List<Run> runs = new ArrayList<>(done);
     runs.sort(
         Comparator.comparingInt((Run r) -> STRATEGIES.indexOf(r.strategy()))
             .thenComparingLong(Run::seed));
@@ -283,16 +308,10 @@ public final class SearchCompare {
     }
     double target = median(paper);
     List<Row> rows = new ArrayList<>();
-    try (Decoder model = HfModel.load(q.model(), config)) {
-      Perplexity at = new Perplexity(q.targetLength(), q.targetLength(), 0, 0, true);
-      Perplexity atLonger = new Perplexity(longer, longer, 0, 0, true);
+    try (heldOut) {
       for (Run r : runs) {
-        log.accept(String.format(Locale.ROOT, "held out: %s seed %d ...", r.strategy(), r.seed()));
-        RopeScaling rope =
-            HfRopeConfig.parseScaling(
-                r.outcome().ropeScaling(), config.rope().pairs(), "search result");
-        double p1 = at.evaluate(model, rope, held, null).ppl();
-        double p2 = atLonger.evaluate(model, rope, held, null).ppl();
+        HeldOut h =
+            heldOut.of(r.dir(), r.outcome().ropeScaling(), r.strategy() + " seed " + r.seed(), log);
         SearchCost cost = r.outcome().result().cost();
         SearchCost.Point hit = cost.reached(target, 0);
         List<double[]> curve = new ArrayList<>();
@@ -306,8 +325,8 @@ public final class SearchCompare {
                 hit == null ? null : hit.tokens(),
                 hit == null ? null : hit.seconds(),
                 r.outcome().result().fitness(),
-                p1,
-                p2,
+                h.ppl(),
+                h.pplTwice(),
                 cost.evaluations(),
                 cost.rejected(),
                 cost.forwardTokens(),
@@ -326,20 +345,19 @@ public final class SearchCompare {
             q.cmaesPopulation(),
             q.cmaesSigma(),
             q.racingSlack());
-    Report report =
-        new Report(
-            q.model().toString(),
-            q.targetLength(),
-            q.samples(),
-            budget,
-            target,
-            described.toString(),
-            rows);
-    CompareFiles.write(q.output(), report);
-    return report;
+    return new Report(
+        q.model().toString(),
+        q.targetLength(),
+        q.samples(),
+        budget,
+        seedsDone,
+        q.seeds(),
+        target,
+        heldOut.described(),
+        rows);
   }
 
-  private record Run(String strategy, long seed, SearchJob.Outcome outcome) {}
+  private record Run(String strategy, long seed, Path dir, SearchJob.Outcome outcome) {}
 
   static double median(List<Double> values) {
     double[] v = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();

@@ -69,7 +69,7 @@ class SearchCompareTest {
       }
     }
     SearchCompare.Report r =
-        new SearchCompare.Report("m", 2048, 2, "tiny", 148.5, "2 documents", rows);
+        new SearchCompare.Report("m", 2048, 2, "tiny", 3, 3, 148.5, "2 documents", rows);
     CompareFiles.write(work, r);
     List<String> csv = Files.readAllLines(work.resolve("compare.csv"));
     assertTrue(
