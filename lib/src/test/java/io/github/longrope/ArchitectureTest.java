@@ -49,6 +49,7 @@ class ArchitectureTest {
       List.of(
           "io.github.longrope.io.AtomicFiles;",
           "io.github.longrope.io.Json;",
+          "io.github.longrope.io.JsonDiff;",
           "io.github.longrope.io.FormatException;",
           "io.github.longrope.io.RunSpecs;");
 

@@ -3,8 +3,8 @@ package io.github.longrope.pipeline;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.longrope.io.AtomicFiles;
 import io.github.longrope.io.Json;
+import io.github.longrope.io.JsonDiff;
 import io.github.longrope.io.RunStamp;
-import io.github.longrope.search.RunRecord;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -41,8 +41,7 @@ final class RunFolder {
                 + Pipeline.CONFIG
                 + "); pass --resume to continue it, or choose another 'run'");
       }
-      String difference =
-          RunRecord.firstDifference(Json.readObject(file), resolved, "", Set.of(RunStamp.KEY));
+      String difference = JsonDiff.first(Json.readObject(file), resolved, "", Set.of(RunStamp.KEY));
       if (difference == null) {
         return;
       }
@@ -114,8 +113,7 @@ final class RunFolder {
     if (Files.isDirectory(dir)) {
       String difference =
           Files.isRegularFile(file)
-              ? RunRecord.firstDifference(
-                  Json.readObject(file), Json.parseObject(text, Pipeline.INPUTS), "")
+              ? JsonDiff.first(Json.readObject(file), Json.parseObject(text, Pipeline.INPUTS), "")
               : inputs.isEmpty() ? null : "no " + Pipeline.INPUTS;
       if (difference != null) {
         listener.stageDiscarded(stage, difference);

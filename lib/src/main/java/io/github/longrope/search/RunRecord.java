@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.longrope.io.AtomicFiles;
 import io.github.longrope.io.FormatException;
 import io.github.longrope.io.Json;
+import io.github.longrope.io.JsonDiff;
 import io.github.longrope.rope.FactorTable;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -20,10 +21,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -130,7 +129,7 @@ public final class RunRecord implements AutoCloseable {
               "nothing to resume in " + dir + ": it has no " + CONFIG);
         }
         stored = Json.readObject(configFile);
-        String difference = firstDifference(stored, config, "", locations);
+        String difference = JsonDiff.first(stored, config, "", locations);
         if (difference != null) {
           throw new SettingsChanged(dir, difference);
         }
@@ -446,70 +445,6 @@ public final class RunRecord implements AutoCloseable {
         + (exponent < 0 ? "-" : "+")
         + (e < 10 ? "0" : "")
         + e;
-  }
-
-  /** A description of the first difference between two JSON trees, or null when equal. */
-  public static String firstDifference(JsonNode stored, JsonNode given, String path) {
-    return firstDifference(stored, given, path, Set.of());
-  }
-
-  /** As {@link #firstDifference(JsonNode, JsonNode, String)}, skipping the dotted keys given. */
-  public static String firstDifference(
-      JsonNode stored, JsonNode given, String path, Set<String> skipped) {
-    if (skipped.contains(path)) {
-      return null;
-    }
-    if (stored == null || given == null) {
-      return stored == given ? null : "'" + path + "' " + describe(stored, given);
-    }
-    if (stored.isNumber() && given.isNumber()) {
-      return stored.asDouble() == given.asDouble()
-          ? null
-          : "'" + path + "' " + describe(stored, given);
-    }
-    if (stored.isObject() && given.isObject()) {
-      for (Map.Entry<String, JsonNode> e : stored.properties()) {
-        String d =
-            firstDifference(e.getValue(), given.get(e.getKey()), join(path, e.getKey()), skipped);
-        if (d != null) {
-          return d;
-        }
-      }
-      Iterator<String> names = given.fieldNames();
-      while (names.hasNext()) {
-        String k = names.next();
-        if (!stored.has(k)) {
-          return firstDifference(null, given.get(k), join(path, k), skipped);
-        }
-      }
-      return null;
-    }
-    if (stored.isArray() && given.isArray() && stored.size() == given.size()) {
-      for (int i = 0; i < stored.size(); i++) {
-        String d = firstDifference(stored.get(i), given.get(i), path + "[" + i + "]", skipped);
-        if (d != null) {
-          return d;
-        }
-      }
-      return null;
-    }
-    return stored.equals(given) ? null : "'" + path + "' " + describe(stored, given);
-  }
-
-  private static String join(String path, String key) {
-    return path.isEmpty() ? key : path + "." + key;
-  }
-
-  private static String describe(JsonNode stored, JsonNode given) {
-    return "was " + text(stored) + ", now " + text(given);
-  }
-
-  private static String text(JsonNode n) {
-    if (n == null) {
-      return "absent";
-    }
-    String t = n.toString();
-    return t.length() > 60 ? t.substring(0, 57) + "..." : t;
   }
 
   @Override
