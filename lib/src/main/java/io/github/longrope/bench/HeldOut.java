@@ -14,34 +14,44 @@ import io.github.longrope.model.Decoder;
 import io.github.longrope.model.ModelConfig;
 import io.github.longrope.rope.RopeScaling;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.function.Consumer;
 
 /**
  * The held-out perplexity of one run's final factors at L′ and 2L′, as {@code bench search
  * --compare} reports it. It is kept in the run's directory as {@code heldout.json}, so that the
  * report written after each seed does not evaluate earlier seeds' runs again: the evaluation is
- * deterministic, and the stored value is used only for the same documents and the same factors.
+ * deterministic, and the stored value is used only for the same documents (the same token ids) and
+ * the same factors.
  *
  * @param documents what was held out (pieces, splits, tokens)
+ * @param tokensSha256 SHA-256 of the held-out token ids, document by document
  * @param ropeScaling the run's final {@code rope_scaling}
  * @param ppl perplexity at L′
  * @param pplTwice perplexity at 2L′
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-record HeldOut(String documents, JsonNode ropeScaling, double ppl, double pplTwice) {
+record HeldOut(
+    String documents, String tokensSha256, JsonNode ropeScaling, double ppl, double pplTwice) {
   static final String FILE = "heldout.json";
 
   /**
    * The held-out documents of one comparison and the model, loaded the first time a run needs an
-   * evaluation; closing it frees the model.
+   * evaluation. Closing it frees the model and leaves the set usable: the next evaluation loads the
+   * model again (the comparison closes it after each seed's report, so that the next seed's search
+   * does not share memory with it).
    */
   static final class Set implements AutoCloseable {
     private final SearchCompare.Request request;
     private final ModelConfig config;
     private final Documents documents;
     private final String described;
+    private final String sha256;
     private Decoder model;
 
     Set(SearchCompare.Request request, ModelConfig config, Documents documents, String described) {
@@ -49,6 +59,7 @@ record HeldOut(String documents, JsonNode ropeScaling, double ppl, double pplTwi
       this.config = config;
       this.documents = documents;
       this.described = described;
+      this.sha256 = sha256(documents);
     }
 
     String described() {
@@ -62,8 +73,9 @@ record HeldOut(String documents, JsonNode ropeScaling, double ppl, double pplTwi
       Path file = dir.resolve(FILE);
       HeldOut stored = read(file);
       if (stored != null
-          && stored.documents().equals(described)
-          && stored.ropeScaling().equals(ropeScaling)) {
+          && described.equals(stored.documents())
+          && sha256.equals(stored.tokensSha256())
+          && ropeScaling.equals(stored.ropeScaling())) {
         return stored;
       }
       log.accept("held out: " + label + " ...");
@@ -76,6 +88,7 @@ record HeldOut(String documents, JsonNode ropeScaling, double ppl, double pplTwi
       HeldOut h =
           new HeldOut(
               described,
+              sha256,
               ropeScaling,
               new Perplexity(l, l, 0, 0, true).evaluate(model, rope, documents, null).ppl(),
               new Perplexity(2 * l, 2 * l, 0, 0, true)
@@ -83,6 +96,25 @@ record HeldOut(String documents, JsonNode ropeScaling, double ppl, double pplTwi
                   .ppl());
       AtomicFiles.writeString(file, Json.write(h));
       return h;
+    }
+
+    private static String sha256(Documents documents) {
+      MessageDigest md;
+      try {
+        md = MessageDigest.getInstance("SHA-256");
+      } catch (NoSuchAlgorithmException e) {
+        throw new IllegalStateException(e);
+      }
+      for (int d = 0; d < documents.size(); d++) {
+        int[] ids = documents.document(d);
+        ByteBuffer b = ByteBuffer.allocate(4 * ids.length + 4);
+        b.putInt(ids.length);
+        for (int id : ids) {
+          b.putInt(id);
+        }
+        md.update(b.array());
+      }
+      return HexFormat.of().formatHex(md.digest());
     }
 
     /** A stored result, or null when there is none or it cannot be read (it is then recomputed). */

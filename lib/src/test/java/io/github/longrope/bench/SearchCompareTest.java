@@ -102,6 +102,23 @@ class SearchCompareTest {
     assertEquals(Double.POSITIVE_INFINITY, CompareFiles.at(curve, 50));
     assertEquals(9, CompareFiles.at(curve, 299));
     assertEquals(7, CompareFiles.at(curve, 300));
-    assertEquals(2.5, SearchCompare.median(List.of(1.0, 4.0, 2.0, 3.0)));
+  }
+
+  /** The target is a fitness one of the paper evolution's runs reached, whatever the seed count. */
+  @Test
+  void theTargetIsTheMedianAndWithTwoMiddleOnesTheWorse() {
+    assertEquals(2.0, SearchCompare.median(List.of(3.0, 1.0, 2.0)));
+    assertEquals(3.0, SearchCompare.median(List.of(1.0, 4.0, 2.0, 3.0)));
+    assertEquals(307.07, SearchCompare.median(List.of(307.07, 303.0)));
+  }
+
+  /** The committed comparison reads back, as notebook 03 reads it. */
+  @Test
+  void theCommittedComparisonReads() {
+    SearchCompare.Report r =
+        SearchCompare.Report.read(Path.of("../results/search-compare/compare.json"));
+    assertTrue(
+        r.seeds() >= 1 && r.seeds() <= r.seedsPlanned(), r.seeds() + " of " + r.seedsPlanned());
+    assertEquals(SearchCompare.STRATEGIES.size() * r.seeds(), r.rows().size());
   }
 }

@@ -61,5 +61,12 @@ class BenchSearchCompareTest {
     SearchCompare.Report written = SearchCompare.Report.read(out.resolve("compare.json"));
     assertEquals(2, written.seeds());
     assertEquals(two.get("target").asDouble(), written.target(), 0);
+
+    // other held-out documents: the searches are reused, their held-out values are not
+    String fewer = line.replace("--heldout-pieces 2", "--heldout-pieces 1");
+    JsonNode other = CliRun.line(fewer + "2", model, corpus, out).json();
+    assertTrue(Files.getLastModifiedTime(stored).compareTo(before) > 0, "re-evaluated");
+    assertEquals(two.get("target"), other.get("target"), "same searches");
+    assertTrue(other.get("heldout").asText().startsWith("1 of"), other.get("heldout").asText());
   }
 }

@@ -410,7 +410,16 @@ public final class SearchJob {
                 + " is not used by --engine "
                 + engine.name()
                 + ": each of its tasks evaluates one candidate");
-      } else if (batch > 1 && placements.size() > 1) {
+      }
+      if (engineEvaluator != null
+          && spec.search().racing() != null
+          && spec.search().racing().enabled()) {
+        warnings.add(
+            "\"racing\" is not used by --engine "
+                + engine.name()
+                + ": its tasks evaluate every candidate in full, without racing's savings");
+      }
+      if (batch > 1 && engineEvaluator == null && placements.size() > 1) {
         throw new IllegalArgumentException(
             "\"batch\": "
                 + batch
