@@ -24,9 +24,9 @@ import tech.tablesaw.api.Table;
 
 /**
  * The files of {@code bench search --compare}: {@code compare.json} (the report), {@code
- * compare.csv} and {@code compare.md} (the rows), {@code best-vs-tokens.png} (best fitness over
- * forward tokens: per strategy the median over seeds as a thick line, each seed as a thin line of
- * the same colour).
+ * compare.csv} (the rows), {@code compare.md} (the medians per strategy, then the rows), {@code
+ * best-vs-tokens.png} (best fitness over forward tokens: per strategy the median over seeds as a
+ * thick line, each seed as a thin line of the same colour).
  */
 final class CompareFiles {
   private CompareFiles() {}
@@ -39,7 +39,12 @@ final class CompareFiles {
     AtomicFiles.writeString(dir.resolve("compare.json"), Json.write(r));
     Table t = table(r);
     ReportFiles.writeCsv(t, dir.resolve("compare.csv"));
-    ReportFiles.writeMarkdown(Markdown.table(t), dir.resolve("compare.md"));
+    ReportFiles.writeMarkdown(
+        "Median over seeds (of an even count the worse middle one):\n\n"
+            + Markdown.table(r.summaryTable())
+            + "\nEvery run:\n\n"
+            + Markdown.table(t),
+        dir.resolve("compare.md"));
     ReportFiles.writePng(chart(r), dir.resolve("best-vs-tokens.png"));
   }
 

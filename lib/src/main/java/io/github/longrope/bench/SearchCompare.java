@@ -137,6 +137,20 @@ public final class SearchCompare {
       return CompareFiles.table(this);
     }
 
+    /**
+     * Per strategy, the medians over its seeds (of an even count the worse middle value): tokens to
+     * the target and their share of the evolution's, final fitness and held-out perplexities.
+     */
+    @JsonProperty(value = "summary", access = JsonProperty.Access.READ_ONLY)
+    public List<StrategySummary> summary() {
+      return StrategySummary.of(rows);
+    }
+
+    /** {@link #summary()} as a table. */
+    public Table summaryTable() {
+      return StrategySummary.table(summary());
+    }
+
     /** Best fitness over forward tokens: each strategy's median over seeds, each seed thin. */
     public XYChart chart() {
       return CompareFiles.chart(this);
@@ -175,6 +189,10 @@ public final class SearchCompare {
                 r.finalFitness(),
                 r.heldoutPpl2048(),
                 r.heldoutPpl4096()));
+      }
+      sb.append("median over seeds (of an even count the worse middle one):\n");
+      for (StrategySummary x : summary()) {
+        sb.append("  ").append(x.line()).append('\n');
       }
       return sb.toString();
     }
@@ -307,7 +325,7 @@ public final class SearchCompare {
         paper.add(r.outcome().result().fitness());
       }
     }
-    double target = median(paper);
+    double target = StrategySummary.worseMedian(paper, Double::doubleValue);
     List<Row> rows = new ArrayList<>();
     try (heldOut) {
       for (Run r : runs) {
@@ -359,14 +377,4 @@ public final class SearchCompare {
   }
 
   private record Run(String strategy, long seed, Path dir, SearchJob.Outcome outcome) {}
-
-  /**
-   * The target: the median of the paper evolution's final fitnesses, and with an even number of
-   * seeds the worse (higher) of the two middle ones, so that the target is always a fitness one of
-   * its runs reached (a mean of two would be reached by neither run above it).
-   */
-  static double median(List<Double> values) {
-    double[] v = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-    return v[v.length / 2];
-  }
 }

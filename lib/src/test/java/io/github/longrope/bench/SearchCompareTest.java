@@ -104,12 +104,48 @@ class SearchCompareTest {
     assertEquals(7, CompareFiles.at(curve, 300));
   }
 
+  static SearchCompare.Row row(String strategy, long seed, Long tokens, double heldout) {
+    return new SearchCompare.Row(
+        strategy, seed, tokens, null, 300 + seed, heldout, 2 * heldout, 9, 0, 9, 1, List.of());
+  }
+
+  /** Per strategy the worse median of each column, and the share of the evolution's tokens. */
+  @Test
+  void theSummaryIsTheWorseMedianPerStrategy() {
+    List<SearchCompare.Row> rows =
+        List.of(
+            row("evolution", 1, 100L, 400),
+            row("evolution", 2, 200L, 390),
+            row("evolution", 3, null, 395),
+            row("cmaes+racing", 1, 70L, 380),
+            row("cmaes+racing", 2, 50L, 410),
+            row("cmaes+racing", 3, 60L, 385));
+    List<StrategySummary> s = StrategySummary.of(rows);
+    assertEquals(
+        List.of("evolution", "cmaes+racing"), s.stream().map(StrategySummary::strategy).toList());
+    assertEquals(200L, s.get(0).tokensToTarget(), "100, 200, never: the median is 200");
+    assertEquals(2, s.get(0).reached());
+    assertEquals(1.0, s.get(0).tokenShare());
+    assertEquals(60L, s.get(1).tokensToTarget());
+    assertEquals(0.3, s.get(1).tokenShare(), 1e-12);
+    assertEquals(385, s.get(1).heldoutPpl2048());
+    assertEquals(770, s.get(1).heldoutPpl4096());
+    assertEquals(302, s.get(1).finalFitness());
+    StrategySummary two =
+        StrategySummary.of(List.of(row("evolution", 1, 100L, 1), row("evolution", 2, null, 1)))
+            .get(0);
+    assertNull(two.tokensToTarget(), "of two seeds, one never reached: the worse middle is never");
+    assertNull(two.tokenShare());
+    assertEquals(2, StrategySummary.table(s).rowCount());
+  }
+
   /** The target is a fitness one of the paper evolution's runs reached, whatever the seed count. */
   @Test
   void theTargetIsTheMedianAndWithTwoMiddleOnesTheWorse() {
-    assertEquals(2.0, SearchCompare.median(List.of(3.0, 1.0, 2.0)));
-    assertEquals(3.0, SearchCompare.median(List.of(1.0, 4.0, 2.0, 3.0)));
-    assertEquals(307.07, SearchCompare.median(List.of(307.07, 303.0)));
+    assertEquals(2.0, StrategySummary.worseMedian(List.of(3.0, 1.0, 2.0), Double::doubleValue));
+    assertEquals(
+        3.0, StrategySummary.worseMedian(List.of(1.0, 4.0, 2.0, 3.0), Double::doubleValue));
+    assertEquals(307.07, StrategySummary.worseMedian(List.of(307.07, 303.0), Double::doubleValue));
   }
 
   /** The committed comparison reads back, as notebook 03 reads it. */

@@ -61,6 +61,12 @@ class BenchSearchCompareTest {
     SearchCompare.Report written = SearchCompare.Report.read(out.resolve("compare.json"));
     assertEquals(2, written.seeds());
     assertEquals(two.get("target").asDouble(), written.target(), 0);
+    assertEquals(SearchCompare.STRATEGIES.size(), two.get("summary").size(), "medians in --json");
+    assertEquals(2, two.get("summary").get(0).get("seeds").asInt());
+    assertEquals(
+        written.summary().get(0).finalFitness(),
+        two.get("summary").get(0).get("final_fitness").asDouble(),
+        0);
 
     // other held-out documents: the searches are reused, their held-out values are not
     String fewer = line.replace("--heldout-pieces 2", "--heldout-pieces 1");
