@@ -59,6 +59,11 @@ public final class RunRecord implements AutoCloseable {
   public static final String ITERATIONS = "iterations";
   public static final String FINAL = "final";
 
+  /**
+   * Set by {@link #writeFinal}: a finished run resumed without evaluating keeps its final files.
+   */
+  private boolean keptFinal;
+
   private static final ObjectWriter LINE =
       Json.MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT);
 
@@ -328,16 +333,30 @@ public final class RunRecord implements AutoCloseable {
         csv(factors));
   }
 
-  /** Writes {@code final/result_final.csv} and {@code final/summary.json}. */
+  /**
+   * Writes {@code final/result_final.csv} and {@code final/summary.json}, unless the run was
+   * finished before and this session evaluated nothing: a resume of a finished run replays the same
+   * result from the history, and its summary would replace the sessions that did the work (their
+   * seconds, evaluations and cache hits) with a session that did none.
+   */
   public void writeFinal(SearchResult r) {
     Path fin = dir.resolve(FINAL);
+    keptFinal = r.evaluatedNow() == 0 && Files.isRegularFile(fin.resolve("summary.json"));
+    if (keptFinal) {
+      return;
+    }
     AtomicFiles.writeString(fin.resolve("result_final.csv"), csv(r.factors()));
     AtomicFiles.writeString(fin.resolve("summary.json"), Json.write(summary(r)));
   }
 
-  /** Writes another file into {@code final/} (for example the HF {@code rope_scaling} object). */
+  /**
+   * Writes another file into {@code final/} (for example the HF {@code rope_scaling} object),
+   * unless {@link #writeFinal} kept a finished run's files.
+   */
   public void writeFinalFile(String name, String text) {
-    AtomicFiles.writeString(dir.resolve(FINAL).resolve(name), text);
+    if (!keptFinal) {
+      AtomicFiles.writeString(dir.resolve(FINAL).resolve(name), text);
+    }
   }
 
   /** The summary document of a result. */

@@ -118,10 +118,15 @@ class SearchCommandTest {
     assertEquals(summary, keys);
 
     // resume with only --run: everything comes from config.json, nothing is evaluated again
+    String finished = Files.readString(run.resolve("final/summary.json"));
     JsonNode again = CliRun.of("search", "--run", run.toString(), "--resume", "--json").json();
     assertEquals(best, again.get("fitness").asDouble());
     assertEquals(0, again.get("evaluated_this_session").asLong());
     assertEquals(r.get("factors"), again.get("factors"));
+    assertEquals(
+        finished,
+        Files.readString(run.resolve("final/summary.json")),
+        "the finished run's summary keeps the session that did the work");
 
     // resuming with a different setting is refused, naming it
     CliRun bad = CliRun.of("search", "--run", run.toString(), "--resume", "--samples", "3");
