@@ -14,6 +14,7 @@ import io.github.longrope.model.Decoder;
 import io.github.longrope.model.ModelConfig;
 import io.github.longrope.rope.RopeScaling;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +22,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 /**
  * The held-out perplexity of one run's final factors at L′ and 2L′, as {@code bench search
@@ -67,16 +69,27 @@ record HeldOut(
     }
 
     /**
-     * The run's held-out result: stored in {@code dir} if it matches, else evaluated and stored.
+     * The run's held-out result: stored in {@code dir} if it matches; else copied from a sibling
+     * run that ended on the same factors (evolution with and without racing usually do); else
+     * evaluated and stored.
      */
     HeldOut of(Path dir, ObjectNode ropeScaling, String label, Consumer<String> log) {
       Path file = dir.resolve(FILE);
       HeldOut stored = read(file);
-      if (stored != null
-          && described.equals(stored.documents())
-          && sha256.equals(stored.tokensSha256())
-          && ropeScaling.equals(stored.ropeScaling())) {
+      if (matches(stored, ropeScaling)) {
         return stored;
+      }
+      try (Stream<Path> runs = Files.list(dir.getParent())) {
+        for (Path other : runs.sorted().toList()) {
+          HeldOut same = read(other.resolve(FILE));
+          if (!other.equals(dir) && matches(same, ropeScaling)) {
+            log.accept("held out: " + label + ": the factors of " + other.getFileName());
+            AtomicFiles.writeString(file, Json.write(same));
+            return same;
+          }
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
       }
       log.accept("held out: " + label + " ...");
       if (model == null) {
@@ -96,6 +109,13 @@ record HeldOut(
                   .ppl());
       AtomicFiles.writeString(file, Json.write(h));
       return h;
+    }
+
+    private boolean matches(HeldOut h, ObjectNode ropeScaling) {
+      return h != null
+          && described.equals(h.documents())
+          && sha256.equals(h.tokensSha256())
+          && ropeScaling.equals(h.ropeScaling());
     }
 
     private static String sha256(Documents documents) {
