@@ -333,20 +333,37 @@ public final class RunRecord implements AutoCloseable {
         csv(factors));
   }
 
+  /** The keys of a summary that describe the session that wrote it, not the run. */
+  static final Set<String> SESSION_KEYS =
+      Set.of("evaluated_this_session", "cache_hits", "seconds", "fitness_seconds");
+
   /**
-   * Writes {@code final/result_final.csv} and {@code final/summary.json}, unless the run was
-   * finished before and this session evaluated nothing: a resume of a finished run replays the same
-   * result from the history, and its summary would replace the sessions that did the work (their
-   * seconds, evaluations and cache hits) with a session that did none.
+   * Writes {@code final/result_final.csv} and {@code final/summary.json}, unless this session
+   * evaluated nothing and the stored summary already says the same about the run: a resume of a
+   * finished run replays the same result from the history, and its summary would replace the
+   * session that did the work (its seconds, evaluations and cache hits) with one that did none. A
+   * summary that differs in anything else (one written by an older version, say) is rewritten.
    */
   public void writeFinal(SearchResult r) {
     Path fin = dir.resolve(FINAL);
-    keptFinal = r.evaluatedNow() == 0 && Files.isRegularFile(fin.resolve("summary.json"));
+    ObjectNode summary = summary(r);
+    keptFinal = r.evaluatedNow() == 0 && sameRun(fin.resolve("summary.json"), summary);
     if (keptFinal) {
       return;
     }
     AtomicFiles.writeString(fin.resolve("result_final.csv"), csv(r.factors()));
-    AtomicFiles.writeString(fin.resolve("summary.json"), Json.write(summary(r)));
+    AtomicFiles.writeString(fin.resolve("summary.json"), Json.write(summary));
+  }
+
+  private static boolean sameRun(Path stored, ObjectNode summary) {
+    if (!Files.isRegularFile(stored)) {
+      return false;
+    }
+    try {
+      return JsonDiff.first(Json.readObject(stored), summary, "", SESSION_KEYS) == null;
+    } catch (RuntimeException unreadable) {
+      return false;
+    }
   }
 
   /**
