@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.longrope.data.Documents;
+import io.github.longrope.data.Hashes;
 import io.github.longrope.eval.Perplexity;
 import io.github.longrope.io.AtomicFiles;
 import io.github.longrope.io.HfModel;
@@ -15,12 +16,8 @@ import io.github.longrope.model.ModelConfig;
 import io.github.longrope.rope.RopeScaling;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -32,7 +29,7 @@ import java.util.stream.Stream;
  * the same factors.
  *
  * @param documents what was held out (pieces, splits, tokens)
- * @param tokensSha256 SHA-256 of the held-out token ids, document by document
+ * @param tokensSha256 SHA-256 of the held-out documents' token SHA-256s, in order
  * @param ropeScaling the run's final {@code rope_scaling}
  * @param ppl perplexity at L′
  * @param pplTwice perplexity at 2L′
@@ -118,23 +115,13 @@ record HeldOut(
           && ropeScaling.equals(h.ropeScaling());
     }
 
+    /** SHA-256 of the documents' own SHA-256s in order ({@link Hashes}, as the corpus stores). */
     private static String sha256(Documents documents) {
-      MessageDigest md;
-      try {
-        md = MessageDigest.getInstance("SHA-256");
-      } catch (NoSuchAlgorithmException e) {
-        throw new IllegalStateException(e);
-      }
+      StringBuilder each = new StringBuilder();
       for (int d = 0; d < documents.size(); d++) {
-        int[] ids = documents.document(d);
-        ByteBuffer b = ByteBuffer.allocate(4 * ids.length + 4);
-        b.putInt(ids.length);
-        for (int id : ids) {
-          b.putInt(id);
-        }
-        md.update(b.array());
+        each.append(Hashes.sha256(documents.document(d))).append('\n');
       }
-      return HexFormat.of().formatHex(md.digest());
+      return Hashes.sha256(each.toString());
     }
 
     /** A stored result, or null when there is none or it cannot be read (it is then recomputed). */
