@@ -43,6 +43,9 @@ public final class SearchCompare {
   public static final List<String> STRATEGIES =
       List.of("evolution", "evolution+racing", "cmaes+racing");
 
+  /** The corpus splits the comparison reads: the search documents and the held-out text. */
+  public static final List<String> SPLITS = List.of("search", "eval-books", "eval-prose");
+
   /**
    * @param model HF model directory
    * @param corpus the prepared corpus (splits {@code search}, {@code eval-books}, {@code
@@ -278,10 +281,22 @@ public final class SearchCompare {
    * reported. Progress lines go to {@code log}.
    */
   public static Report run(Request q, Consumer<String> log) {
+    for (String split : SPLITS) {
+      if (!Files.isRegularFile(q.corpus().resolve(split + ".bin"))
+          && !Files.isDirectory(q.corpus().resolve(split))) {
+        throw new IllegalArgumentException(
+            "--corpus "
+                + q.corpus()
+                + ": no split '"
+                + split
+                + "' ("
+                + split
+                + ".bin/.idx or a folder of .txt); build the corpus with ./longrope data prepare corpus");
+      }
+    }
     ModelConfig config = HfModelConfig.read(q.model()).config();
     StringBuilder described = new StringBuilder();
-    Documents held =
-        heldout(q, 2 * q.targetLength(), List.of("eval-books", "eval-prose"), described);
+    Documents held = heldout(q, 2 * q.targetLength(), SPLITS.subList(1, SPLITS.size()), described);
     HeldOut.Set heldOut = new HeldOut.Set(q, config, held, described.toString());
     List<Run> runs = new ArrayList<>();
     Report report = null;

@@ -2,6 +2,7 @@ package io.github.longrope.cli;
 
 import io.github.longrope.bench.SearchBench;
 import io.github.longrope.bench.SearchCompare;
+import io.github.longrope.data.Corpus;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -62,6 +63,12 @@ public final class BenchSearchCommand implements Callable<Integer> {
     if (compare) {
       if (model == null) {
         model = Path.of("models/bundled");
+      }
+      Path datasets = Path.of("datasets");
+      if (corpus.equals(Corpus.dataDir(datasets))) {
+        try (Bars bars = new Bars(json.err(), "bench search: ")) {
+          Corpus.ensure(datasets, SearchCompare.SPLITS, bars);
+        }
       }
       SearchCompare.Request q =
           new SearchCompare.Request(

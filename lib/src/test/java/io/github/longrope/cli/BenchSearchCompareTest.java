@@ -82,4 +82,22 @@ class BenchSearchCompareTest {
     assertEquals(two.get("target"), other.get("target"), "same searches");
     assertTrue(other.get("heldout").asText().startsWith("1 of"), other.get("heldout").asText());
   }
+
+  @Test
+  void aCorpusWithoutTheHeldOutSplitIsAnErrorNamingFlagAndSplit() throws Exception {
+    Path model = TinyModelDir.write(dir);
+    Path corpus = dir.resolve("corpus");
+    Files.createDirectories(corpus.resolve("search"));
+    Files.createDirectories(corpus.resolve("eval-books"));
+    CliRun r =
+        CliRun.line(
+            "bench search --compare --model {} --corpus {} --output {}",
+            model,
+            corpus,
+            dir.resolve("out"));
+    assertEquals(2, r.exit(), r.err());
+    assertTrue(r.err().contains("--corpus " + corpus + ": no split 'eval-prose'"), r.err());
+    assertTrue(r.err().contains("./longrope data prepare corpus"), r.err());
+    assertTrue(!r.err().contains("Exception"), r.err());
+  }
 }
