@@ -49,6 +49,16 @@ public final class DocumentSources {
     if (name.endsWith(".txt")) {
       return new InMemoryDocuments(List.of(tokenizer.get().encode(read(path))));
     }
+    boolean tokenFile = name.endsWith(".bin") || name.endsWith(".idx") || !name.contains(".");
+    if (tokenFile && !Files.exists(path) && !Files.exists(path.resolveSibling(name + ".idx"))) {
+      Path parent = path.toAbsolutePath().getParent();
+      boolean corpus = parent != null && parent.endsWith(Path.of(Recipes.CORPUS.name(), "data"));
+      throw new FormatException(
+          path.toString(),
+          "",
+          "data not found"
+              + (corpus ? "; build the corpus with ./longrope data prepare corpus" : ""));
+    }
     if (name.endsWith(".bin")
         || name.endsWith(".idx")
         || Files.exists(path.resolveSibling(name + ".idx"))) {

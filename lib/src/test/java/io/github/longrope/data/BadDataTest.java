@@ -1,6 +1,7 @@
 package io.github.longrope.data;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -41,6 +42,15 @@ class BadDataTest {
     for (String name : List.of("ids.json", "docs.jsonl", "book.txt")) {
       assertTrue(error(dir.resolve(name)).contains("not found"), name);
     }
+  }
+
+  @Test
+  void aMissingCorpusSplitSaysHowToBuildIt() {
+    Path split = dir.resolve("corpus/data/eval-books");
+    String message = error(split);
+    assertTrue(message.contains("not found"), message);
+    assertTrue(message.contains("./longrope data prepare corpus"), message);
+    assertFalse(error(dir.resolve("mine/eval.bin")).contains("prepare corpus"));
   }
 
   @Test
