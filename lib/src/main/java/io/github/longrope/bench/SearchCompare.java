@@ -39,9 +39,17 @@ import tech.tablesaw.api.Table;
 public final class SearchCompare {
   private SearchCompare() {}
 
-  /** The strategies compared, in order. */
+  /** The strategies compared by default, in order. */
   public static final List<String> STRATEGIES =
       List.of("evolution", "evolution+racing", "cmaes+racing");
+
+  /**
+   * Every strategy the comparison knows, in report order: the defaults, then CMA-ES holding λ ≥ s
+   * from the critical pair on ({@code "critical_dim": {}}: LongRoPE2's reading that the dimensions
+   * which never completed a period in training must be interpolated at least by s).
+   */
+  public static final List<String> KNOWN =
+      List.of("evolution", "evolution+racing", "cmaes+racing", "cmaes-critical+racing");
 
   /** The corpus splits the comparison reads: the search documents and the held-out text. */
   public static final List<String> SPLITS = List.of("search", "eval-books", "eval-prose");
@@ -55,6 +63,7 @@ public final class SearchCompare {
    * @param population the evolution's population P (mutations = crossovers = P/4, parents = P/2)
    * @param iterations the evolution's iterations T; CMA-ES gets the same number of evaluations
    * @param seeds 1, 2, … this many
+   * @param strategies which of {@link #KNOWN} to run (the {@code evolution} sets the target)
    * @param racingSlack racing's slack σ in nats (see Racing)
    * @param cmaesPopulation CMA-ES λ
    * @param cmaesSigma CMA-ES σ₀
@@ -69,6 +78,7 @@ public final class SearchCompare {
       int population,
       int iterations,
       int seeds,
+      List<String> strategies,
       double racingSlack,
       int cmaesPopulation,
       double cmaesSigma,
@@ -79,6 +89,17 @@ public final class SearchCompare {
         throw new IllegalArgumentException(
             "need --population >= 4, --iterations >= 0, --seeds >= 1, --heldout-pieces >= 1");
       }
+      for (String x : strategies) {
+        if (!KNOWN.contains(x)) {
+          throw new IllegalArgumentException(
+              "--strategies: unknown strategy '" + x + "'; known: " + String.join(", ", KNOWN));
+        }
+      }
+      if (!strategies.contains(KNOWN.get(0))) {
+        throw new IllegalArgumentException(
+            "--strategies: include 'evolution': its final fitness is the target");
+      }
+      strategies = KNOWN.stream().filter(strategies::contains).toList();
     }
 
     /** Evaluations of the evolution: P + T·P/2. */
@@ -217,12 +238,13 @@ public final class SearchCompare {
           String.format(
               Locale.ROOT,
               "{\"version\": 1, \"algorithm\": \"cmaes\", \"iterations\": %d, %s, \"seed\": %d,"
-                  + " \"cmaes\": {\"population\": %d, \"sigma\": %s}%s}",
+                  + " \"cmaes\": {\"population\": %d, \"sigma\": %s}%s%s}",
               generations,
               init,
               seed,
               q.cmaesPopulation(),
               q.cmaesSigma(),
+              strategy.startsWith("cmaes-critical") ? ", \"critical_dim\": {}" : "",
               racing),
           strategy);
     }
@@ -278,7 +300,9 @@ public final class SearchCompare {
   /**
    * Runs (or resumes) every strategy and seed, seed by seed; after each seed the report of the
    * seeds done so far is written, so that a comparison stopped part-way leaves whole seeds
-   * reported. Progress lines go to {@code log}.
+   * reported. Runs that finished before are read first (a resume of a finished run evaluates
+   * nothing), so that a strategy added later is reported beside the seeds the others have already
+   * done, with the seeds it has. Progress lines go to {@code log}.
    */
   public static Report run(Request q, Consumer<String> log) {
     for (String split : SPLITS) {
@@ -299,20 +323,20 @@ public final class SearchCompare {
     Documents held = heldout(q, 2 * q.targetLength(), SPLITS.subList(1, SPLITS.size()), described);
     HeldOut.Set heldOut = new HeldOut.Set(q, config, held, described.toString());
     List<Run> runs = new ArrayList<>();
+    for (long seed = 1; seed <= q.seeds(); seed++) {
+      for (String strategy : q.strategies()) {
+        if (Files.isRegularFile(dir(q, strategy, seed).resolve("final/summary.json"))) {
+          runs.add(run(q, strategy, seed, log));
+        }
+      }
+    }
     Report report = null;
     for (long seed = 1; seed <= q.seeds(); seed++) {
-      for (String strategy : STRATEGIES) {
-        SearchConfig c = config(q, strategy, seed);
-        Path dir = q.output().resolve("runs").resolve(strategy.replace('+', '-') + "-seed" + seed);
-        SearchSpec spec =
-            SearchSpec.builder(q.model(), q.corpus().resolve("search"), q.targetLength(), c)
-                .samples(q.samples())
-                .build();
-        boolean resume = Files.isRegularFile(dir.resolve("config.json"));
-        log.accept(
-            String.format(
-                Locale.ROOT, "%s seed %d%s ...", strategy, seed, resume ? " (resuming)" : ""));
-        runs.add(new Run(strategy, seed, dir, SearchJob.run(spec, dir, resume, null)));
+      for (String strategy : q.strategies()) {
+        long s = seed;
+        if (runs.stream().noneMatch(r -> r.strategy().equals(strategy) && r.seed() == s)) {
+          runs.add(run(q, strategy, seed, log));
+        }
       }
       report = report(q, runs, (int) seed, heldOut, log);
       CompareFiles.write(q.output(), report);
@@ -327,16 +351,38 @@ public final class SearchCompare {
     return report;
   }
 
-  /** The report of the runs done so far ({@code seedsDone} whole seeds). */
+  private static Path dir(Request q, String strategy, long seed) {
+    return q.output().resolve("runs").resolve(strategy.replace('+', '-') + "-seed" + seed);
+  }
+
+  /** Runs, resumes or (when it finished) reads the run of one strategy and seed. */
+  private static Run run(Request q, String strategy, long seed, Consumer<String> log) {
+    Path dir = dir(q, strategy, seed);
+    SearchSpec spec =
+        SearchSpec.builder(
+                q.model(),
+                q.corpus().resolve("search"),
+                q.targetLength(),
+                config(q, strategy, seed))
+            .samples(q.samples())
+            .build();
+    boolean resume = Files.isRegularFile(dir.resolve("config.json"));
+    log.accept(
+        String.format(
+            Locale.ROOT, "%s seed %d%s ...", strategy, seed, resume ? " (resuming)" : ""));
+    return new Run(strategy, seed, dir, SearchJob.run(spec, dir, resume, null));
+  }
+
+  /** The report of the runs done so far ({@code seedsDone} whole seeds of every strategy). */
   private static Report report(
       Request q, List<Run> done, int seedsDone, HeldOut.Set heldOut, Consumer<String> log) {
     List<Run> runs = new ArrayList<>(done);
     runs.sort(
-        Comparator.comparingInt((Run r) -> STRATEGIES.indexOf(r.strategy()))
+        Comparator.comparingInt((Run r) -> KNOWN.indexOf(r.strategy()))
             .thenComparingLong(Run::seed));
     List<Double> paper = new ArrayList<>();
     for (Run r : runs) {
-      if (r.strategy().equals(STRATEGIES.get(0))) {
+      if (r.strategy().equals(KNOWN.get(0))) {
         paper.add(r.outcome().result().fitness());
       }
     }

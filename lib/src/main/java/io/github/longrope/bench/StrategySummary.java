@@ -39,11 +39,11 @@ public record StrategySummary(
     @JsonProperty("heldout_ppl_2048") double heldoutPpl2048,
     @JsonProperty("heldout_ppl_4096") double heldoutPpl4096) {
 
-  /** Per strategy of {@code rows}, in the order of {@link SearchCompare#STRATEGIES}. */
+  /** Per strategy of {@code rows}, in the order of {@link SearchCompare#KNOWN}. */
   static List<StrategySummary> of(List<SearchCompare.Row> rows) {
     List<StrategySummary> out = new ArrayList<>();
     Double paper = null;
-    for (String s : SearchCompare.STRATEGIES) {
+    for (String s : SearchCompare.KNOWN) {
       List<SearchCompare.Row> mine = rows.stream().filter(r -> r.strategy().equals(s)).toList();
       if (mine.isEmpty()) {
         continue;
@@ -53,7 +53,7 @@ public record StrategySummary(
               mine,
               r -> r.tokensToTarget() == null ? Double.POSITIVE_INFINITY : r.tokensToTarget());
       boolean reached = Double.isFinite(tokens);
-      if (s.equals(SearchCompare.STRATEGIES.get(0)) && reached) {
+      if (s.equals(SearchCompare.KNOWN.get(0)) && reached) {
         paper = tokens;
       }
       out.add(

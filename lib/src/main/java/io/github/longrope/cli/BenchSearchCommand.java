@@ -4,6 +4,7 @@ import io.github.longrope.bench.SearchBench;
 import io.github.longrope.bench.SearchCompare;
 import io.github.longrope.data.Corpus;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -42,6 +43,9 @@ public final class BenchSearchCommand implements Callable<Integer> {
   @Option(names = "--seeds", paramLabel = "N")
   int seeds = 3;
 
+  @Option(names = "--strategies", paramLabel = "NAME", split = ",")
+  List<String> strategies = SearchCompare.STRATEGIES;
+
   @Option(names = "--racing-slack", paramLabel = "NATS")
   double racingSlack = 0.05;
 
@@ -79,6 +83,7 @@ public final class BenchSearchCommand implements Callable<Integer> {
               population == null ? 64 : population,
               iterations == null ? 40 : iterations,
               seeds,
+              strategies,
               racingSlack,
               cmaesPopulation,
               cmaesSigma,

@@ -23,6 +23,14 @@ import java.util.SplittableRandom;
  * iterations} generations of {@code cmaes.population} candidates. The result is the best candidate
  * evaluated.
  *
+ * <p>With a {@code critical_dim} object the factors from its pair {@code start} on (default
+ * d_tcd/2, the first pair whose period exceeds L_train) are held at or above s: LongRoPE2's reading
+ * that the dimensions which never completed a period in training must be interpolated at least by
+ * the length ratio, or positions beyond L_train reach them unseen. Without it the search is free to
+ * fit the fitness length with λ below s there, which on the bundled model cost held-out perplexity
+ * at twice the search length (results/search-compare). The seeds are projected onto the same space
+ * (an NTK seed lies below s in the middle dimensions).
+ *
  * <p>A candidate that maps onto one already evaluated (the grid) takes its cached fitness. Racing
  * ({@link Racing}): the first μ candidates of a generation are evaluated in full, the rest raced
  * against the worst of them: a candidate at or above it cannot be among the μ best that move the
@@ -52,18 +60,35 @@ final class CmaesSearch {
    * nearest one, by pool-adjacent-violators) and rounded to the grid.
    */
   static double[] factors(double[] x, SearchSpace space) {
+    return factors(x, space, x.length);
+  }
+
+  /**
+   * {@link #factors(double[], SearchSpace)} with λᵢ ≥ s for i ≥ {@code floorFrom}: the lower bound
+   * is non-decreasing, so clipping the monotone projection to it keeps λ monotone. s is put on the
+   * grid upwards, so that the rounded λ stays at or above it.
+   */
+  static double[] factors(double[] x, SearchSpace space, int floorFrom) {
+    double floor =
+        Math.min(
+            space.maxFactor(),
+            1 + Math.ceil((space.scale() - 1) / space.step() - 1e-9) * space.step());
     double[] v = new double[x.length];
     for (int i = 0; i < x.length; i++) {
-      v[i] = Math.max(1, Math.min(space.maxFactor(), Math.exp(x[i])));
+      v[i] = Math.max(low(i, floorFrom, floor), Math.min(space.maxFactor(), Math.exp(x[i])));
     }
     double[] lambda = nonDecreasing(v);
     for (int i = 0; i < lambda.length; i++) {
       double grid = 1 + Math.round((lambda[i] - 1) / space.step()) * space.step();
-      lambda[i] = Math.max(1, Math.min(space.maxFactor(), grid));
+      lambda[i] = Math.max(low(i, floorFrom, floor), Math.min(space.maxFactor(), grid));
       // rounding is monotone, but keep the invariant explicit against floating-point ties
       lambda[i] = i == 0 ? lambda[i] : Math.max(lambda[i], lambda[i - 1]);
     }
     return lambda;
+  }
+
+  private static double low(int pair, int floorFrom, double floor) {
+    return pair >= floorFrom ? floor : 1;
   }
 
   /** The point of a λ (a seed): log λ, which {@link #factors} maps back onto λ. */
@@ -118,6 +143,7 @@ final class CmaesSearch {
     final double scale;
     final int generations = config.effectiveIterations();
     final int populationSize;
+    final int floorFrom;
     Candidate best;
     double bestFitness = Double.POSITIVE_INFINITY;
 
@@ -125,6 +151,7 @@ final class CmaesSearch {
       this.scale = problem.target().scale();
       this.space = SearchSpace.of(config, problem.pairs(), problem.searchScale());
       this.populationSize = config.cmaes().populationFor(problem.pairs());
+      this.floorFrom = problem.critical() == null ? problem.pairs() : problem.critical().start();
       long expected = problem.seeds().size() + (long) generations * populationSize;
       this.ledger = new SearchLedger(evaluator, record, listener, generations, expected);
     }
@@ -135,7 +162,11 @@ final class CmaesSearch {
       Evaluator.checkCancelled();
       List<Candidate> seeds = new ArrayList<>();
       for (InitialFactors.Seed s : problem.seeds()) {
-        seeds.add(new Candidate(s.factors(), problem.startTokens(), scale));
+        double[] lambda =
+            floorFrom < problem.pairs()
+                ? factors(point(s.factors()), space, floorFrom)
+                : s.factors(); // unprojected, as before the floor existed: same runs bit for bit
+        seeds.add(new Candidate(lambda, problem.startTokens(), scale));
       }
       listener.generationStarted(0, generations, seeds.size());
       double[] seedFitness = evaluate(seeds, Collections.nCopies(seeds.size(), Racing.Race.NONE));
@@ -164,7 +195,7 @@ final class CmaesSearch {
         double[][] xs = es.ask();
         List<Candidate> batch = new ArrayList<>();
         for (double[] x : xs) {
-          batch.add(new Candidate(factors(x, space), problem.startTokens(), scale));
+          batch.add(new Candidate(factors(x, space, floorFrom), problem.startTokens(), scale));
         }
         listener.generationStarted(generation, generations, batch.size());
         int mu = es.mu();

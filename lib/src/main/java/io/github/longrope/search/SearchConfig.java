@@ -50,7 +50,9 @@ import java.util.regex.Pattern;
  * @param yarnBetaFast YaRN seed β_fast (null: 32, or 128 for Mistral models)
  * @param yarnBetaSlow YaRN seed β_slow (null: 1, or 2 for Mistral models)
  * @param seed seed of the one random source of the search
- * @param criticalDim {@code critical_dim} only: the critical pairs tried and L_train
+ * @param criticalDim {@code critical_dim}: the critical pairs tried and L_train; {@code cmaes}: the
+ *     pair {@code start} (default d_tcd/2 at L_train) from which every λ is held at or above s
+ *     ({@link CmaesSearch}), absent: no such floor
  * @param racing early rejection of children that cannot enter the parents ({@link Racing}; absent:
  *     off)
  * @param cmaes the CMA-ES settings of algorithm {@code cmaes} ({@link Cmaes})
@@ -124,9 +126,9 @@ public record SearchConfig(
     autoRescale = autoRescale != null && autoRescale;
     seed = seed == null ? 42L : seed;
     require(
-        critical || criticalDim == null,
+        critical || algorithm.equals("cmaes") || criticalDim == null,
         "critical_dim",
-        "only used with \"algorithm\": \"critical_dim\", not " + algorithm);
+        "only used with \"algorithm\": \"critical_dim\" or \"cmaes\", not " + algorithm);
     criticalDim = criticalDim == null && critical ? CriticalPairs.DEFAULT : criticalDim;
     require(
         !(critical && autoRescale),

@@ -2,7 +2,9 @@ package io.github.longrope.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -22,7 +24,19 @@ class SearchCompareTest {
 
   static SearchCompare.Request request(int p, int t) {
     return new SearchCompare.Request(
-        Path.of("m"), Path.of("c"), 2048, 2, p, t, 3, 0.05, 8, 0.2, 4, Path.of("out"));
+        Path.of("m"),
+        Path.of("c"),
+        2048,
+        2,
+        p,
+        t,
+        3,
+        SearchCompare.KNOWN,
+        0.05,
+        8,
+        0.2,
+        4,
+        Path.of("out"));
   }
 
   @Test
@@ -43,6 +57,46 @@ class SearchCompareTest {
     int cmaEvaluations = 4 + cma.effectiveIterations() * cma.cmaes().population();
     assertTrue(cmaEvaluations <= q.budget() && cmaEvaluations > q.budget() - 8);
     assertTrue(cma.racing().enabled());
+    assertNull(cma.criticalDim());
+    SearchConfig floor = SearchCompare.config(q, "cmaes-critical+racing", 2);
+    assertEquals("cmaes", floor.algorithm());
+    assertNotNull(floor.criticalDim(), "λ ≥ s from the critical pair on");
+    assertEquals(cma.effectiveIterations(), floor.effectiveIterations());
+  }
+
+  @Test
+  void strategiesAreKnownAndIncludeTheEvolution() {
+    SearchCompare.Request q = request(64, 40);
+    IllegalArgumentException unknown =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> withStrategies(q, List.of("evolution", "random")));
+    assertTrue(unknown.getMessage().contains("--strategies: unknown strategy 'random'"));
+    IllegalArgumentException noTarget =
+        assertThrows(
+            IllegalArgumentException.class, () -> withStrategies(q, List.of("cmaes+racing")));
+    assertTrue(noTarget.getMessage().contains("include 'evolution'"), noTarget.getMessage());
+    assertEquals(
+        List.of("evolution", "cmaes+racing"),
+        withStrategies(q, List.of("cmaes+racing", "evolution")).strategies(),
+        "report order");
+  }
+
+  private static SearchCompare.Request withStrategies(SearchCompare.Request q, List<String> s) {
+    return new SearchCompare.Request(
+        q.model(),
+        q.corpus(),
+        q.targetLength(),
+        q.samples(),
+        q.population(),
+        q.iterations(),
+        q.seeds(),
+        s,
+        q.racingSlack(),
+        q.cmaesPopulation(),
+        q.cmaesSigma(),
+        q.heldoutPieces(),
+        q.output());
   }
 
   @Test
@@ -155,6 +209,8 @@ class SearchCompareTest {
         SearchCompare.Report.read(Path.of("../results/search-compare/compare.json"));
     assertTrue(
         r.seeds() >= 1 && r.seeds() <= r.seedsPlanned(), r.seeds() + " of " + r.seedsPlanned());
-    assertEquals(SearchCompare.STRATEGIES.size() * r.seeds(), r.rows().size());
+    for (String s : SearchCompare.STRATEGIES) {
+      assertTrue(r.rows().stream().filter(x -> x.strategy().equals(s)).count() >= r.seeds(), s);
+    }
   }
 }

@@ -81,6 +81,30 @@ class BenchSearchCompareTest {
     assertTrue(Files.getLastModifiedTime(stored).compareTo(before) > 0, "re-evaluated");
     assertEquals(two.get("target"), other.get("target"), "same searches");
     assertTrue(other.get("heldout").asText().startsWith("1 of"), other.get("heldout").asText());
+
+    // a strategy added later: the finished runs are read first and reported beside it
+    FileTime evolution =
+        Files.getLastModifiedTime(out.resolve("runs/evolution-seed2/heldout.json"));
+    CliRun added =
+        CliRun.line(
+            fewer + "2 --strategies evolution,cmaes-critical+racing,cmaes+racing",
+            model,
+            corpus,
+            out);
+    JsonNode more = added.json();
+    assertTrue(
+        added.err().indexOf("evolution seed 2") < added.err().indexOf("cmaes-critical"),
+        added.err());
+    assertEquals(2, more.get("seeds").asInt());
+    assertEquals(other.get("target"), more.get("target"), "the evolution's two seeds");
+    assertEquals(3, more.get("summary").size());
+    assertEquals("cmaes-critical+racing", more.get("summary").get(2).get("strategy").asText());
+    assertEquals(2, more.get("summary").get(2).get("seeds").asInt());
+    assertEquals(6, more.get("rows").size());
+    assertEquals(
+        evolution, Files.getLastModifiedTime(out.resolve("runs/evolution-seed2/heldout.json")));
+    assertTrue(
+        Files.isRegularFile(out.resolve("runs/cmaes-critical-racing-seed1/final/summary.json")));
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.longrope.io.FormatException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,6 +68,62 @@ class CmaesSearchTest {
         CmaesSearch.factors(CmaesSearch.point(yarnLike), space),
         1e-12,
         "a seed on the grid maps back onto itself");
+  }
+
+  @Test
+  void withAFloorEveryPointHoldsSFromItsPairOn() {
+    SearchSpace space = new SearchSpace(PAIRS, S, 1 + S, 0.01, 0.3);
+    int from = 5;
+    SplittableRandom r = new SplittableRandom(3);
+    for (int t = 0; t < 5000; t++) {
+      double[] x = new double[PAIRS];
+      for (int i = 0; i < PAIRS; i++) {
+        x[i] = r.nextGaussian() * (t % 3 == 0 ? 5 : 0.3);
+      }
+      double[] lambda = CmaesSearch.factors(x, space, from);
+      assertTrue(new Candidate(lambda, 0, S).isMonotone(), Arrays.toString(lambda));
+      for (int i = 0; i < PAIRS; i++) {
+        assertTrue(lambda[i] >= (i >= from ? S : 1) && lambda[i] <= 1 + S, Arrays.toString(lambda));
+        assertEquals(Math.round((lambda[i] - 1) / 0.01), (lambda[i] - 1) / 0.01, 1e-6);
+      }
+    }
+    double[] held = {1, 1, 1.2, 1.5, 2, 6, 6, 6, 6.5, 6.5, 7, 7};
+    org.junit.jupiter.api.Assertions.assertArrayEquals(
+        held, CmaesSearch.factors(CmaesSearch.point(held), space, from), 1e-12, "already held");
+    double[] ntkLike = {1, 1.1, 1.3, 1.7, 2.2, 2.9, 3.6, 4.4, 5.1, 5.6, 5.9, 6};
+    double[] lifted = CmaesSearch.factors(CmaesSearch.point(ntkLike), space, from);
+    org.junit.jupiter.api.Assertions.assertArrayEquals(
+        new double[] {1, 1.1, 1.3, 1.7, 2.2, 6, 6, 6, 6, 6, 6, 6},
+        lifted,
+        1e-12,
+        "below the floor: lifted to s, the rest kept");
+  }
+
+  @Test
+  void aRunWithACriticalFloorEvaluatesNoCandidateBelowIt() {
+    SearchConfig c = config("\"critical_dim\": {\"start\": 4}");
+    Synthetic.Staged f =
+        new Synthetic.Staged(Synthetic.target(PAIRS, S), RacingTest.WEIGHTS, 0, 100);
+    SearchProblem p =
+        Synthetic.problem(c, PAIRS, S).withCritical(new CriticalRange(4, 4, 4, 64, 4, 2));
+    Path dir = work.resolve("floor");
+    try (Evaluator ev = Evaluator.sequential(f);
+        RunRecord rec = RunRecord.open(dir, ResumeTest.resolved(c), false)) {
+      new EvolutionSearch(c, p).run(ev, rec, null);
+    }
+    List<HistoryEntry> history = RunRecord.readHistory(dir.resolve(RunRecord.HISTORY));
+    assertTrue(history.size() > 100, "ran: " + history.size());
+    for (HistoryEntry e : history) {
+      double[] lambda = e.candidate().factors();
+      assertTrue(e.candidate().isMonotone(), e.toString());
+      for (int i = 4; i < PAIRS; i++) {
+        assertTrue(lambda[i] >= S, "pair " + i + " below s: " + e);
+      }
+    }
+    FormatException notHere =
+        assertThrows(
+            FormatException.class, () -> Synthetic.config("\"critical_dim\": {\"start\": 4}"));
+    assertTrue(notHere.getMessage().contains("\"cmaes\""), notHere.getMessage());
   }
 
   @Test

@@ -102,7 +102,8 @@ public final class SearchJob {
   }
 
   /**
-   * The critical dimension of a {@code critical_dim} run, as config.json and the summary hold it.
+   * The critical dimension of a {@code critical_dim} run (or of a {@code cmaes} run's floor), as
+   * config.json and the summary hold it.
    */
   static ObjectNode criticalJson(CriticalRange r) {
     ObjectNode o = Json.MAPPER.createObjectNode();
@@ -118,15 +119,18 @@ public final class SearchJob {
   }
 
   /**
-   * The run's summary document: {@link RunRecord#summary} and, for {@code critical_dim}, the range
-   * and the critical pair found ({@code found_pair}, the real critical dimension d_rcd in pairs).
+   * The run's summary document: {@link RunRecord#summary} and, with a {@code critical_dim} object,
+   * the range and (algorithm {@code critical_dim}) the critical pair found ({@code found_pair}, the
+   * real critical dimension d_rcd in pairs).
    */
   static ObjectNode summary(SearchResult r, SearchProblem problem, SearchConfig cfg) {
     ObjectNode o = RunRecord.summary(r);
     if (problem.critical() != null) {
       ObjectNode c = criticalJson(problem.critical());
-      CriticalDim alg = (CriticalDim) Algorithm.of(cfg, problem);
-      c.put("found_pair", alg.criticalPair(r.best().factors()));
+      if (cfg.algorithm().equals("critical_dim")) { // cmaes holds λ ≥ s from `start` on
+        CriticalDim alg = (CriticalDim) Algorithm.of(cfg, problem);
+        c.put("found_pair", alg.criticalPair(r.best().factors()));
+      }
       o.set("critical_dim", c);
     }
     return o;
