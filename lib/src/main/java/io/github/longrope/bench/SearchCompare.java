@@ -136,7 +136,8 @@ public final class SearchCompare {
   /**
    * The comparison.
    *
-   * @param seeds the seeds the rows cover, 1 to this (every strategy on each)
+   * @param seeds the whole seeds: every strategy has run 1 to this (the others may have run more
+   *     than a strategy added later; the summary counts each one's)
    * @param seedsPlanned the seeds asked for: more than {@code seeds} while the comparison runs
    * @param target the paper evolution's median final fitness over those seeds
    */
@@ -186,7 +187,7 @@ public final class SearchCompare {
           String.format(
               Locale.ROOT,
               "model %s, fitness ppl at %d on %d documents; budget %s%n"
-                  + "seeds 1-%d of %d%n"
+                  + "seeds 1-%d of %d done by every strategy (per strategy: the summary)%n"
                   + "target (median final fitness of the paper evolution, the worse middle one of an even"
                   + " count): %.4f%n"
                   + "held out: %s%n",
